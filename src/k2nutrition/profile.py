@@ -1,0 +1,497 @@
+"""Vitamin K profiles: amounts of each vitamer, as one immutable mapping.
+
+A :class:`VitaminK` maps each :class:`~k2nutrition.vitamers.Vitamer` to a quantity. All
+its quantities are of one *kind*:
+
+``"content"``
+    mass per mass, such as a food's µg per 100 g (kept in µg/hg; 1 hg = 100 g);
+``"amount"``
+    mass, such as what a portion or a dose holds (kept in µg);
+``"intake"``
+    mass per time, such as an average daily intake (kept in µg/day).
+
+Some sources report only a sum of forms: "total vitamin K" (K1 and menaquinones
+together) or "total menaquinones" (homologues not separated). Such a sum is never filed
+under one vitamer: it is kept as an *unresolved pool* (:class:`Pool`), reported by
+:attr:`VitaminK.pools`, counted in :attr:`VitaminK.total` (and, for menaquinones, in
+:attr:`VitaminK.k2`), but never in a single vitamer's amount.
+
+Examples
+--------
+>>> from k2nutrition import VitaminK
+>>> natto = VitaminK({"MK-7": "939 µg/100 g"})
+>>> portion = natto * "40 g"
+>>> portion
+VitaminK({MK-7: 375.6 µg})
+>>> portion.kind
+'amount'
+>>> (portion + VitaminK({"K1": "10 µg"})).total
+<Quantity(385.6, 'microgram')>
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import numbers
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, final
+
+import pint
+
+from k2nutrition.errors import AmountError, DimensionError, K2NutritionError
+from k2nutrition.units import Q_, QuantityLike, conversion_factor, parse_amount, ureg
+from k2nutrition.vitamers import Vitamer
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    Magnitude: TypeAlias = float | npt.NDArray[np.float64]
+
+__all__ = ["Kind", "Pool", "UnresolvedFormsError", "VitaminK"]
+
+#: The kind of a profile: what its quantities measure.
+Kind: TypeAlias = Literal["content", "amount", "intake"]
+
+_UNITS: Final[dict[str, str]] = {
+    "content": "microgram / hectogram",
+    "amount": "microgram",
+    "intake": "microgram / day",
+}
+_DIMENSION: Final = {"content": "content", "amount": "mass", "intake": "mass rate"}
+_SHOWN_UNIT: Final[dict[str, str]] = {
+    "content": "µg/100 g",
+    "amount": "µg",
+    "intake": "µg/day",
+}
+
+
+class Pool(enum.Enum):
+    """A sum of vitamin K forms that a source reports without separating them."""
+
+    #: Vitamin K, all forms together (phylloquinone and menaquinones), as reported.
+    TOTAL_K = "total_K"
+    #: Menaquinones together, homologues not separated, as reported.
+    TOTAL_MK = "total_MK"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def description(self) -> str:
+        """What the pool holds, in words."""
+        if self is Pool.TOTAL_K:
+            return "vitamin K, forms not separated (phylloquinone and menaquinones)"
+        return "menaquinones, homologues not separated"
+
+    @classmethod
+    def parse(cls, text: Pool | str) -> Pool:
+        """Return the pool named ``text`` (``"total_K"`` or ``"total_MK"``)."""
+        if isinstance(text, Pool):
+            return text
+        for pool in cls:
+            if isinstance(text, str) and text.strip().casefold() == pool.value.casefold():
+                return pool
+        raise UnresolvedFormsError(f"unknown pool {text!r}; known pools: total_K, total_MK")
+
+
+class UnresolvedFormsError(K2NutritionError, ValueError):
+    """A calculation needs single vitamers, but the profile holds an unresolved pool."""
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def _freeze(magnitude: Any) -> Magnitude:
+    if isinstance(magnitude, numbers.Real):
+        return float(magnitude)
+    import numpy as np
+
+    arr = np.array(magnitude, dtype=float)
+    arr.setflags(write=False)
+    return arr
+
+
+def _infer_kind(q: pint.Quantity) -> Kind:
+    if q.dimensionality == ureg.get_dimensionality("[mass]"):
+        return "amount"
+    if q.dimensionality == ureg.get_dimensionality("[mass] / [time]"):
+        return "intake"
+    return "content"
+
+
+@final
+class VitaminK(Mapping[Vitamer, pint.Quantity]):
+    """An immutable mapping from vitamer to quantity, all of one kind.
+
+    Parameters
+    ----------
+    values : mapping of Vitamer or str to str or pint.Quantity, optional
+        For example ``{"MK-7": "939 µg/100 g"}`` or ``{Vitamer.K1: Q_(10, "µg")}``.
+        Magnitudes may be scalars or arrays (broadcastable to one another).
+    pools : mapping of Pool or str to str or pint.Quantity, optional
+        Sums of forms a source did not separate, such as ``{"total_MK": "437.55 µg/100 g"}``.
+    kind : {"content", "amount", "intake"}, optional
+        Required for an empty profile; otherwise inferred from the quantities' dimension.
+
+    Notes
+    -----
+    ``profile[v]`` raises ``KeyError`` for a vitamer the profile does not hold, as any
+    mapping does; ``profile.get(v)`` returns ``None`` and :meth:`amount` returns zero.
+    """
+
+    __slots__ = ("_kind", "_pools", "_values")
+
+    _kind: Kind
+    _values: dict[Vitamer, Magnitude]
+    _pools: dict[Pool, Magnitude]
+
+    def __init__(
+        self,
+        values: Mapping[Vitamer | str, QuantityLike] | None = None,
+        /,
+        *,
+        pools: Mapping[Pool | str, QuantityLike] | None = None,
+        kind: Kind | None = None,
+    ) -> None:
+        if kind is not None and kind not in _UNITS:
+            raise AmountError(f"kind must be one of {sorted(_UNITS)}; got {kind!r}")
+        parsed: dict[Vitamer, pint.Quantity] = {}
+        for key, value in (values or {}).items():
+            vitamer = Vitamer.parse(key)
+            parsed[vitamer] = self._parse(value, f"values[{vitamer.label!r}]", kind)
+            kind = kind or _infer_kind(parsed[vitamer])
+        parsed_pools: dict[Pool, pint.Quantity] = {}
+        for key, value in (pools or {}).items():
+            pool = Pool.parse(key)
+            parsed_pools[pool] = self._parse(value, f"pools[{pool.value!r}]", kind)
+            kind = kind or _infer_kind(parsed_pools[pool])
+        if kind is None:
+            raise AmountError(
+                "an empty VitaminK needs its kind: VitaminK({}, kind='intake') "
+                "(one of 'content', 'amount', 'intake')"
+            )
+        unit = _UNITS[kind]
+        self._kind = kind
+        self._values = {
+            v: _freeze(q.magnitude * conversion_factor(q.units, unit)) for v, q in parsed.items()
+        }
+        self._pools = {
+            p: _freeze(q.magnitude * conversion_factor(q.units, unit))
+            for p, q in parsed_pools.items()
+        }
+
+    @staticmethod
+    def _parse(value: object, name: str, kind: Kind | None) -> pint.Quantity:
+        if kind is not None:
+            return parse_amount(value, name, _DIMENSION[kind])  # type: ignore[arg-type]
+        for dimension in ("mass", "mass rate", "content"):
+            try:
+                return parse_amount(value, name, dimension)  # type: ignore[arg-type]
+            except DimensionError:
+                continue
+        raise DimensionError(
+            f"{name} needs a mass ('40 µg'), a mass per day ('90 µg/day') or a content "
+            f"('939 µg/100 g'); got {value!r}"
+        )
+
+    # -- construction without parsing ---------------------------------------------------
+
+    @classmethod
+    def from_magnitudes(
+        cls,
+        values: Mapping[Vitamer, Magnitude],
+        kind: Kind,
+        *,
+        pools: Mapping[Pool, Magnitude] | None = None,
+    ) -> VitaminK:
+        """Build a profile from plain numbers in the kind's unit, without parsing.
+
+        The unit is µg/100 g for ``"content"``, µg for ``"amount"`` and µg/day for
+        ``"intake"``. Magnitudes must be finite and non-negative.
+
+        Examples
+        --------
+        >>> VitaminK.from_magnitudes({Vitamer.MK7: 90.0}, "intake")
+        VitaminK({MK-7: 90 µg/day})
+        """
+        if kind not in _UNITS:
+            raise AmountError(f"kind must be one of {sorted(_UNITS)}; got {kind!r}")
+        self = object.__new__(cls)
+        self._kind = kind
+        self._values = {Vitamer.parse(v): _checked(m, str(v)) for v, m in values.items()}
+        self._pools = {Pool.parse(p): _checked(m, str(p)) for p, m in (pools or {}).items()}
+        return self
+
+    def _new(self, values: dict[Vitamer, Any], pools: dict[Pool, Any], kind: Kind) -> VitaminK:
+        new = object.__new__(VitaminK)
+        new._kind = kind
+        new._values = {v: _freeze(m) for v, m in values.items()}
+        new._pools = {p: _freeze(m) for p, m in pools.items()}
+        return new
+
+    # -- the mapping ----------------------------------------------------------------------
+
+    def __getitem__(self, key: Vitamer | str) -> pint.Quantity:
+        vitamer = Vitamer.parse(key)
+        return Q_(self._values[vitamer], _UNITS[self._kind])
+
+    def __iter__(self) -> Iterator[Vitamer]:
+        return iter(sorted(self._values, key=_ORDER.__getitem__))
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, Vitamer | str):
+            return False
+        try:
+            return Vitamer.parse(key) in self._values
+        except K2NutritionError:
+            return False
+
+    # -- properties -----------------------------------------------------------------------
+
+    @property
+    def kind(self) -> Kind:
+        """What the quantities measure: ``"content"``, ``"amount"`` or ``"intake"``."""
+        return self._kind
+
+    @property
+    def units(self) -> pint.Unit:
+        """The unit every quantity of this profile is expressed in."""
+        return ureg.Unit(_UNITS[self._kind])
+
+    @property
+    def pools(self) -> Mapping[Pool, pint.Quantity]:
+        """Sums of forms that the source did not separate (empty when fully resolved)."""
+        unit = _UNITS[self._kind]
+        return {p: Q_(m, unit) for p, m in self._pools.items()}
+
+    @property
+    def is_resolved(self) -> bool:
+        """Whether every amount is attributed to a single vitamer (no pools)."""
+        return not self._pools
+
+    def amount(self, vitamer: Vitamer | str) -> pint.Quantity:
+        """Return the quantity of ``vitamer``, zero when the profile does not hold it."""
+        return Q_(self._values.get(Vitamer.parse(vitamer), 0.0), _UNITS[self._kind])
+
+    def magnitudes(self) -> dict[Vitamer, Magnitude]:
+        """Return the plain magnitudes, in :attr:`units`, keyed by vitamer."""
+        return {v: self._values[v] for v in self}
+
+    def _sum(self, values: list[Magnitude]) -> pint.Quantity:
+        total: Any = 0.0
+        for m in values:
+            total = total + m
+        return Q_(total, _UNITS[self._kind])
+
+    @property
+    def k1(self) -> pint.Quantity:
+        """Phylloquinone (vitamin K1) resolved as such; zero if not reported."""
+        return self.amount(Vitamer.K1)
+
+    @property
+    def k2(self) -> pint.Quantity:
+        """All menaquinones: the resolved homologues plus any ``total_MK`` pool."""
+        parts = [m for v, m in self._values.items() if v.is_menaquinone]
+        parts += [m for p, m in self._pools.items() if p is Pool.TOTAL_MK]
+        return self._sum(parts)
+
+    @property
+    def menaquinones(self) -> VitaminK:
+        """The part of the profile that is menaquinones (with any ``total_MK`` pool)."""
+        values = {v: m for v, m in self._values.items() if v.is_menaquinone}
+        pools = {p: m for p, m in self._pools.items() if p is Pool.TOTAL_MK}
+        return self._new(values, pools, self._kind)
+
+    @property
+    def total(self) -> pint.Quantity:
+        """Everything in the profile: every vitamer and every pool."""
+        return self._sum([*self._values.values(), *self._pools.values()])
+
+    def in_mk4_equivalents(self) -> pint.Quantity:
+        """Return the mass of MK-4 with as many molecules as the whole profile.
+
+        Each vitamer's mass is converted by molar mass (MK-7 x 444.659 / 649.016).
+
+        Raises
+        ------
+        UnresolvedFormsError
+            If the profile holds an unresolved pool, whose molar mass is unknown.
+
+        Examples
+        --------
+        >>> VitaminK({"MK-7": "90 µg"}).in_mk4_equivalents()
+        <Quantity(61.66..., 'microgram')>
+        """
+        if self._pools:
+            names = ", ".join(p.value for p in self._pools)
+            raise UnresolvedFormsError(
+                f"cannot convert to MK-4 equivalents: the profile holds {names}, a sum of "
+                "forms whose molar mass is unknown"
+            )
+        mk4 = Vitamer.MK4.molar_mass_g_per_mol
+        return self._sum([m * (mk4 / v.molar_mass_g_per_mol) for v, m in self._values.items()])
+
+    # -- arithmetic -----------------------------------------------------------------------
+
+    def __add__(self, other: object) -> VitaminK:
+        if not isinstance(other, VitaminK):
+            return NotImplemented
+        if other._kind != self._kind:
+            raise DimensionError(
+                f"cannot add a VitaminK of kind {other._kind!r} to one of kind {self._kind!r}"
+            )
+        values: dict[Vitamer, Any] = dict(self._values)
+        for v, m in other._values.items():
+            values[v] = values[v] + m if v in values else m
+        pools: dict[Pool, Any] = dict(self._pools)
+        for p, m in other._pools.items():
+            pools[p] = pools[p] + m if p in pools else m
+        return self._new(values, pools, self._kind)
+
+    def __radd__(self, other: object) -> VitaminK:
+        # Lets sum() start from its default 0.
+        if isinstance(other, int) and other == 0:
+            return self
+        return NotImplemented
+
+    def _scaled(self, factor: Any, kind: Kind) -> VitaminK:
+        values = {v: m * factor for v, m in self._values.items()}
+        pools = {p: m * factor for p, m in self._pools.items()}
+        return self._new(values, pools, kind)
+
+    def __mul__(self, other: object) -> VitaminK:
+        if _is_number(other) or _is_array(other):
+            return self._scaled(_checked_factor(other, "factor"), self._kind)
+        if isinstance(other, str | pint.Quantity):
+            return self._times_quantity(other, divide=False)
+        return NotImplemented
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, other: object) -> VitaminK:
+        if _is_number(other) or _is_array(other):
+            factor = _checked_factor(other, "divisor", allow_zero=False)
+            return self._scaled(1.0 / factor, self._kind)
+        if isinstance(other, str | pint.Quantity):
+            return self._times_quantity(other, divide=True)
+        return NotImplemented
+
+    def _times_quantity(self, other: str | pint.Quantity, *, divide: bool) -> VitaminK:
+        name = "divisor" if divide else "factor"
+        rules = _DIVIDE_RULES if divide else _MULTIPLY_RULES
+        for dimension, result_kind in rules.get(self._kind, {}).items():
+            try:
+                q = parse_amount(other, name, dimension, allow_zero=not divide)  # type: ignore[arg-type]
+            except DimensionError:
+                continue
+            unit = _UNITS[self._kind]
+            combined = Q_(1.0, unit) / Q_(1.0, q.units) if divide else Q_(1.0, unit) * q.units
+            factor = conversion_factor(combined.units, _UNITS[result_kind]) * combined.magnitude
+            magnitude = 1.0 / q.magnitude if divide else q.magnitude
+            return self._scaled(magnitude * factor, result_kind)
+        allowed = " or ".join(rules.get(self._kind, {})) or "a plain number"
+        op = "divide" if divide else "multiply"
+        raise DimensionError(
+            f"cannot {op} a VitaminK of kind {self._kind!r} by {other!r}; "
+            f"{name} needs {allowed} here"
+        )
+
+    # -- equality, hashing, display --------------------------------------------------------
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, VitaminK):
+            return NotImplemented
+        if self._kind != other._kind:
+            return False
+        return _same(self._values, other._values) and _same(self._pools, other._pools)
+
+    def __hash__(self) -> int:
+        items = (*self._values.items(), *self._pools.items())
+        if any(not isinstance(m, float) for _k, m in items):
+            raise TypeError("a VitaminK holding arrays is not hashable")
+        return hash((self._kind, frozenset(items)))
+
+    def __repr__(self) -> str:
+        unit = _SHOWN_UNIT[self._kind]
+        parts = [f"{v.label}: {_fmt(self._values[v])} {unit}" for v in self]
+        parts += [f"{p.value}: {_fmt(m)} {unit}" for p, m in self._pools.items()]
+        if not parts:
+            return f"VitaminK({{}}, kind={self._kind!r})"
+        return "VitaminK({" + ", ".join(parts) + "})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self._kind, self._values, self._pools))
+
+
+def _rebuild(kind: Kind, values: dict[Vitamer, Any], pools: dict[Pool, Any]) -> VitaminK:
+    return VitaminK.from_magnitudes(values, kind, pools=pools)
+
+
+_ORDER: Final[dict[Vitamer, int]] = {v: i for i, v in enumerate(Vitamer)}
+
+# kind -> {dimension of the other operand: resulting kind}
+_MULTIPLY_RULES: Final[dict[str, dict[str, Kind]]] = {
+    "content": {"mass": "amount"},
+    "amount": {"frequency": "intake"},
+    "intake": {"time": "amount"},
+}
+_DIVIDE_RULES: Final[dict[str, dict[str, Kind]]] = {
+    "amount": {"time": "intake"},
+}
+
+
+def _is_array(value: object) -> bool:
+    return type(value).__module__ == "numpy" and hasattr(value, "shape")
+
+
+def _checked(magnitude: Any, name: str) -> Magnitude:
+    frozen = _freeze(magnitude)
+    if isinstance(frozen, float):
+        ok_finite, ok_sign = math.isfinite(frozen), frozen >= 0
+    else:
+        import numpy as np
+
+        ok_finite, ok_sign = bool(np.isfinite(frozen).all()), bool((frozen >= 0).all())
+    if not ok_finite:
+        raise AmountError(f"{name} must be a finite number; got {magnitude!r}")
+    if not ok_sign:
+        raise AmountError(f"{name} must not be negative; got {magnitude!r}")
+    return frozen
+
+
+def _checked_factor(value: Any, name: str, *, allow_zero: bool = True) -> Magnitude:
+    factor = _checked(value, name)
+    if not allow_zero:
+        import numpy as np
+
+        if bool((np.asarray(factor) == 0).any()):
+            raise AmountError(f"{name} must not be zero")
+    return factor
+
+
+def _same(a: Mapping[Any, Any], b: Mapping[Any, Any]) -> bool:
+    if a.keys() != b.keys():
+        return False
+    for key, m in a.items():
+        n = b[key]
+        if isinstance(m, float) and isinstance(n, float):
+            if m != n:
+                return False
+        else:
+            import numpy as np
+
+            if not np.array_equal(m, n):
+                return False
+    return True
+
+
+def _fmt(m: Any) -> str:
+    if isinstance(m, float):
+        return f"{m:.4g}"
+    return f"array{tuple(m.shape)}"

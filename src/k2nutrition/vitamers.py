@@ -1,0 +1,318 @@
+"""The vitamers of vitamin K, their molar masses, and mass <-> amount conversions.
+
+Vitamin K is a family of 2-methyl-1,4-naphthoquinones that differ in their side chain:
+phylloquinone (K1) has a phytyl chain, and the menaquinones MK-n ("K2") have n isoprene
+units. Molar masses are derived from each chemical formula with the standard atomic
+weights, never typed in, so that MK-7 and MK-4 are converted consistently.
+
+References
+----------
+.. [1] Prohaska T, Irrgeher J, Benefield J, et al. Standard atomic weights of the
+   elements 2021 (IUPAC Technical Report). Pure Appl Chem 2022;94(5):573-600.
+   doi:10.1515/pac-2019-0603. Conventional atomic weights of H, C and O (Table 3).
+
+Examples
+--------
+>>> from k2nutrition import Q_, Vitamer, to_amount
+>>> Vitamer.MK7.formula
+'C46H64O2'
+>>> round(Vitamer.MK7.molar_mass.magnitude, 3)
+649.016
+>>> to_amount(Q_(100, "µg"), Vitamer.MK7)
+<Quantity(154.079..., 'nanomole')>
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import unicodedata
+from functools import cached_property
+from typing import Final
+
+import pint
+
+from k2nutrition.errors import UnknownVitamerError
+from k2nutrition.units import Q_, Dimension, QuantityLike, parse_amount, ureg
+
+__all__ = [
+    "ATOMIC_WEIGHTS",
+    "Vitamer",
+    "mk4_equivalent",
+    "to_amount",
+    "to_mass",
+]
+
+#: Conventional standard atomic weights (g/mol) of the elements in vitamin K, from
+#: Prohaska et al. 2022 (IUPAC Technical Report), Table 3.
+ATOMIC_WEIGHTS: Final[dict[str, float]] = {"C": 12.011, "H": 1.008, "O": 15.999}
+
+_FORMULA_TOKEN = re.compile(r"([A-Z][a-z]?)(\d*)")
+
+
+def _formula(carbon: int, hydrogen: int, oxygen: int) -> str:
+    return f"C{carbon}H{hydrogen}O{oxygen}"
+
+
+class Vitamer(enum.Enum):
+    """A form of vitamin K.
+
+    The value of each member is its usual label (``"MK-7"``); :meth:`parse` also reads
+    common spellings such as ``"mk7"``, ``"menaquinone-7"`` or ``"phylloquinone"``.
+    """
+
+    K1 = "K1"
+    DIHYDRO_K1 = "dihydro-K1"
+    MK4 = "MK-4"
+    MK5 = "MK-5"
+    MK6 = "MK-6"
+    MK7 = "MK-7"
+    MK8 = "MK-8"
+    MK9 = "MK-9"
+    MK9_4H = "MK-9(4H)"
+    MK10 = "MK-10"
+    MK11 = "MK-11"
+    MK12 = "MK-12"
+    MK13 = "MK-13"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def label(self) -> str:
+        """The usual label, such as ``"MK-7"``."""
+        return self.value
+
+    @property
+    def chain_length(self) -> int | None:
+        """The number of isoprene units of a menaquinone; ``None`` for K1 forms."""
+        match = re.fullmatch(r"MK-(\d+)(?:\(4H\))?", self.value)
+        return int(match.group(1)) if match else None
+
+    @property
+    def is_menaquinone(self) -> bool:
+        """Whether this is a menaquinone (a form of vitamin K2)."""
+        return self.chain_length is not None
+
+    @property
+    def chemical_name(self) -> str:
+        """The common chemical name, such as ``"menaquinone-7"``."""
+        if self is Vitamer.K1:
+            return "phylloquinone"
+        if self is Vitamer.DIHYDRO_K1:
+            return "2',3'-dihydrophylloquinone"
+        if self is Vitamer.MK9_4H:
+            return "tetrahydromenaquinone-9"
+        return f"menaquinone-{self.chain_length}"
+
+    @property
+    def formula(self) -> str:
+        """The molecular formula in Hill notation, such as ``"C46H64O2"``."""
+        if self is Vitamer.K1:
+            return _formula(31, 46, 2)
+        if self is Vitamer.DIHYDRO_K1:
+            return _formula(31, 48, 2)
+        n = self.chain_length
+        assert n is not None  # every other member is a menaquinone
+        extra_hydrogen = 4 if self is Vitamer.MK9_4H else 0
+        return _formula(11 + 5 * n, 8 + 8 * n + extra_hydrogen, 2)
+
+    @cached_property
+    def molar_mass(self) -> pint.Quantity:
+        """The molar mass in g/mol, from :attr:`formula` and :data:`ATOMIC_WEIGHTS`."""
+        return Q_(self.molar_mass_g_per_mol, "g/mol")
+
+    @cached_property
+    def molar_mass_g_per_mol(self) -> float:
+        """The molar mass as a plain number of g/mol (for array work)."""
+        total = 0.0
+        for element, count in _FORMULA_TOKEN.findall(self.formula):
+            total += ATOMIC_WEIGHTS[element] * (int(count) if count else 1)
+        return total
+
+    @classmethod
+    def parse(cls, text: Vitamer | str) -> Vitamer:
+        """Return the vitamer that ``text`` names.
+
+        Parameters
+        ----------
+        text : Vitamer or str
+            A vitamer, or a name such as ``"MK-7"``, ``"mk7"``, ``"menaquinone 7"``,
+            ``"K1"``, ``"phylloquinone"`` or ``"MK-9(4H)"``.
+
+        Raises
+        ------
+        UnknownVitamerError
+            If the name is not a known vitamer.
+
+        Examples
+        --------
+        >>> Vitamer.parse("menaquinone-7")
+        <Vitamer.MK7: 'MK-7'>
+        >>> Vitamer.parse("vitamin K1")
+        <Vitamer.K1: 'K1'>
+        """
+        if isinstance(text, Vitamer):
+            return text
+        if not isinstance(text, str):
+            raise UnknownVitamerError(
+                f"vitamer needs a name such as 'MK-7' or 'K1'; got {type(text).__name__}"
+            )
+        key = _fold_vitamer(text)
+        found = _ALIASES.get(key)
+        if found is None:
+            known = ", ".join(v.label for v in cls)
+            raise UnknownVitamerError(f"unknown vitamer {text!r}; known vitamers: {known}")
+        return found
+
+
+def _fold_vitamer(text: str) -> str:
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = re.sub(r"[\s\-_.]", "", folded)
+    return folded.removeprefix("vitamin")
+
+
+def _build_aliases() -> dict[str, Vitamer]:
+    aliases: dict[str, Vitamer] = {}
+    for v in Vitamer:
+        aliases[_fold_vitamer(v.label)] = v
+        aliases[_fold_vitamer(v.chemical_name)] = v
+        aliases[_fold_vitamer(v.name)] = v
+        if v.chain_length is not None and v is not Vitamer.MK9_4H:
+            aliases[f"k2mk{v.chain_length}"] = v
+            aliases[f"mk{v.chain_length}"] = v
+    aliases.update(
+        {
+            "pk": Vitamer.K1,
+            "phytonadione": Vitamer.K1,
+            "phytomenadione": Vitamer.K1,
+            "menatetrenone": Vitamer.MK4,
+            "dk": Vitamer.DIHYDRO_K1,
+            "dihydrophylloquinone": Vitamer.DIHYDRO_K1,
+            "mk9(h4)": Vitamer.MK9_4H,
+            "mk94h": Vitamer.MK9_4H,
+        }
+    )
+    return aliases
+
+
+_ALIASES: Final[dict[str, Vitamer]] = _build_aliases()
+
+_AMOUNT_UNIT: Final[dict[str, str]] = {
+    "mass": "nmol",
+    "mass rate": "nmol/day",
+}
+_MASS_UNIT: Final[dict[str, str]] = {
+    "substance": "µg",
+    "substance rate": "µg/day",
+}
+
+
+def _kind(q: pint.Quantity, *kinds: str) -> str:
+    dims = {
+        "mass": "[mass]",
+        "mass rate": "[mass] / [time]",
+        "substance": "[substance]",
+        "substance rate": "[substance] / [time]",
+    }
+    for kind in kinds:
+        if q.dimensionality == ureg.get_dimensionality(dims[kind]):
+            return kind
+    raise AssertionError("unreachable: dimension was checked")  # pragma: no cover
+
+
+def to_amount(
+    quantity: QuantityLike, vitamer: Vitamer | str, unit: str | None = None
+) -> pint.Quantity:
+    """Convert a mass (or a mass per day) of a vitamer to an amount of substance.
+
+    Dividing by the molar mass is what pint's ``chemistry`` context does for a plain
+    mass; done directly it also serves rates such as µg/day.
+
+    Parameters
+    ----------
+    quantity : str or pint.Quantity [mass] or [mass]/[time]
+        For example ``"100 µg"`` or ``Q_(90, "µg/day")``; scalar or array.
+    vitamer : Vitamer or str
+        The vitamer the mass is of.
+    unit : str, optional
+        The unit of the result; by default nmol (or nmol/day).
+
+    Returns
+    -------
+    pint.Quantity [substance] or [substance]/[time]
+
+    Examples
+    --------
+    >>> to_amount("100 µg", "MK-7")
+    <Quantity(154.079..., 'nanomole')>
+    >>> to_amount(Q_(45, "mg/day"), Vitamer.MK4, "µmol/day")
+    <Quantity(101.201..., 'micromole / day')>
+    """
+    v = Vitamer.parse(vitamer)
+    q = _parse_either(quantity, "quantity", ("mass", "mass rate"))
+    kind = _kind(q, "mass", "mass rate")
+    target = unit if unit is not None else _AMOUNT_UNIT[kind]
+    return (q / v.molar_mass).to(target)
+
+
+def to_mass(
+    quantity: QuantityLike, vitamer: Vitamer | str, unit: str | None = None
+) -> pint.Quantity:
+    """Convert an amount of substance (or per day) of a vitamer to a mass.
+
+    Parameters
+    ----------
+    quantity : str or pint.Quantity [substance] or [substance]/[time]
+        For example ``"154 nmol"``; scalar or array.
+    vitamer : Vitamer or str
+        The vitamer the amount is of.
+    unit : str, optional
+        The unit of the result; by default µg (or µg/day).
+
+    Returns
+    -------
+    pint.Quantity [mass] or [mass]/[time]
+
+    Examples
+    --------
+    >>> to_mass("1 µmol", Vitamer.K1)
+    <Quantity(450.707, 'microgram')>
+    """
+    v = Vitamer.parse(vitamer)
+    q = _parse_either(quantity, "quantity", ("substance", "substance rate"))
+    kind = _kind(q, "substance", "substance rate")
+    target = unit if unit is not None else _MASS_UNIT[kind]
+    return (q * v.molar_mass).to(target)
+
+
+def mk4_equivalent(quantity: QuantityLike, vitamer: Vitamer | str) -> pint.Quantity:
+    """Return the mass of MK-4 with as many molecules as ``quantity`` of ``vitamer``.
+
+    This is how the Japanese food composition tables count MK-7 in "vitamin K"
+    (MK-7 mass x 444.659 / 649.016).
+
+    Parameters
+    ----------
+    quantity : str or pint.Quantity [mass] or [mass]/[time]
+    vitamer : Vitamer or str
+
+    Returns
+    -------
+    pint.Quantity
+        In the units of ``quantity``.
+
+    Examples
+    --------
+    >>> mk4_equivalent("90 µg", "MK-7")
+    <Quantity(61.66..., 'microgram')>
+    """
+    v = Vitamer.parse(vitamer)
+    q = _parse_either(quantity, "quantity", ("mass", "mass rate"))
+    ratio = Vitamer.MK4.molar_mass_g_per_mol / v.molar_mass_g_per_mol
+    return q * ratio
+
+
+def _parse_either(value: object, name: str, kinds: tuple[str, str]) -> pint.Quantity:
+    dimension: Dimension = "mass or mass rate" if kinds[0] == "mass" else "substance or rate"
+    return parse_amount(value, name, dimension)
