@@ -35,12 +35,20 @@ import enum
 import math
 import numbers
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, final
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, cast, final
 
 import pint
 
 from k2nutrition.errors import AmountError, DimensionError, K2NutritionError
-from k2nutrition.units import Q_, QuantityLike, conversion_factor, parse_amount, ureg
+from k2nutrition.units import (
+    Q_,
+    Dimension,
+    Quantity,
+    QuantityLike,
+    conversion_factor,
+    parse_amount,
+    ureg,
+)
 from k2nutrition.vitamers import Vitamer
 
 if TYPE_CHECKING:
@@ -59,7 +67,11 @@ _UNITS: Final[dict[str, str]] = {
     "amount": "microgram",
     "intake": "microgram / day",
 }
-_DIMENSION: Final = {"content": "content", "amount": "mass", "intake": "mass rate"}
+_DIMENSION: Final[dict[str, Dimension]] = {
+    "content": "content",
+    "amount": "mass",
+    "intake": "mass rate",
+}
 _SHOWN_UNIT: Final[dict[str, str]] = {
     "content": "µg/100 g",
     "amount": "µg",
@@ -114,7 +126,7 @@ def _freeze(magnitude: Any) -> Magnitude:
     return arr
 
 
-def _infer_kind(q: pint.Quantity) -> Kind:
+def _infer_kind(q: Quantity) -> Kind:
     if q.dimensionality == ureg.get_dimensionality("[mass]"):
         return "amount"
     if q.dimensionality == ureg.get_dimensionality("[mass] / [time]"):
@@ -123,7 +135,7 @@ def _infer_kind(q: pint.Quantity) -> Kind:
 
 
 @final
-class VitaminK(Mapping[Vitamer, pint.Quantity]):
+class VitaminK(Mapping[Vitamer, Quantity]):
     """An immutable mapping from vitamer to quantity, all of one kind.
 
     Parameters
@@ -158,14 +170,14 @@ class VitaminK(Mapping[Vitamer, pint.Quantity]):
     ) -> None:
         if kind is not None and kind not in _UNITS:
             raise AmountError(f"kind must be one of {sorted(_UNITS)}; got {kind!r}")
-        parsed: dict[Vitamer, pint.Quantity] = {}
+        parsed: dict[Vitamer, Quantity] = {}
         for key, value in (values or {}).items():
             vitamer = Vitamer.parse(key)
             parsed[vitamer] = self._parse(value, f"values[{vitamer.label!r}]", kind)
             kind = kind or _infer_kind(parsed[vitamer])
-        parsed_pools: dict[Pool, pint.Quantity] = {}
-        for key, value in (pools or {}).items():
-            pool = Pool.parse(key)
+        parsed_pools: dict[Pool, Quantity] = {}
+        for pool_key, value in (pools or {}).items():
+            pool = Pool.parse(pool_key)
             parsed_pools[pool] = self._parse(value, f"pools[{pool.value!r}]", kind)
             kind = kind or _infer_kind(parsed_pools[pool])
         if kind is None:
@@ -184,12 +196,12 @@ class VitaminK(Mapping[Vitamer, pint.Quantity]):
         }
 
     @staticmethod
-    def _parse(value: object, name: str, kind: Kind | None) -> pint.Quantity:
+    def _parse(value: object, name: str, kind: Kind | None) -> Quantity:
         if kind is not None:
-            return parse_amount(value, name, _DIMENSION[kind])  # type: ignore[arg-type]
+            return parse_amount(value, name, _DIMENSION[kind])
         for dimension in ("mass", "mass rate", "content"):
             try:
-                return parse_amount(value, name, dimension)  # type: ignore[arg-type]
+                return parse_amount(value, name, dimension)
             except DimensionError:
                 continue
         raise DimensionError(
@@ -234,9 +246,9 @@ class VitaminK(Mapping[Vitamer, pint.Quantity]):
 
     # -- the mapping ----------------------------------------------------------------------
 
-    def __getitem__(self, key: Vitamer | str) -> pint.Quantity:
+    def __getitem__(self, key: Vitamer | str) -> Quantity:
         vitamer = Vitamer.parse(key)
-        return Q_(self._values[vitamer], _UNITS[self._kind])
+        return cast("Quantity", Q_(self._values[vitamer], _UNITS[self._kind]))
 
     def __iter__(self) -> Iterator[Vitamer]:
         return iter(sorted(self._values, key=_ORDER.__getitem__))
@@ -262,10 +274,10 @@ class VitaminK(Mapping[Vitamer, pint.Quantity]):
     @property
     def units(self) -> pint.Unit:
         """The unit every quantity of this profile is expressed in."""
-        return ureg.Unit(_UNITS[self._kind])
+        return cast("pint.Unit", ureg.Unit(_UNITS[self._kind]))
 
     @property
-    def pools(self) -> Mapping[Pool, pint.Quantity]:
+    def pools(self) -> Mapping[Pool, Quantity]:
         """Sums of forms that the source did not separate (empty when fully resolved)."""
         unit = _UNITS[self._kind]
         return {p: Q_(m, unit) for p, m in self._pools.items()}
@@ -275,27 +287,28 @@ class VitaminK(Mapping[Vitamer, pint.Quantity]):
         """Whether every amount is attributed to a single vitamer (no pools)."""
         return not self._pools
 
-    def amount(self, vitamer: Vitamer | str) -> pint.Quantity:
+    def amount(self, vitamer: Vitamer | str) -> Quantity:
         """Return the quantity of ``vitamer``, zero when the profile does not hold it."""
-        return Q_(self._values.get(Vitamer.parse(vitamer), 0.0), _UNITS[self._kind])
+        magnitude = self._values.get(Vitamer.parse(vitamer), 0.0)
+        return cast("Quantity", Q_(magnitude, _UNITS[self._kind]))
 
     def magnitudes(self) -> dict[Vitamer, Magnitude]:
         """Return the plain magnitudes, in :attr:`units`, keyed by vitamer."""
         return {v: self._values[v] for v in self}
 
-    def _sum(self, values: list[Magnitude]) -> pint.Quantity:
+    def _sum(self, values: list[Magnitude]) -> Quantity:
         total: Any = 0.0
         for m in values:
             total = total + m
-        return Q_(total, _UNITS[self._kind])
+        return cast("Quantity", Q_(total, _UNITS[self._kind]))
 
     @property
-    def k1(self) -> pint.Quantity:
+    def k1(self) -> Quantity:
         """Phylloquinone (vitamin K1) resolved as such; zero if not reported."""
         return self.amount(Vitamer.K1)
 
     @property
-    def k2(self) -> pint.Quantity:
+    def k2(self) -> Quantity:
         """All menaquinones: the resolved homologues plus any ``total_MK`` pool."""
         parts = [m for v, m in self._values.items() if v.is_menaquinone]
         parts += [m for p, m in self._pools.items() if p is Pool.TOTAL_MK]
@@ -305,15 +318,15 @@ class VitaminK(Mapping[Vitamer, pint.Quantity]):
     def menaquinones(self) -> VitaminK:
         """The part of the profile that is menaquinones (with any ``total_MK`` pool)."""
         values = {v: m for v, m in self._values.items() if v.is_menaquinone}
-        pools = {p: m for p, m in self._pools.items() if p is Pool.TOTAL_MK}
+        pools: dict[Pool, Any] = {p: m for p, m in self._pools.items() if p is Pool.TOTAL_MK}
         return self._new(values, pools, self._kind)
 
     @property
-    def total(self) -> pint.Quantity:
+    def total(self) -> Quantity:
         """Everything in the profile: every vitamer and every pool."""
         return self._sum([*self._values.values(), *self._pools.values()])
 
-    def in_mk4_equivalents(self) -> pint.Quantity:
+    def in_mk4_equivalents(self) -> Quantity:
         """Return the mass of MK-4 with as many molecules as the whole profile.
 
         Each vitamer's mass is converted by molar mass (MK-7 x 444.659 / 649.016).
@@ -382,12 +395,12 @@ class VitaminK(Mapping[Vitamer, pint.Quantity]):
             return self._times_quantity(other, divide=True)
         return NotImplemented
 
-    def _times_quantity(self, other: str | pint.Quantity, *, divide: bool) -> VitaminK:
+    def _times_quantity(self, other: str | Quantity, *, divide: bool) -> VitaminK:
         name = "divisor" if divide else "factor"
         rules = _DIVIDE_RULES if divide else _MULTIPLY_RULES
         for dimension, result_kind in rules.get(self._kind, {}).items():
             try:
-                q = parse_amount(other, name, dimension, allow_zero=not divide)  # type: ignore[arg-type]
+                q = parse_amount(other, name, dimension, allow_zero=not divide)
             except DimensionError:
                 continue
             unit = _UNITS[self._kind]
@@ -436,12 +449,12 @@ def _rebuild(kind: Kind, values: dict[Vitamer, Any], pools: dict[Pool, Any]) -> 
 _ORDER: Final[dict[Vitamer, int]] = {v: i for i, v in enumerate(Vitamer)}
 
 # kind -> {dimension of the other operand: resulting kind}
-_MULTIPLY_RULES: Final[dict[str, dict[str, Kind]]] = {
+_MULTIPLY_RULES: Final[dict[str, dict[Dimension, Kind]]] = {
     "content": {"mass": "amount"},
     "amount": {"frequency": "intake"},
     "intake": {"time": "amount"},
 }
-_DIVIDE_RULES: Final[dict[str, dict[str, Kind]]] = {
+_DIVIDE_RULES: Final[dict[str, dict[Dimension, Kind]]] = {
     "amount": {"time": "intake"},
 }
 

@@ -28,12 +28,10 @@ import enum
 import re
 import unicodedata
 from functools import cached_property
-from typing import Final
-
-import pint
+from typing import Final, cast
 
 from k2nutrition.errors import UnknownVitamerError
-from k2nutrition.units import Q_, Dimension, QuantityLike, parse_amount, ureg
+from k2nutrition.units import Q_, Dimension, Quantity, QuantityLike, parse_amount, ureg
 
 __all__ = [
     "ATOMIC_WEIGHTS",
@@ -118,9 +116,9 @@ class Vitamer(enum.Enum):
         return _formula(11 + 5 * n, 8 + 8 * n + extra_hydrogen, 2)
 
     @cached_property
-    def molar_mass(self) -> pint.Quantity:
+    def molar_mass(self) -> Quantity:
         """The molar mass in g/mol, from :attr:`formula` and :data:`ATOMIC_WEIGHTS`."""
-        return Q_(self.molar_mass_g_per_mol, "g/mol")
+        return cast("Quantity", Q_(self.molar_mass_g_per_mol, "g/mol"))
 
     @cached_property
     def molar_mass_g_per_mol(self) -> float:
@@ -208,7 +206,7 @@ _MASS_UNIT: Final[dict[str, str]] = {
 }
 
 
-def _kind(q: pint.Quantity, *kinds: str) -> str:
+def _kind(q: Quantity, *kinds: str) -> str:
     dims = {
         "mass": "[mass]",
         "mass rate": "[mass] / [time]",
@@ -221,9 +219,7 @@ def _kind(q: pint.Quantity, *kinds: str) -> str:
     raise AssertionError("unreachable: dimension was checked")  # pragma: no cover
 
 
-def to_amount(
-    quantity: QuantityLike, vitamer: Vitamer | str, unit: str | None = None
-) -> pint.Quantity:
+def to_amount(quantity: QuantityLike, vitamer: Vitamer | str, unit: str | None = None) -> Quantity:
     """Convert a mass (or a mass per day) of a vitamer to an amount of substance.
 
     Dividing by the molar mass is what pint's ``chemistry`` context does for a plain
@@ -253,12 +249,10 @@ def to_amount(
     q = _parse_either(quantity, "quantity", ("mass", "mass rate"))
     kind = _kind(q, "mass", "mass rate")
     target = unit if unit is not None else _AMOUNT_UNIT[kind]
-    return (q / v.molar_mass).to(target)
+    return cast("Quantity", (q / v.molar_mass).to(target))
 
 
-def to_mass(
-    quantity: QuantityLike, vitamer: Vitamer | str, unit: str | None = None
-) -> pint.Quantity:
+def to_mass(quantity: QuantityLike, vitamer: Vitamer | str, unit: str | None = None) -> Quantity:
     """Convert an amount of substance (or per day) of a vitamer to a mass.
 
     Parameters
@@ -283,10 +277,10 @@ def to_mass(
     q = _parse_either(quantity, "quantity", ("substance", "substance rate"))
     kind = _kind(q, "substance", "substance rate")
     target = unit if unit is not None else _MASS_UNIT[kind]
-    return (q * v.molar_mass).to(target)
+    return cast("Quantity", (q * v.molar_mass).to(target))
 
 
-def mk4_equivalent(quantity: QuantityLike, vitamer: Vitamer | str) -> pint.Quantity:
+def mk4_equivalent(quantity: QuantityLike, vitamer: Vitamer | str) -> Quantity:
     """Return the mass of MK-4 with as many molecules as ``quantity`` of ``vitamer``.
 
     This is how the Japanese food composition tables count MK-7 in "vitamin K"
@@ -310,9 +304,9 @@ def mk4_equivalent(quantity: QuantityLike, vitamer: Vitamer | str) -> pint.Quant
     v = Vitamer.parse(vitamer)
     q = _parse_either(quantity, "quantity", ("mass", "mass rate"))
     ratio = Vitamer.MK4.molar_mass_g_per_mol / v.molar_mass_g_per_mol
-    return q * ratio
+    return cast("Quantity", q * ratio)
 
 
-def _parse_either(value: object, name: str, kinds: tuple[str, str]) -> pint.Quantity:
+def _parse_either(value: object, name: str, kinds: tuple[str, str]) -> Quantity:
     dimension: Dimension = "mass or mass rate" if kinds[0] == "mass" else "substance or rate"
     return parse_amount(value, name, dimension)

@@ -1,0 +1,666 @@
+"""Foods: sourced vitamin K content, vitamer by vitamer, and a table to look foods up.
+
+A :class:`Food` is one *record*: one source's figures for one food. Where sources
+disagree, the table keeps each record under the same food key (``food``), and marks one
+of them preferred; names and aliases (English, Chinese, Japanese) lead to the preferred
+record, and :meth:`FoodTable.records` lists them all.
+
+Examples
+--------
+>>> from k2nutrition import foods
+>>> natto = foods["纳豆"]
+>>> natto is foods["  NATTO "] is foods["natto"]
+True
+>>> natto.portion("40 g")
+VitaminK({MK-7: 375.6 µg})
+>>> natto.source.citation
+'Kamao M, Suhara Y, Tsugawa N, et al. Vitamin K content of foods...'
+>>> foods.get("no such food") is None
+True
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Final, cast, overload
+
+import attrs
+import pint
+
+from k2nutrition._data import Lazy, read_csv
+from k2nutrition.errors import DataError, DimensionError, K2NutritionError, UnknownFoodError
+from k2nutrition.profile import Pool, VitaminK
+from k2nutrition.sources import Confidence, Source, get_source
+from k2nutrition.units import (
+    Q_,
+    Dimension,
+    Quantity,
+    QuantityLike,
+    conversion_factor,
+    parse_amount,
+    ureg,
+)
+from k2nutrition.vitamers import Vitamer
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["Food", "FoodTable", "FoodValue", "fold_name", "foods"]
+
+FOOD_GROUPS: Final = frozenset(
+    {
+        "fermented-soy",
+        "cheese",
+        "milk",
+        "yoghurt",
+        "cream",
+        "butter",
+        "eggs",
+        "poultry",
+        "beef",
+        "pork",
+        "processed-meat",
+        "offal",
+        "fish",
+        "shellfish",
+        "vegetables",
+        "fermented-vegetables",
+        "spices",
+    }
+)
+BASES: Final = frozenset({"raw", "cooked", "as sold", "as analysed"})
+
+FOOD_COLUMNS: Final = (
+    "id",
+    "food",
+    "preferred",
+    "name",
+    "aliases",
+    "name_zh",
+    "aliases_zh",
+    "name_ja",
+    "aliases_ja",
+    "group",
+    "basis",
+    "country",
+    "serving_g",
+    "serving_label",
+    "serving_source_id",
+    "serving_location",
+    "density_g",
+    "density_volume",
+    "density_source_id",
+    "density_location",
+    "notes",
+)
+VALUE_COLUMNS: Final = (
+    "food_id",
+    "component",
+    "value",
+    "unit",
+    "value_low",
+    "value_high",
+    "source_id",
+    "location",
+    "confidence",
+    "notes",
+)
+
+_LATIN_LIMIT: Final = "\u0250"  # combining marks are dropped only after Latin letters
+
+
+def fold_name(text: str) -> str:
+    """Fold a food name for lookup: case, accents, width, hyphens and whitespace.
+
+    Accents are dropped from Latin letters only, so Japanese kana keep their marks.
+
+    Examples
+    --------
+    >>> fold_name("  Crème  Fraîche ")
+    'creme fraiche'
+    >>> fold_name("ＮＡＴＴＯ")
+    'natto'
+    >>> fold_name("semi-soft cheese")
+    'semi soft cheese'
+    """
+    text = unicodedata.normalize("NFKC", text).casefold()
+    kept: list[str] = []
+    for ch in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(ch) and kept and kept[-1] < _LATIN_LIMIT:
+            continue
+        kept.append(ch)
+    text = unicodedata.normalize("NFC", "".join(kept))
+    text = re.sub(r"[-_]", " ", text)
+    return " ".join(text.split())
+
+
+Component = Vitamer | Pool
+
+
+def _component(text: str | Vitamer | Pool) -> Component:
+    if isinstance(text, Vitamer | Pool):
+        return text
+    if text.strip().casefold().startswith("total"):
+        return Pool.parse(text)
+    return Vitamer.parse(text)
+
+
+def _confidence(value: Confidence | str) -> Confidence:
+    return Confidence.parse(value)
+
+
+def _optional_float(value: str | float | None) -> float | None:
+    if value is None or value == "":
+        return None
+    return float(value)
+
+
+@attrs.frozen
+class FoodValue:
+    """One figure of a food record, exactly as its source printed it.
+
+    Attributes
+    ----------
+    component : Vitamer or Pool
+        The vitamer measured, or a pool (``total_K``, ``total_MK``) for a sum of forms.
+    value : float
+        The figure as printed, in ``unit``.
+    unit : str
+        The source's own unit, such as ``"ug/(100 g)"`` or ``"ng/g"``.
+    low, high : float or None
+        A spread printed by the source (for example a range over products).
+    location : str
+        Where in the source: table, page or abstract.
+    confidence : Confidence
+    notes : str
+    """
+
+    component: Component = attrs.field(converter=_component)
+    value: float = attrs.field(converter=float)
+    unit: str
+    low: float | None = attrs.field(converter=_optional_float, default=None)
+    high: float | None = attrs.field(converter=_optional_float, default=None)
+    location: str = ""
+    confidence: Confidence = attrs.field(converter=_confidence, default=Confidence.LOW)
+    notes: str = ""
+
+    @property
+    def quantity(self) -> Quantity:
+        """The figure as a quantity in its source's unit."""
+        return cast("Quantity", self.value * _unit_quantity(self.unit))
+
+
+def _unit_quantity(unit: str) -> Quantity:
+    q = ureg.parse_expression(re.sub(r"/\s*(\d+(?:\.\d+)?)\s*([^\W\d]\w*)", r"/(\1 \2)", unit))
+    if not isinstance(q, pint.Quantity):
+        raise DataError(f"unit {unit!r} is a bare number")
+    return q
+
+
+def _names(value: str | Iterable[str]) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return tuple(n.strip() for n in value.split("|") if n.strip())
+    return tuple(value)
+
+
+def _food_values(values: Iterable[FoodValue]) -> tuple[FoodValue, ...]:
+    return tuple(values)
+
+
+def _check_content(instance: Food, attribute: attrs.Attribute[VitaminK], value: VitaminK) -> None:
+    if value.kind != "content":
+        raise DimensionError(f"Food.content must be a content per 100 g; got kind {value.kind!r}")
+
+
+def _check_optional(dimension: Dimension) -> Callable[[Any, Any, Quantity | None], None]:
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Quantity | None) -> None:
+        if value is not None:
+            parse_amount(value, f"Food.{attribute.name}", dimension, allow_zero=False)
+
+    return check
+
+
+@attrs.frozen(eq=False)
+class Food:
+    """One source's vitamin K figures for one food.
+
+    Attributes
+    ----------
+    id : str
+        The record's unique id, such as ``"natto-kamao-2007"``.
+    food : str
+        The food's key, shared by every record of the same food (``"natto"``).
+    name : str
+        English display name.
+    content : VitaminK
+        Content per 100 g (kind ``"content"``), converted from the source's units.
+    source : Source
+        Where the figures come from.
+    values : tuple of FoodValue
+        The figures as printed, with their location and confidence.
+    group, basis, country : str
+        Food group, the basis of the figures (raw, cooked, as sold, as analysed), and the
+        country the samples came from.
+    preferred : bool
+        Whether this is the record that the food's names lead to.
+    aliases : tuple of str
+        Other names, in any language.
+    name_zh, name_ja : str
+        Chinese and Japanese names (may be empty).
+    serving : pint.Quantity [mass] or None
+        A typical serving, where a source gives one.
+    density : pint.Quantity [mass]/[volume] or None
+        For liquids, where a source gives one; lets portions be given as volumes.
+    notes : str
+    """
+
+    id: str = attrs.field(validator=attrs.validators.min_len(1))
+    food: str = attrs.field(validator=attrs.validators.min_len(1))
+    name: str = attrs.field(validator=attrs.validators.min_len(1))
+    content: VitaminK = attrs.field(validator=_check_content)
+    source: Source
+    values: tuple[FoodValue, ...] = attrs.field(converter=_food_values, factory=tuple)
+    group: str = ""
+    basis: str = ""
+    country: str = ""
+    preferred: bool = True
+    aliases: tuple[str, ...] = attrs.field(converter=_names, factory=tuple)
+    name_zh: str = ""
+    name_ja: str = ""
+    serving: Quantity | None = attrs.field(default=None, validator=_check_optional("mass"))
+    density: Quantity | None = attrs.field(default=None)
+    notes: str = ""
+
+    @property
+    def confidence(self) -> Confidence:
+        """The lowest confidence among the record's figures."""
+        return min((v.confidence for v in self.values), default=Confidence.LOW)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name of the food: English name, aliases, Chinese and Japanese names."""
+        found = [self.name, self.name_zh, self.name_ja, *self.aliases]
+        return tuple(dict.fromkeys(n for n in found if n))
+
+    def to_mass(self, amount: QuantityLike, name: str = "amount") -> Quantity:
+        """Return ``amount`` as a mass, converting a volume through the food's density.
+
+        Raises
+        ------
+        DimensionError
+            For a volume when the food has no known density, or for any other dimension.
+        """
+        q = parse_amount(amount, name, "mass or volume")
+        if q.dimensionality == ureg.get_dimensionality("[mass]"):
+            return q
+        if self.density is None:
+            raise DimensionError(
+                f"{name} is a volume ({amount!r}), but no density is known for "
+                f"{self.name!r} ({self.id}); give the portion as a mass, e.g. '250 g'"
+            )
+        return cast("Quantity", (q * self.density).to("g"))
+
+    def portion(self, amount: QuantityLike) -> VitaminK:
+        """Return the vitamin K in a portion of this food.
+
+        Parameters
+        ----------
+        amount : str or pint.Quantity [mass] or [volume]
+            For example ``"40 g"``, ``Q_([10, 40], "g")``, or ``"250 mL"`` for a food with
+            a known density.
+
+        Returns
+        -------
+        VitaminK
+            Of kind ``"amount"`` (µg), with the same pools as :attr:`content`.
+
+        Examples
+        --------
+        >>> from k2nutrition import foods
+        >>> foods["natto"].portion("100 g").amount("MK-7")
+        <Quantity(939.0, 'microgram')>
+        """
+        mass = self.to_mass(amount)
+        return self.content * mass
+
+    def __repr__(self) -> str:
+        return f"Food({self.id!r}, {self.name!r}, {self.content!r}, source={self.source.id!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Food):
+            return NotImplemented
+        return attrs.astuple(self, recurse=False) == attrs.astuple(other, recurse=False)
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+
+def _bool(text: str, where: str) -> bool:
+    folded = text.strip().casefold()
+    if folded in {"true", "yes", "1"}:
+        return True
+    if folded in {"false", "no", "0", ""}:
+        return False
+    raise DataError(f"{where}: expected true or false, got {text!r}")
+
+
+_CONTENT_UNIT: Final = "microgram / hectogram"
+
+
+def _content_magnitude(value: FoodValue, density: Quantity | None, where: str) -> float:
+    q = value.quantity
+    if q.dimensionless:
+        return float(q.magnitude * conversion_factor(q.units, _CONTENT_UNIT))
+    if q.dimensionality == ureg.get_dimensionality("[mass] / [length] ** 3"):
+        if density is None:
+            raise DataError(f"{where}: a content per volume ({value.unit}) needs a density")
+        return float((q / density).to(_CONTENT_UNIT).magnitude)
+    raise DataError(f"{where}: {value.unit!r} is not a content (mass per mass or per volume)")
+
+
+def _density_and_serving(
+    row: dict[str, str], where: str
+) -> tuple[Quantity | None, Quantity | None]:
+    density = None
+    if row["density_g"]:
+        volume = parse_amount(row["density_volume"], f"{where} density_volume", "volume")
+        density = (Q_(float(row["density_g"]), "g") / volume).to("g/mL")
+    serving = None
+    if row["serving_g"]:
+        serving = Q_(float(row["serving_g"]), "g")
+    elif row["serving_label"] and row["serving_source_id"]:
+        serving = parse_amount(row["serving_label"], f"{where} serving_label", "mass")
+    return density, serving
+
+
+def _food_from_rows(row: dict[str, str], value_rows: list[dict[str, str]]) -> Food:
+    where = f"foods.csv, line {row['_line']}"
+    if row["group"] not in FOOD_GROUPS:
+        raise DataError(f"{where}: unknown food group {row['group']!r}")
+    if row["basis"] not in BASES:
+        raise DataError(f"{where}: unknown basis {row['basis']!r}")
+    if not value_rows:
+        raise DataError(f"{where}: food record {row['id']!r} has no values in food_values.csv")
+    source_ids = {v["source_id"] for v in value_rows}
+    if len(source_ids) != 1:
+        raise DataError(f"{where}: the values of {row['id']!r} name several sources {source_ids}")
+    source = get_source(source_ids.pop())
+    for extra in ("serving_source_id", "density_source_id"):
+        if row[extra]:
+            get_source(row[extra])  # must exist
+
+    density, serving = _density_and_serving(row, where)
+
+    values: list[FoodValue] = []
+    resolved: dict[Vitamer, float] = {}
+    pools: dict[Pool, float] = {}
+    for v in value_rows:
+        vwhere = f"food_values.csv, line {v['_line']}"
+        try:
+            fv = FoodValue(
+                component=v["component"],
+                value=v["value"],
+                unit=v["unit"],
+                low=v["value_low"],
+                high=v["value_high"],
+                location=v["location"],
+                confidence=v["confidence"],
+                notes=v["notes"],
+            )
+        except (K2NutritionError, ValueError, pint.errors.PintError) as exc:
+            raise DataError(f"{vwhere}: {exc}") from None
+        magnitude = _content_magnitude(fv, density, vwhere)
+        target: dict[Any, float] = pools if isinstance(fv.component, Pool) else resolved
+        if fv.component in target:
+            raise DataError(f"{vwhere}: {fv.component} appears twice for {row['id']!r}")
+        target[fv.component] = magnitude
+        values.append(fv)
+    content = VitaminK.from_magnitudes(resolved, "content", pools=pools)
+    aliases = _names(row["aliases"]) + _names(row["aliases_zh"]) + _names(row["aliases_ja"])
+    try:
+        return Food(
+            id=row["id"],
+            food=row["food"],
+            name=row["name"],
+            content=content,
+            source=source,
+            values=tuple(values),
+            group=row["group"],
+            basis=row["basis"],
+            country=row["country"],
+            preferred=_bool(row["preferred"], where),
+            aliases=aliases,
+            name_zh=row["name_zh"],
+            name_ja=row["name_ja"],
+            serving=serving,
+            density=density,
+            notes=row["notes"],
+        )
+    except (TypeError, ValueError) as exc:
+        raise DataError(f"{where}: {exc}") from None
+
+
+def _load_builtin() -> list[Food]:
+    value_rows: dict[str, list[dict[str, str]]] = {}
+    food_rows = read_csv("foods.csv", FOOD_COLUMNS)
+    known = {row["id"] for row in food_rows}
+    for v in read_csv("food_values.csv", VALUE_COLUMNS):
+        if v["food_id"] not in known:
+            raise DataError(f"food_values.csv, line {v['_line']}: unknown food {v['food_id']!r}")
+        value_rows.setdefault(v["food_id"], []).append(v)
+    return [_food_from_rows(row, value_rows.get(row["id"], [])) for row in food_rows]
+
+
+@attrs.frozen
+class _Index:
+    records: tuple[Food, ...]
+    by_id: Mapping[str, Food]
+    by_key: Mapping[str, Food]
+    by_food: Mapping[str, tuple[Food, ...]]
+
+
+def _build_index(records: Iterable[Food]) -> _Index:
+    ordered = tuple(records)
+    by_id: dict[str, Food] = {}
+    by_food: dict[str, list[Food]] = {}
+    for f in ordered:
+        if f.id in by_id:
+            raise DataError(f"duplicate food record id {f.id!r}")
+        by_id[f.id] = f
+        by_food.setdefault(f.food, []).append(f)
+    by_key: dict[str, Food] = {}
+    owner: dict[str, str] = {}
+
+    def claim(name: str, food: Food) -> None:
+        key = fold_name(name)
+        if not key:
+            return
+        previous = by_key.get(key)
+        if previous is not None and previous.food != food.food:
+            raise DataError(f"the name {name!r} leads to two foods: {owner[key]!r} and {food.id!r}")
+        if previous is None or food.preferred:
+            by_key[key] = food
+            owner[key] = food.id
+
+    for key, group in by_food.items():
+        preferred = [f for f in group if f.preferred]
+        if len(preferred) != 1:
+            ids = [f.id for f in group]
+            raise DataError(f"food {key!r} needs exactly one preferred record; records: {ids}")
+        claim(key, preferred[0])
+        for name in preferred[0].names:
+            claim(name, preferred[0])
+    for f in ordered:  # record ids and record names lead to the record itself
+        by_key[fold_name(f.id)] = f
+        owner[fold_name(f.id)] = f.id
+        if fold_name(f.name) not in by_key:
+            claim(f.name, f)
+    # preferred records first within each food
+    grouped = {k: tuple(sorted(v, key=lambda f: not f.preferred)) for k, v in by_food.items()}
+    return _Index(ordered, by_id, by_key, grouped)
+
+
+class FoodTable:
+    """A table of food records, looked up by id, name or alias in any language.
+
+    Parameters
+    ----------
+    records : iterable of Food, optional
+        The records. Each ``food`` key needs exactly one preferred record, and no name
+        may lead to two foods.
+    loader : callable, optional
+        Instead of ``records``: a function returning them, called on first use (once,
+        thread-safe). The built-in :data:`foods` table is made this way.
+
+    Notes
+    -----
+    Lookups fold case, accents, character width, hyphens and whitespace, so
+    ``"  NATTO "``, ``"ｎａｔｔｏ"`` and ``"natto"`` are the same key. Iteration and
+    ``len`` cover every record, preferred or not.
+    """
+
+    __slots__ = ("_index",)
+
+    def __init__(
+        self,
+        records: Iterable[Food] | None = None,
+        *,
+        loader: Callable[[], Iterable[Food]] | None = None,
+    ) -> None:
+        if (records is None) == (loader is None):
+            raise TypeError("FoodTable needs either records or loader, not both")
+        if records is not None:
+            index = _build_index(records)
+            self._index: Lazy[_Index] = Lazy(lambda: index)
+        else:
+            assert loader is not None
+            self._index = Lazy(lambda: _build_index(loader()))
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the records have been loaded."""
+        return self._index.loaded
+
+    def __getitem__(self, key: str) -> Food:
+        if not isinstance(key, str):
+            raise UnknownFoodError(repr(key), ())
+        found = self._index.get().by_key.get(fold_name(key))
+        if found is None:
+            raise UnknownFoodError(key, self.suggest(key))
+        return found
+
+    @overload
+    def get(self, key: str) -> Food | None: ...
+    @overload
+    def get(self, key: str, default: Food) -> Food: ...
+    @overload
+    def get(self, key: str, default: None) -> Food | None: ...
+
+    def get(self, key: str, default: Food | None = None) -> Food | None:
+        """Return the food ``key`` leads to, or ``default``."""
+        if not isinstance(key, str):
+            return default
+        return self._index.get().by_key.get(fold_name(key), default)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and fold_name(key) in self._index.get().by_key
+
+    def __iter__(self) -> Iterator[Food]:
+        return iter(self._index.get().records)
+
+    def __len__(self) -> int:
+        return len(self._index.get().records)
+
+    def __repr__(self) -> str:
+        if not self.loaded:
+            return "FoodTable(<not loaded>)"
+        index = self._index.get()
+        return f"FoodTable({len(index.records)} records of {len(index.by_food)} foods)"
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The food keys (one per food, however many records it has)."""
+        return tuple(self._index.get().by_food)
+
+    def records(self, key: str) -> tuple[Food, ...]:
+        """Return every record of the food ``key`` leads to, the preferred one first."""
+        return self._index.get().by_food[self[key].food]
+
+    def suggest(self, key: str, n: int = 3) -> list[str]:
+        """Return up to ``n`` names close to ``key``, best first."""
+        index = self._index.get()
+        folded = fold_name(key)
+        close = difflib.get_close_matches(folded, index.by_key.keys(), n=n * 3, cutoff=0.6)
+        names: list[str] = []
+        for k in close:
+            display = k if k in index.by_food else index.by_key[k].food
+            if display not in names:
+                names.append(display)
+        return names[:n]
+
+    def search(self, query: str, *, group: str | None = None) -> list[Food]:
+        """Return the records whose names, aliases, id or group contain ``query``.
+
+        Exact name matches come first, then names starting with the query, then the rest;
+        within each, preferred records first.
+
+        Examples
+        --------
+        >>> from k2nutrition import foods
+        >>> [f.food for f in foods.search("douchi")][:1]
+        ['douchi']
+        """
+        q = fold_name(query)
+        ranked: list[tuple[int, bool, str, Food]] = []
+        for f in self._index.get().records:
+            if group is not None and f.group != group:
+                continue
+            names = [fold_name(n) for n in (*f.names, f.id, f.food)]
+            if any(n == q for n in names):
+                rank = 0
+            elif any(n.startswith(q) for n in names):
+                rank = 1
+            elif any(q in n for n in names) or q in f.group:
+                rank = 2
+            else:
+                continue
+            ranked.append((rank, not f.preferred, f.id, f))
+        return [f for *_rest, f in sorted(ranked, key=lambda r: r[:3])]
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return one row per record, with a column per vitamer and pool in µg/100 g.
+
+        Needs pandas (``pip install k2nutrition[pandas]``).
+        """
+        try:
+            import pandas as pd
+        except ImportError:  # pragma: no cover - depends on the environment
+            raise K2NutritionError(
+                "FoodTable.to_frame needs pandas: pip install 'k2nutrition[pandas]'"
+            ) from None
+        rows = []
+        for f in self:
+            row: dict[str, Any] = {
+                "id": f.id,
+                "food": f.food,
+                "name": f.name,
+                "preferred": f.preferred,
+                "group": f.group,
+                "basis": f.basis,
+            }
+            for v, m in f.content.magnitudes().items():
+                row[f"{v.label} (µg/100 g)"] = m
+            for p, q in f.content.pools.items():
+                row[f"{p.value} (µg/100 g)"] = q.magnitude
+            row["source"] = f.source.id
+            row["confidence"] = f.confidence.value
+            rows.append(row)
+        frame = pd.DataFrame(rows)
+        return frame.set_index("id")
+
+
+#: The built-in food table, loaded from the bundled data on first use.
+foods: FoodTable = FoodTable(loader=_load_builtin)

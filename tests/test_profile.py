@@ -1,0 +1,172 @@
+from __future__ import annotations
+
+import pickle
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from k2nutrition import Q_, Pool, Vitamer, VitaminK
+from k2nutrition.errors import AmountError, AmountTypeError, DimensionError
+from k2nutrition.profile import UnresolvedFormsError
+
+from .helpers import assert_quantity_close
+
+
+def test_content_times_mass_is_an_amount() -> None:
+    natto = VitaminK({"MK-7": "939 µg/100 g"})
+    assert natto.kind == "content"
+    portion = natto * "40 g"
+    assert portion.kind == "amount"
+    assert_quantity_close(portion[Vitamer.MK7], 375.6, "µg")
+    assert_quantity_close(portion["mk7"], 375.6, "µg")
+
+
+def test_amount_times_frequency_and_divided_by_time_are_intakes() -> None:
+    dose = VitaminK({"MK-7": "90 µg"})
+    assert_quantity_close((dose * "2/week").k2, 180 / 7, "µg/day")
+    assert_quantity_close((dose / "1 week").k2, 90 / 7, "µg/day")
+    assert_quantity_close(((dose / "1 week") * "7 day").k2, 90, "µg")
+
+
+def test_kinds_are_inferred_and_checked() -> None:
+    assert VitaminK({"K1": "90 µg/day"}).kind == "intake"
+    assert VitaminK({}, kind="amount").kind == "amount"
+    with pytest.raises(AmountError, match="empty VitaminK needs its kind"):
+        VitaminK({})
+    with pytest.raises(DimensionError, match="values\\['MK-7'\\] needs a mass"):
+        VitaminK({"K1": "1 µg", "MK-7": "1 µg/day"})
+    with pytest.raises(DimensionError, match="cannot add"):
+        _ = VitaminK({"K1": "1 µg"}) + VitaminK({"K1": "1 µg/day"})
+    with pytest.raises(DimensionError, match="cannot multiply"):
+        _ = VitaminK({"K1": "1 µg"}) * "3 g"
+    with pytest.raises(DimensionError):
+        VitaminK({"K1": "3 mL"})
+
+
+def test_bad_values() -> None:
+    with pytest.raises(AmountTypeError, match="values\\['K1'\\] needs"):
+        VitaminK({"K1": 3})  # type: ignore[dict-item]
+    with pytest.raises(AmountError, match="negative"):
+        VitaminK({"K1": "-3 µg"})
+    with pytest.raises(AmountError, match="negative"):
+        _ = VitaminK({"K1": "3 µg"}) * -1
+    with pytest.raises(AmountError, match="zero"):
+        _ = VitaminK({"K1": "3 µg"}) / 0
+    with pytest.raises(AmountError, match="finite"):
+        VitaminK.from_magnitudes({Vitamer.K1: float("nan")}, "amount")
+
+
+def test_k1_k2_total_and_pools() -> None:
+    cheese = VitaminK({"K1": "2 µg/100 g", "MK-4": "9 µg/100 g"}, pools={"total_MK": "70 µg/100 g"})
+    assert not cheese.is_resolved
+    assert_quantity_close(cheese.k1, 2, "µg/hg")
+    assert_quantity_close(cheese.k2, 79, "µg/hg")
+    assert_quantity_close(cheese.total, 81, "µg/hg")
+    assert list(cheese) == [Vitamer.K1, Vitamer.MK4]  # pools are not vitamers
+    assert set(cheese.pools) == {Pool.TOTAL_MK}
+    assert cheese.menaquinones == VitaminK(
+        {"MK-4": "9 µg/100 g"}, pools={"total_MK": "70 µg/100 g"}
+    )
+
+
+def test_a_total_k_pool_counts_in_total_only() -> None:
+    milk = VitaminK({}, pools={"total_K": "38.1 µg/100 g"})
+    assert_quantity_close(milk.total, 38.1, "µg/hg")
+    assert_quantity_close(milk.k1, 0, "µg/hg")
+    assert_quantity_close(milk.k2, 0, "µg/hg")
+    with pytest.raises(UnresolvedFormsError, match="total_K"):
+        milk.in_mk4_equivalents()
+
+
+def test_mapping_behaviour() -> None:
+    p = VitaminK({"MK-7": "90 µg", "K1": "10 µg"})
+    assert list(p) == [Vitamer.K1, Vitamer.MK7]
+    assert len(p) == 2
+    assert "MK-7" in p  # type: ignore[comparison-overlap]
+    assert Vitamer.MK4 not in p
+    assert "nonsense" not in p  # type: ignore[comparison-overlap]
+    assert p.get(Vitamer.MK4) is None
+    assert_quantity_close(p.amount("MK-4"), 0, "µg")
+    with pytest.raises(KeyError):
+        p[Vitamer.MK4]
+
+
+def test_in_mk4_equivalents() -> None:
+    p = VitaminK({"MK-7": "90 µg", "MK-4": "10 µg"})
+    assert_quantity_close(p.in_mk4_equivalents(), 61.6615 + 10, "µg", rel=1e-5)
+
+
+def test_sum_and_equality_and_hash() -> None:
+    parts = [VitaminK({"K1": "1 µg"}), VitaminK({"MK-7": "2 µg"}), VitaminK({"K1": "3 µg"})]
+    total = sum(parts, VitaminK({}, kind="amount"))
+    assert total == VitaminK({"K1": "4 µg", "MK-7": "2 µg"})
+    assert sum(parts) == total
+    assert hash(total) == hash(VitaminK({"MK-7": "2000 ng", "K1": "0.004 mg"}))
+    assert total != VitaminK({"K1": "4 µg/day", "MK-7": "2 µg/day"})
+
+
+def test_repr() -> None:
+    assert repr(VitaminK({"MK-7": "90 µg/day"})) == "VitaminK({MK-7: 90 µg/day})"
+    assert repr(VitaminK({}, kind="content")) == "VitaminK({}, kind='content')"
+
+
+def test_arrays() -> None:
+    natto = VitaminK({"MK-7": "939 µg/100 g", "K1": "23 µg/100 g"})
+    portions = natto * Q_(np.array([10.0, 40.0]), "g")
+    np.testing.assert_allclose(portions[Vitamer.MK7].to("µg").magnitude, [93.9, 375.6])
+    np.testing.assert_allclose(portions.total.to("µg").magnitude, [96.2, 384.8])
+    with pytest.raises(TypeError, match="not hashable"):
+        hash(portions)
+    assert portions == natto * Q_(np.array([10.0, 40.0]), "g")
+
+
+def test_pickle_round_trip() -> None:
+    p = VitaminK({"MK-7": "90 µg"}, pools={"total_MK": "3 µg"})
+    assert pickle.loads(pickle.dumps(p)) == p
+
+
+def test_immutable() -> None:
+    p = VitaminK({"MK-7": "90 µg"})
+    with pytest.raises(AttributeError):
+        p.x = 1  # type: ignore[attr-defined]
+
+
+amounts = st.floats(min_value=0, max_value=1e6, allow_nan=False, allow_infinity=False)
+vitamer_maps = st.dictionaries(st.sampled_from(list(Vitamer)), amounts, max_size=6)
+pool_maps = st.dictionaries(st.sampled_from(list(Pool)), amounts, max_size=2)
+
+
+@given(values=vitamer_maps, pools=pool_maps)
+def test_parts_add_up_to_the_total(values: dict[Vitamer, float], pools: dict[Pool, float]) -> None:
+    p = VitaminK.from_magnitudes(values, "amount", pools=pools)
+    other = p.amount(Vitamer.DIHYDRO_K1) + Q_(pools.get(Pool.TOTAL_K, 0.0), "µg")
+    assert (p.k1 + p.k2 + other).to("µg").magnitude == pytest.approx(
+        p.total.to("µg").magnitude, rel=1e-9, abs=1e-9
+    )
+    assert sum(p[v].to("µg").magnitude for v in p) + sum(pools.values()) == pytest.approx(
+        p.total.to("µg").magnitude, rel=1e-9, abs=1e-9
+    )
+
+
+@given(a=vitamer_maps, b=vitamer_maps)
+def test_addition_commutes(a: dict[Vitamer, float], b: dict[Vitamer, float]) -> None:
+    pa = VitaminK.from_magnitudes(a, "amount")
+    pb = VitaminK.from_magnitudes(b, "amount")
+    left, right = pa + pb, pb + pa
+    assert set(left) == set(right)
+    for v in left:
+        assert left[v].magnitude == pytest.approx(right[v].magnitude)
+
+
+@given(
+    values=vitamer_maps,
+    k=st.floats(min_value=0, max_value=1e3),
+    m=st.floats(min_value=0, max_value=1e3),
+)
+def test_scaling_is_linear(values: dict[Vitamer, float], k: float, m: float) -> None:
+    p = VitaminK.from_magnitudes(values, "content")
+    lhs = (p * Q_(k + m, "g")).total.to("µg").magnitude
+    rhs = ((p * Q_(k, "g")) + (p * Q_(m, "g"))).total.to("µg").magnitude
+    assert lhs == pytest.approx(rhs, rel=1e-9, abs=1e-6)

@@ -1,0 +1,155 @@
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pint
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from k2nutrition import Q_, ureg
+from k2nutrition.errors import AmountError, AmountTypeError, DimensionError, K2NutritionError
+from k2nutrition.units import conversion_factor, parse_amount
+
+from .helpers import assert_quantity_close, other_registry
+
+MICRO_SPELLINGS = ["mcg", "ug", "µg", "μg", "microgram", "micrograms"]
+
+
+@pytest.mark.parametrize("spelling", MICRO_SPELLINGS)
+def test_every_micro_spelling_parses_as_microgram(spelling: str) -> None:
+    assert_quantity_close(parse_amount(f"90 {spelling}", "dose", "mass"), 90, "microgram")
+
+
+def test_milligram_string() -> None:
+    assert_quantity_close(parse_amount("0.09 mg", "dose", "mass"), 90, "µg")
+
+
+def test_application_registry_is_shared() -> None:
+    app = pint.get_application_registry()  # type: ignore[no-untyped-call]
+    assert ureg.get() is app.get()  # type: ignore[no-untyped-call]
+    q = app.Quantity(40, "g")
+    assert parse_amount(q, "amount", "mass") is q
+
+
+def test_quantity_from_another_registry_is_rebuilt() -> None:
+    other = other_registry()
+    q = parse_amount(other.Quantity(40, "gram"), "amount", "mass")
+    assert q._REGISTRY is ureg.get()  # type: ignore[no-untyped-call]
+    assert_quantity_close(q + Q_(1, "g"), 41, "g")
+
+
+def test_array_quantities_are_accepted() -> None:
+    q = parse_amount(Q_(np.array([10.0, 40.0]), "g"), "amount", "mass")
+    np.testing.assert_allclose(q.to("g").magnitude, [10, 40])
+
+
+def test_content_per_100_g_with_and_without_space() -> None:
+    for text in ["939 µg/100 g", "939 µg/100g", "939 ug/(100 g)"]:
+        assert_quantity_close(parse_amount(text, "content", "content"), 9.39, "µg/g")
+
+
+@pytest.mark.parametrize("bare", [40, 40.0, np.float64(40.0), np.int64(40), "40", " 40 "])
+def test_bare_numbers_are_refused_with_the_argument_named(bare: object) -> None:
+    with pytest.raises(
+        AmountTypeError, match=r"^amount needs a mass.*Write|^amount needs a mass.*unit"
+    ):
+        parse_amount(bare, "amount", "mass")
+
+
+def test_bare_number_error_is_also_a_type_error() -> None:
+    with pytest.raises(TypeError):
+        parse_amount(3, "dose", "mass")
+
+
+@pytest.mark.parametrize(
+    ("value", "needed", "fragment"),
+    [
+        ("40 mL", "mass", "which is a volume (a volume can be used only"),
+        ("40 s", "mass", "which is a time"),
+        ("40 g", "volume", "which is a mass"),
+        ("3 g/day", "mass", "which is a mass rate"),
+    ],
+)
+def test_wrong_dimension_names_argument_need_and_got(
+    value: str, needed: str, fragment: str
+) -> None:
+    with pytest.raises(DimensionError) as info:
+        parse_amount(value, "portion", needed)  # type: ignore[arg-type]
+    message = str(info.value)
+    assert message.startswith(f"portion needs a {needed}, e.g. ")
+    assert repr(value) in message
+    assert fragment in message
+    assert isinstance(info.value, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("value", "fragment"),
+    [
+        ("nan g", "not a finite number"),
+        ("inf g", "not a finite number"),
+        (Q_(math.nan, "g"), "not a finite number"),
+        (Q_(-1, "g"), "negative"),
+        ("-5 g", "negative"),
+        ("", "empty string"),
+        ("   ", "empty string"),
+        ("40 grammes", "unknown unit"),
+        ("40 g g )", "could not read"),
+    ],
+)
+def test_bad_amounts(value: object, fragment: str) -> None:
+    with pytest.raises(AmountError, match=fragment):
+        parse_amount(value, "amount", "mass")
+
+
+def test_array_with_a_nan_is_refused() -> None:
+    with pytest.raises(AmountError, match="finite"):
+        parse_amount(Q_(np.array([1.0, np.nan]), "g"), "amount", "mass")
+
+
+def test_zero_can_be_refused() -> None:
+    with pytest.raises(AmountError, match="zero"):
+        parse_amount("0 day", "period", "time", allow_zero=False)
+
+
+def test_objects_of_other_types_are_refused() -> None:
+    with pytest.raises(AmountTypeError, match="type list"):
+        parse_amount([40, "g"], "amount", "mass")
+
+
+def test_unknown_unit_from_another_registry() -> None:
+    other = other_registry()
+    other.define("smidgen = 0.1 gram")
+    with pytest.raises(DimensionError, match="another unit registry"):
+        parse_amount(other.Quantity(2, "smidgen"), "amount", "mass")
+
+
+def test_all_errors_are_ours() -> None:
+    for exc in (AmountError, AmountTypeError, DimensionError):
+        assert issubclass(exc, K2NutritionError)
+
+
+def test_conversion_factor() -> None:
+    assert conversion_factor("mg", "µg") == pytest.approx(1000)
+    assert conversion_factor("microgram / hectogram * gram", "microgram") == pytest.approx(0.01)
+
+
+@given(
+    value=st.floats(min_value=0, max_value=1e9, allow_nan=False),
+    spelling=st.sampled_from([*MICRO_SPELLINGS, "mg", "g", "ng"]),
+    space=st.sampled_from(["", " ", "  "]),
+)
+def test_parsing_accepts_every_spelling(value: float, spelling: str, space: str) -> None:
+    q = parse_amount(f"{value!r}{space}{spelling}", "amount", "mass")
+    expected = Q_(value, spelling.replace("μ", "µ"))
+    assert q.to("g").magnitude == pytest.approx(expected.to("g").magnitude, rel=1e-12)
+
+
+@given(st.text(max_size=30))
+def test_parsing_any_text_gives_a_quantity_or_our_error(text: str) -> None:
+    try:
+        q = parse_amount(text, "amount", "mass")
+    except K2NutritionError:
+        return
+    assert q.dimensionality == ureg.get_dimensionality("[mass]")
