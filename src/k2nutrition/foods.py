@@ -251,7 +251,9 @@ class Food:
     name_zh, name_ja : str
         Chinese and Japanese names (may be empty).
     serving : pint.Quantity [mass] or None
-        A typical serving, where a source gives one.
+        A typical serving in grams, where a source gives one.
+    serving_label : str
+        The serving as the source describes it (``"3 oz"``, ``"1 cup"``).
     density : pint.Quantity [mass]/[volume] or None
         For liquids, where a source gives one; lets portions be given as volumes.
     notes : str
@@ -271,6 +273,7 @@ class Food:
     name_zh: str = ""
     name_ja: str = ""
     serving: Quantity | None = attrs.field(default=None, validator=_check_optional("mass"))
+    serving_label: str = ""
     density: Quantity | None = attrs.field(default=None)
     notes: str = ""
 
@@ -372,7 +375,12 @@ def _density_and_serving(
     if row["serving_g"]:
         serving = Q_(float(row["serving_g"]), "g")
     elif row["serving_label"] and row["serving_source_id"]:
-        serving = parse_amount(row["serving_label"], f"{where} serving_label", "mass")
+        label = parse_amount(row["serving_label"], f"{where} serving_label", "mass or volume")
+        if label.dimensionality == ureg.get_dimensionality("[mass]"):
+            serving = label.to("g")
+        elif density is not None:
+            serving = (label * density).to("g")
+        # else: a volume with no known density; the label is kept as text only
     return density, serving
 
 
@@ -436,6 +444,7 @@ def _food_from_rows(row: dict[str, str], value_rows: list[dict[str, str]]) -> Fo
             name_zh=row["name_zh"],
             name_ja=row["name_ja"],
             serving=serving,
+            serving_label=row["serving_label"],
             density=density,
             notes=row["notes"],
         )
