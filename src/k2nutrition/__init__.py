@@ -18,7 +18,7 @@ from k2nutrition._version import __version__
 
 if TYPE_CHECKING:
     from k2nutrition.errors import K2NutritionError, UnknownFoodError
-    from k2nutrition.foods import Food, FoodTable, foods
+    from k2nutrition.food import Food, FoodTable, foods
     from k2nutrition.profile import Pool, VitaminK
     from k2nutrition.sources import Confidence, Source
     from k2nutrition.units import Q_, ureg
@@ -46,9 +46,9 @@ __all__ = [
 _LAZY: dict[str, str] = {
     "K2NutritionError": "errors",
     "UnknownFoodError": "errors",
-    "Food": "foods",
-    "FoodTable": "foods",
-    "foods": "foods",
+    "Food": "food",
+    "FoodTable": "food",
+    "foods": "food",
     "Pool": "profile",
     "VitaminK": "profile",
     "Confidence": "sources",

@@ -1,0 +1,198 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+
+import attrs
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from k2nutrition import Q_, Food, FoodTable, UnknownFoodError, Vitamer, VitaminK, foods
+from k2nutrition.errors import AmountTypeError, DataError, DimensionError, K2NutritionError
+from k2nutrition.food import fold_name
+from k2nutrition.sources import get_source
+
+from .helpers import assert_quantity_close
+
+
+def test_natto_by_any_name_is_one_record() -> None:
+    record = foods["natto"]
+    for key in ["纳豆", "納豆", "  NATTO ", "Natto", "ｎａｔｔｏ", "natto-kamao-2007"]:
+        assert foods[key] is record
+
+
+def test_natto_portion_gives_mk7_with_its_source() -> None:
+    natto = foods["纳豆"]
+    portion = natto.portion("40 g")
+    assert_quantity_close(portion[Vitamer.MK7], 375.6, "µg")
+    assert natto.source.id == "kamao-2007"
+    assert natto.source.doi == "10.3177/jnsv.53.464"
+    assert str(natto.confidence) == "high"
+
+
+def test_portion_of_an_array_of_amounts() -> None:
+    out = foods["natto"].portion(Q_(np.array([10.0, 40.0]), "g"))
+    np.testing.assert_allclose(out[Vitamer.MK7].to("µg").magnitude, [93.9, 375.6])
+
+
+def test_get_returns_none_or_default() -> None:
+    assert foods.get("no such food") is None
+    assert foods.get("no such food", foods["natto"]) is foods["natto"]
+    assert foods.get(42) is None  # type: ignore[call-overload]
+
+
+def test_unknown_food_suggests_close_names() -> None:
+    with pytest.raises(UnknownFoodError) as info:
+        foods["nato"]
+    assert "natto" in info.value.suggestions
+    assert "did you mean 'natto'" in str(info.value)
+    assert isinstance(info.value, LookupError)
+    assert isinstance(info.value, K2NutritionError)
+
+
+def test_unknown_food_without_suggestions() -> None:
+    with pytest.raises(UnknownFoodError, match=r"foods.search"):
+        foods["qqqqqqqqqqqq"]
+
+
+def test_search_iteration_and_len() -> None:
+    cheeses = foods.search("cheese")
+    assert cheeses
+    assert all(
+        "cheese" in " ".join(fold_name(n) for n in (*f.names, f.id, f.group)) for f in cheeses
+    )
+    assert foods.search("douchi")[0].food == "douchi"
+    assert len(list(foods)) == len(foods) >= 40
+    assert len(foods.keys) >= 40
+    assert foods.search("cheese", group="milk") == []
+
+
+def test_records_lists_disagreeing_sources_preferred_first() -> None:
+    natto_records = foods.records("natto")
+    assert len(natto_records) > 1
+    assert natto_records[0].preferred
+    assert not any(r.preferred for r in natto_records[1:])
+    assert {r.food for r in natto_records} == {"natto"}
+
+
+def test_totals_are_not_stored_as_a_vitamer() -> None:
+    milk = foods["milk-whole"]
+    assert len(milk.content) == 0  # no vitamer: Fu 2017 reports total vitamin K only
+    assert_quantity_close(milk.content.total, 38.1, "µg/hg")
+    douchi = foods["豆豉"]
+    assert Vitamer.MK7 not in douchi.content
+    assert_quantity_close(douchi.content.k2, 437.55, "µg/hg")
+
+
+def test_units_are_converted_on_load() -> None:
+    # 468 µg/kg as printed is 46.8 µg/100 g
+    assert_quantity_close(foods["emmental"].content[Vitamer.MK9_4H], 46.8, "µg/hg")
+    original = next(v for v in foods["emmental"].values if v.component is Vitamer.MK9_4H)
+    assert original.unit == "ug/kg"
+    assert original.value == 468
+
+
+def test_a_volume_needs_a_density() -> None:
+    milk = foods["milk-whole"]
+    assert milk.density is None
+    with pytest.raises(DimensionError, match="no density is known"):
+        milk.portion("250 mL")
+
+
+def test_a_volume_works_with_a_density() -> None:
+    base = foods["milk-whole"]
+    with_density = attrs.evolve(base, density=Q_(1.03, "g/mL"))
+    assert_quantity_close(with_density.portion("100 mL").total, 38.1 * 1.03, "µg")
+
+
+def test_bad_portions() -> None:
+    with pytest.raises(AmountTypeError, match="amount needs a mass or volume"):
+        foods["natto"].portion(40)  # type: ignore[arg-type]
+    with pytest.raises(DimensionError):
+        foods["natto"].portion("40 s")
+
+
+def test_to_frame() -> None:
+    frame = foods.to_frame()
+    assert frame.loc["natto-kamao-2007", "MK-7 (µg/100 g)"] == pytest.approx(939)
+    assert frame.loc["natto-kamao-2007", "source"] == "kamao-2007"
+    assert len(frame) == len(foods)
+
+
+def test_custom_table_and_rules() -> None:
+    natto = foods["natto"]
+    table = FoodTable([natto])
+    assert table["纳豆"] is natto
+    copy = attrs.evolve(natto, id="natto-copy")
+    with pytest.raises(DataError, match="exactly one preferred"):
+        FoodTable([natto, copy])
+    with pytest.raises(TypeError):
+        FoodTable()
+
+
+def test_food_validation() -> None:
+    with pytest.raises(DimensionError, match="content per 100 g"):
+        Food(
+            id="x",
+            food="x",
+            name="X",
+            content=VitaminK({"K1": "3 µg"}),
+            source=get_source("kamao-2007"),
+        )
+
+
+def test_fold_name() -> None:
+    assert fold_name("  Crème  Fraîche ") == "creme fraiche"
+    assert fold_name("ＮＡＴＴＯ") == "natto"
+    assert fold_name("ナットウ") == "ナットウ"  # kana keep their marks
+    assert fold_name("ドーナツ") != fold_name("トーナツ")
+
+
+def test_loading_is_lazy_and_import_reads_no_data() -> None:
+    code = (
+        "import sys, k2nutrition\n"
+        "assert 'pint' not in sys.modules, 'pint imported'\n"
+        "from k2nutrition import foods\n"
+        "assert not foods.loaded\n"
+        "print(len(foods))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert int(out.stdout) >= 40
+
+
+def test_loading_is_thread_safe() -> None:
+    table = FoodTable(loader=lambda: list(foods))
+    results: list[Food] = []
+    barrier = threading.Barrier(16)
+
+    def work() -> None:
+        barrier.wait()
+        results.append(table["natto"])
+
+    threads = [threading.Thread(target=work) for _ in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 16
+    assert all(r is results[0] for r in results)
+
+
+@given(grams=st.floats(min_value=0, max_value=1e5), k=st.floats(min_value=0, max_value=100))
+def test_a_portion_is_linear_in_its_amount(grams: float, k: float) -> None:
+    natto = foods["natto"]
+    one = natto.portion(Q_(grams, "g")).total.to("µg").magnitude
+    scaled = natto.portion(Q_(grams * k, "g")).total.to("µg").magnitude
+    assert scaled == pytest.approx(one * k, rel=1e-9, abs=1e-9)
+
+
+@given(food=st.sampled_from(sorted(f.id for f in foods)))
+def test_every_record_gives_a_portion(food: str) -> None:
+    record = foods[food]
+    portion = record.portion("100 g")
+    assert portion.total.to("µg").magnitude == pytest.approx(
+        record.content.total.to("µg/hg").magnitude
+    )
