@@ -17,8 +17,12 @@ from typing import TYPE_CHECKING, Any
 from k2nutrition._version import __version__
 
 if TYPE_CHECKING:
+    from k2nutrition.checks import Assessment, Status, check, check_all, suggest
     from k2nutrition.errors import K2NutritionError, UnknownFoodError
     from k2nutrition.food import Food, FoodTable, foods
+    from k2nutrition.guideline import Guideline, guidelines
+    from k2nutrition.intake import Diet, Portion, Supplement
+    from k2nutrition.people import Person
     from k2nutrition.profile import Pool, VitaminK
     from k2nutrition.sources import Confidence, Source
     from k2nutrition.units import Q_, ureg
@@ -26,18 +30,29 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Q_",
+    "Assessment",
     "Confidence",
+    "Diet",
     "Food",
     "FoodTable",
+    "Guideline",
     "K2NutritionError",
+    "Person",
     "Pool",
+    "Portion",
     "Source",
+    "Status",
+    "Supplement",
     "UnknownFoodError",
     "Vitamer",
     "VitaminK",
     "__version__",
+    "check",
+    "check_all",
     "foods",
+    "guidelines",
     "mk4_equivalent",
+    "suggest",
     "to_amount",
     "to_mass",
     "ureg",
@@ -49,6 +64,17 @@ _LAZY: dict[str, str] = {
     "Food": "food",
     "FoodTable": "food",
     "foods": "food",
+    "Person": "people",
+    "Diet": "intake",
+    "Portion": "intake",
+    "Supplement": "intake",
+    "Guideline": "guideline",
+    "guidelines": "guideline",
+    "check": "checks",
+    "check_all": "checks",
+    "suggest": "checks",
+    "Assessment": "checks",
+    "Status": "checks",
     "Pool": "profile",
     "VitaminK": "profile",
     "Confidence": "sources",

@@ -1,0 +1,504 @@
+"""Checks: a diet against the guidelines, with the citation attached.
+
+The library is informational: it says how an intake compares with published values and
+which guideline and edition it used; it gives no medical advice.
+
+Examples
+--------
+>>> from k2nutrition import Diet, Person, Portion, Supplement, check
+>>> diet = Diet([Portion("natto", "40 g", per="2/week"), Supplement("K1", "90 µg")])
+>>> a = check(diet, Person(age=55, sex="female"), "china-osteoporosis-2013")
+>>> a.status
+<Status.WITHIN_RANGE: 'within range'>
+>>> round(a.intake.magnitude, 1), a.target.describe()
+(107.3, 'range 50-120 µg/d')
+>>> a = check(diet, Person(age=55, sex="female"), "efsa-2017")
+>>> a.status.value, a.intake.magnitude
+('adequacy likely', 90.0)
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Final, cast
+
+import attrs
+
+from k2nutrition.errors import K2NutritionError
+from k2nutrition.food import Food, foods
+from k2nutrition.guideline import Guideline, NoTargetError, Target, guidelines
+from k2nutrition.intake import Diet, Item, Portion, diet_of
+from k2nutrition.measures import MENAQUINONES
+from k2nutrition.people import Person
+from k2nutrition.profile import VitaminK
+from k2nutrition.units import Q_, Quantity
+from k2nutrition.vitamers import Vitamer
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "DISCLAIMER",
+    "Assessment",
+    "CheckReport",
+    "Status",
+    "Suggestion",
+    "check",
+    "check_all",
+    "suggest",
+]
+
+#: Shown with every report.
+DISCLAIMER: Final = (
+    "Informational only, not medical advice: compares intake with published reference "
+    "values; talk to a health professional before changing diet or supplements."
+)
+
+
+class Status(enum.Enum):
+    """How an intake compares with a guideline's value, honest to the value's type."""
+
+    #: At or above an Adequate Intake: adequacy is likely.
+    ADEQUACY_LIKELY = "adequacy likely"
+    #: Below an Adequate Intake: an AI is not a requirement, so adequacy cannot be judged.
+    ADEQUACY_UNKNOWN = "adequacy cannot be judged"
+    #: At or above an RNI/RDA (a level that meets the needs of nearly all healthy people).
+    MEETS_RECOMMENDATION = "meets recommendation"
+    #: Below an RNI/RDA: not a diagnosis of deficiency.
+    BELOW_RECOMMENDATION = "below recommendation"
+    BELOW_RANGE = "below range"
+    WITHIN_RANGE = "within range"
+    ABOVE_RANGE = "above range"
+    #: Above a tolerable upper intake level.
+    ABOVE_UL = "above upper level"
+    #: At or above a dose reported to interfere with vitamin K antagonists.
+    CAUTION = "caution"
+    #: Below the lowest dose reported to interfere (no safe dose was established).
+    BELOW_CAUTION = "below caution dose"
+    #: A therapeutic dose, shown for reference only.
+    REFERENCE_ONLY = "reference only"
+    #: The guideline sets no value for this person.
+    NOT_APPLICABLE = "not applicable"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@attrs.frozen
+class Assessment:
+    """The result of checking one diet against one guideline for one person.
+
+    Attributes
+    ----------
+    guideline : Guideline
+        With its source, edition and confidence.
+    person : Person
+    status : Status
+    intake : pint.Quantity
+        The intake counted the guideline's way (its measure), per day.
+    target : Target or None
+        ``None`` when the guideline sets no value for this person.
+    gap : pint.Quantity or None
+        How far the intake is below the target (zero when at or above it).
+    ratio : float or None
+        Intake divided by the target.
+    unattributed : pint.Quantity
+        Intake in foods that report only a sum of forms, which this guideline's measure
+        cannot count.
+    notes : tuple of str
+        Caveats, safety and bone-health notes, and the reason when not applicable.
+    """
+
+    guideline: Guideline = attrs.field(repr=lambda g: repr(g.id))
+    person: Person = attrs.field(repr=False)
+    status: Status
+    intake: Quantity
+    target: Target | None = attrs.field(repr=False)
+    gap: Quantity | None = None
+    ratio: float | None = None
+    unattributed: Quantity | None = attrs.field(default=None, repr=False)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def citation(self) -> str:
+        """The guideline's citation."""
+        return self.guideline.source.citation
+
+    def summary(self) -> str:
+        """One line: guideline, intake, target and status."""
+        target = self.target.describe() if self.target else "-"
+        return (
+            f"{self.guideline.id} ({self.guideline.edition}): intake "
+            f"{self.intake.magnitude:.4g} {self.intake.units:~P}, target {target}: {self.status}"
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return a plain dict (numbers and strings), for JSON output."""
+        t = self.target
+        unit = f"{self.intake.units:~P}"
+        return {
+            "guideline": self.guideline.id,
+            "authority": self.guideline.authority,
+            "edition": self.guideline.edition,
+            "year": self.guideline.year,
+            "nutrient": self.guideline.nutrient,
+            "measure": self.guideline.measure.name if self.guideline.measure else None,
+            "status": self.status.value,
+            "intake": float(self.intake.magnitude),
+            "unit": unit,
+            "target_type": t.value_type if t else None,
+            "target_low": _num(t.low, self.intake) if t else None,
+            "target_high": _num(t.high, self.intake) if t else None,
+            "upper_limit": _num(t.upper_limit, self.intake) if t else None,
+            "gap": _num(self.gap, self.intake),
+            "ratio": self.ratio,
+            "unattributed": _num(self.unattributed, self.intake),
+            "notes": list(self.notes),
+            "source": self.guideline.source.id,
+            "citation": self.citation,
+            "confidence": (t.confidence if t else self.guideline.confidence).value,
+        }
+
+
+def _num(q: Quantity | None, like: Quantity) -> float | None:
+    if q is None:
+        return None
+    return float(q.to(like.units).magnitude)
+
+
+@attrs.frozen
+class CheckReport(Sequence[Assessment]):
+    """The assessments of one diet against many guidelines, with shared notes."""
+
+    assessments: tuple[Assessment, ...]
+    notes: tuple[str, ...] = ()
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, str):
+            for a in self.assessments:
+                if a.guideline.id == index:
+                    return a
+            raise KeyError(index)
+        return self.assessments[index]
+
+    def __len__(self) -> int:
+        return len(self.assessments)
+
+    def __iter__(self) -> Iterator[Assessment]:
+        return iter(self.assessments)
+
+    @property
+    def applicable(self) -> tuple[Assessment, ...]:
+        """The assessments whose guideline sets a value for the person."""
+        return tuple(a for a in self if a.status is not Status.NOT_APPLICABLE)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per guideline (needs pandas)."""
+        import pandas as pd
+
+        return pd.DataFrame([a.as_dict() for a in self]).set_index("guideline")
+
+
+def _profile_note(diet: Diet, guideline: Guideline, unattributed: Quantity) -> list[str]:
+    if guideline.measure is None or unattributed.magnitude <= 0:
+        return []
+    reporting = sorted(
+        {
+            i.food.name
+            for i in diet
+            if isinstance(i, Portion)
+            and guideline.measure.unattributed(i.food.content).magnitude > 0
+        }
+    )
+    return [
+        f"{unattributed.magnitude:.3g} µg/day of vitamin K comes from foods whose source "
+        f"reports only a sum of forms ({'; '.join(reporting)}); {guideline.id} counts "
+        f"{guideline.measure.description}, so that part is not counted"
+    ]
+
+
+def _status(target: Target, intake: Quantity) -> tuple[Status, Quantity | None, float | None]:
+    low = target.low
+    if low is None:
+        return Status.NOT_APPLICABLE, None, None
+    x = float(intake.to(low.units).magnitude)
+    lo = float(low.magnitude)
+    ratio = x / lo if lo > 0 else None
+    gap = Q_(max(lo - x, 0.0), low.units)
+    kind = target.value_type
+    status: Status
+    if kind == "range" and target.high is not None:
+        hi = float(target.high.to(low.units).magnitude)
+        status = (
+            Status.BELOW_RANGE if x < lo else Status.ABOVE_RANGE if x > hi else Status.WITHIN_RANGE
+        )
+    elif kind in {"RNI", "RDA"}:
+        status = Status.MEETS_RECOMMENDATION if x >= lo else Status.BELOW_RECOMMENDATION
+    elif kind == "caution_threshold":
+        status = Status.CAUTION if x >= lo else Status.BELOW_CAUTION
+        gap = None
+    elif kind == "pharmacological_dose":
+        return Status.REFERENCE_ONLY, None, ratio
+    else:  # AI, and per-kg values derived like one
+        status = Status.ADEQUACY_LIKELY if x >= lo else Status.ADEQUACY_UNKNOWN
+    if target.upper_limit is not None and x > float(target.upper_limit.to(low.units).magnitude):
+        status = Status.ABOVE_UL
+    return status, cast("Quantity | None", gap), ratio
+
+
+_STATUS_NOTES: Final[dict[Status, str]] = {
+    Status.ADEQUACY_UNKNOWN: (
+        "below the Adequate Intake; an AI is set where a requirement could not be, so an "
+        "intake below it is not evidence of deficiency"
+    ),
+    Status.BELOW_RECOMMENDATION: (
+        "below the recommended intake; the chance of inadequacy rises as intake falls "
+        "further below it, but this is not a diagnosis"
+    ),
+    Status.REFERENCE_ONLY: (
+        "a pharmacological dose for treating osteoporosis, shown for reference; "
+        "not a target for healthy people"
+    ),
+}
+
+
+def _intake(diet: Diet, guideline: Guideline) -> tuple[Quantity, Quantity | None, list[str]]:
+    if guideline.measure is not None and guideline.purpose == "safety":
+        profile = sum((s.vitamin_k for s in diet.supplements), VitaminK({}, kind="intake"))
+        intake = guideline.measure(profile)
+        in_food = guideline.measure(diet.from_foods)
+        notes = [
+            f"{guideline.id} reports doses taken as supplements, so only supplements are counted"
+        ]
+        if in_food.magnitude > 0:
+            notes.append(
+                f"foods add {in_food.magnitude:.3g} µg/day of {guideline.measure.description} "
+                "(natto is rich in MK-7), which is not counted here"
+            )
+        return intake, None, notes
+    if guideline.measure is not None:
+        profile = diet.vitamin_k
+        intake = guideline.measure(profile)
+        unattributed = guideline.measure.unattributed(profile)
+        return intake, unattributed, _profile_note(diet, guideline, unattributed)
+    nutrient = "calcium" if guideline.nutrient == "calcium" else "vitamin D"
+    intake = diet.supplement_intake(nutrient)
+    if nutrient == "calcium":
+        intake = intake.to("mg/day")
+    note = (
+        f"only {nutrient} from supplements is counted: the food table holds no {nutrient} "
+        "figures, so the total intake is higher"
+    )
+    return intake, None, [note]
+
+
+def _guideline(value: Guideline | str) -> Guideline:
+    return value if isinstance(value, Guideline) else guidelines[value]
+
+
+def check(
+    diet: Diet | Iterable[Item],
+    person: Person,
+    guideline: Guideline | str,
+) -> Assessment:
+    """Check a diet against one guideline for one person.
+
+    Parameters
+    ----------
+    diet : Diet or iterable of Portion and Supplement
+    person : Person
+    guideline : Guideline or str
+        A guideline or its id, such as ``"china-osteoporosis-2013"``.
+
+    Returns
+    -------
+    Assessment
+        With the measured intake, the target, the status, the gap and the guideline's
+        citation; ``Status.NOT_APPLICABLE`` (and the reason in ``notes``) when the
+        guideline sets no value for this person.
+    """
+    diet = diet_of(diet)
+    if not isinstance(person, Person):
+        raise K2NutritionError(f"person needs a Person; got {type(person).__name__}")
+    g = _guideline(guideline)
+    intake, unattributed, notes = _intake(diet, g)
+    intake = intake.to("mg/day" if g.nutrient in {"calcium", "mk4"} else "µg/day")
+    try:
+        target = g.target_for(person)
+    except NoTargetError as exc:
+        return Assessment(g, person, Status.NOT_APPLICABLE, intake, None, notes=(str(exc),))
+    status, gap, ratio = _status(target, intake)
+    notes = [*target.notes, *notes]
+    if status in _STATUS_NOTES:
+        notes.append(_STATUS_NOTES[status])
+    if status is Status.ABOVE_UL and target.upper_limit is not None:
+        notes.append(f"above the tolerable upper intake level of {target.upper_limit:~P}")
+    if target.ul_not_set:
+        notes.append(f"{g.id} set no upper level")
+    notes += _safety_notes(diet, person, g)
+    return Assessment(g, person, status, intake, target, gap, ratio, unattributed, tuple(notes))
+
+
+def _safety_notes(diet: Diet, person: Person, g: Guideline) -> list[str]:
+    if (
+        not person.on_anticoagulant
+        or g.purpose != "adequacy"
+        or g.nutrient
+        not in {
+            "vitamin_k",
+            "vitamin_k2",
+        }
+    ):
+        return []
+    mk7 = diet.supplement_intake(Vitamer.MK7)
+    if mk7.magnitude <= 0:
+        return []
+    return [
+        f"on a vitamin K antagonist with {mk7.magnitude:.3g} µg/day of MK-7 from supplements: "
+        "see the theuwissen-2013-vka and schurgers-2007-vka assessments"
+    ]
+
+
+def _bone_notes(diet: Diet, person: Person) -> list[str]:
+    if not diet.takes("calcium"):
+        return []
+    d = diet.supplement_intake("vitamin D")
+    k2 = MENAQUINONES(diet.vitamin_k)
+    notes = []
+    d_target = _safe_target("iom-2011-vitamin-d", person)
+    k2_target = _safe_target("china-osteoporosis-2013", person)
+    low_d = d_target is not None and d_target.low is not None and d < d_target.low
+    low_k2 = k2_target is not None and k2_target.low is not None and k2 < k2_target.low
+    if low_d or low_k2:
+        parts = []
+        if low_d and d_target is not None:
+            parts.append(
+                f"vitamin D from supplements {d.magnitude:.3g} µg/day "
+                f"({d_target.describe()}, iom-2011-vitamin-d)"
+            )
+        if low_k2 and k2_target is not None:
+            parts.append(
+                f"vitamin K2 {k2.magnitude:.3g} µg/day "
+                f"({k2_target.describe()}, china-osteoporosis-2013)"
+            )
+        notes.append(
+            "a calcium supplement is taken while "
+            + " and ".join(parts)
+            + " is below target. What the evidence is: vitamin D is needed to absorb "
+            "calcium (IOM 2011), and vitamin K is the cofactor that activates bone "
+            "proteins such as osteocalcin. What it is not: no guideline seen quantifies a "
+            "benefit of adding K2 to calcium; the only numeric K2 figure for healthy adults, "
+            "the Chinese 2013 handbook's 50-120 µg/day, has low confidence"
+        )
+    return notes
+
+
+def _safe_target(guideline_id: str, person: Person) -> Target | None:
+    try:
+        return guidelines[guideline_id].target_for(person)
+    except NoTargetError:
+        return None
+
+
+#: The nutrients checked by default by :func:`check_all`.
+DEFAULT_NUTRIENTS: Final = ("vitamin_k", "vitamin_k2")
+
+
+def check_all(
+    diet: Diet | Iterable[Item],
+    person: Person,
+    *,
+    nutrients: Iterable[str] | None = None,
+) -> CheckReport:
+    """Check a diet against every guideline for the chosen nutrients.
+
+    Parameters
+    ----------
+    diet : Diet or iterable of Portion and Supplement
+    person : Person
+    nutrients : iterable of str, optional
+        By default vitamin K and K2 adequacy guidelines; the MK-7 caution figures are
+        added for a person on an anticoagulant, and calcium and vitamin D guidelines for
+        a diet with a calcium supplement.
+
+    Returns
+    -------
+    CheckReport
+        One assessment per guideline, including those that set no value for the person
+        (``Status.NOT_APPLICABLE`` with the reason).
+    """
+    diet = diet_of(diet)
+    chosen = set(DEFAULT_NUTRIENTS if nutrients is None else nutrients)
+    selected = [g for g in guidelines if g.nutrient in chosen and g.purpose == "adequacy"]
+    if nutrients is None:
+        if person.on_anticoagulant:
+            selected += [g for g in guidelines if g.purpose == "safety"]
+        if diet.takes("calcium"):
+            selected += [g for g in guidelines if g.nutrient in {"calcium", "vitamin_d"}]
+    else:
+        selected = [g for g in guidelines if g.nutrient in chosen]
+    report = tuple(check(diet, person, g) for g in selected)
+    return CheckReport(report, (DISCLAIMER, *_bone_notes(diet, person)))
+
+
+@attrs.frozen
+class Suggestion:
+    """The smallest daily portion of one food that closes a gap on its own.
+
+    ``grams`` is ``None`` (with the reason in ``note``) when the food holds nothing that
+    the guideline's measure counts.
+    """
+
+    food: Food = attrs.field(repr=lambda f: repr(f.id))
+    grams: Quantity | None
+    servings: float | None = None
+    note: str = ""
+
+
+def suggest(
+    diet: Diet | Iterable[Item],
+    person: Person,
+    guideline: Guideline | str,
+    foods: Iterable[Food | str] = ("natto", "douchi", "spinach"),
+) -> list[Suggestion]:
+    """Return, for each food, the smallest daily portion that closes the gap alone.
+
+    Examples
+    --------
+    >>> from k2nutrition import Diet, Person
+    >>> s = suggest(Diet([]), Person(age=55, sex="female"), "china-osteoporosis-2013", ["natto"])
+    >>> round(s[0].grams.magnitude, 2)
+    5.32
+    """
+    assessment = check(diet, person, guideline)
+    g = assessment.guideline
+    if g.measure is None:
+        raise K2NutritionError(
+            f"suggest works for vitamin K guidelines; {g.id} is for {g.nutrient}"
+        )
+    gap = assessment.gap
+    out = []
+    for item in foods:
+        record = item if isinstance(item, Food) else _table_food(item)
+        per_gram = float(g.measure(record.content).to("µg/g").magnitude)
+        if gap is None or gap.magnitude <= 0:
+            out.append(Suggestion(record, Q_(0.0, "g"), 0.0, "no gap to close"))
+            continue
+        if per_gram <= 0 or not math.isfinite(per_gram):
+            why = f"holds nothing that {g.id} counts ({g.measure.description})"
+            if g.measure.unattributed(record.content).magnitude > 0:
+                why = f"its source reports only a sum of forms, which {g.id} cannot count"
+            out.append(Suggestion(record, None, None, why))
+            continue
+        grams = float(gap.to("µg/day").magnitude) / per_gram
+        servings = None
+        if record.serving is not None:
+            servings = grams / float(record.serving.to("g").magnitude)
+        out.append(Suggestion(record, Q_(grams, "g"), servings))
+    return out
+
+
+def _table_food(name: str) -> Food:
+    return foods[name]

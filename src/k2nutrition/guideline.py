@@ -1,0 +1,573 @@
+"""Guidelines: published intake values, life stage by life stage, with their sources.
+
+The built-in catalogue :data:`guidelines` holds vitamin K values of the IOM (2001), EFSA
+(2017), FAO/WHO (2004), the Chinese DRIs (2013, 2023), the Chinese 2013 osteoporosis
+handbook's K2 range, the Japanese DRIs (2020, 2025), NNR 2023, D-A-CH, Australia/New
+Zealand (2006), Korea (2020) and the NHS; calcium and vitamin D values of the IOM (2011)
+and the Chinese DRIs; and the MK-7 doses reported to affect anticoagulation (Schurgers
+2007, Theuwissen 2013). Each guideline names the :mod:`~k2nutrition.measures` measure
+its authority counts with.
+
+Examples
+--------
+>>> from k2nutrition import Person, guidelines
+>>> iom = guidelines["iom-2001"]
+>>> iom.target_for(Person(age=55, sex="female")).low
+<Quantity(90.0, 'microgram / day')>
+>>> guidelines["efsa-2017"].measure.name
+'K1_ONLY'
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Final, Literal
+
+import attrs
+
+from k2nutrition._data import Lazy, read_csv
+from k2nutrition.errors import DataError, K2NutritionError
+from k2nutrition.measures import Measure, get_measure
+from k2nutrition.people import Person
+from k2nutrition.sources import Confidence, Source, get_source
+from k2nutrition.units import Q_, Quantity, parse_amount
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "Guideline",
+    "GuidelineCatalogue",
+    "GuidelineValue",
+    "NoTargetError",
+    "Target",
+    "UnknownGuidelineError",
+    "guidelines",
+]
+
+GUIDELINE_COLUMNS: Final = (
+    "id",
+    "authority",
+    "title",
+    "edition",
+    "year",
+    "nutrient",
+    "measure",
+    "purpose",
+    "source_id",
+    "confidence",
+    "notes",
+)
+VALUE_COLUMNS: Final = (
+    "guideline_id",
+    "life_stage",
+    "sex",
+    "age_from",
+    "age_to",
+    "pregnant",
+    "lactating",
+    "trimester",
+    "value_type",
+    "value",
+    "unit",
+    "location",
+    "confidence",
+    "notes",
+)
+VALUE_TYPES: Final = frozenset(
+    {
+        "AI",
+        "RNI",
+        "RDA",
+        "EAR",
+        "UL",
+        "range_low",
+        "range_high",
+        "per_kg_bw",
+        "caution_threshold",
+        "pharmacological_dose",
+    }
+)
+NUTRIENTS: Final = frozenset({"vitamin_k", "vitamin_k2", "mk7", "mk4", "calcium", "vitamin_d"})
+PURPOSES: Final = frozenset({"adequacy", "safety", "therapeutic"})
+#: Value types that make an intake target, most specific first.
+_MAIN_TYPES: Final = ("RDA", "RNI", "AI")
+
+Purpose = Literal["adequacy", "safety", "therapeutic"]
+
+
+class UnknownGuidelineError(K2NutritionError, LookupError):
+    """A guideline id that is not in the catalogue."""
+
+
+class NoTargetError(K2NutritionError, LookupError):
+    """A guideline that sets no value for a person (the message says why)."""
+
+
+def _years(text: str, where: str) -> float | None:
+    if not text:
+        return None
+    q = parse_amount(text, f"{where} age", "time")
+    return float(q.to("year").magnitude)
+
+
+@attrs.frozen
+class GuidelineValue:
+    """One life-stage row of a guideline, as its source prints it.
+
+    Ages are in years, ``age_from`` inclusive and ``age_to`` exclusive; ``None`` for an
+    open end, or for both when the source prints no age (pregnancy rows, typically).
+    ``value`` is ``None`` for a UL that the authority explicitly did not set.
+    """
+
+    life_stage: str
+    sex: Literal["female", "male", "any"]
+    age_from: float | None
+    age_to: float | None
+    pregnant: bool
+    lactating: bool
+    trimesters: frozenset[int]
+    value_type: str
+    value: Quantity | None
+    location: str
+    confidence: Confidence
+    notes: str = ""
+
+    def covers_age(self, age: float) -> bool:
+        """Whether ``age`` (years) falls in this row's age band."""
+        if self.age_from is not None and age < self.age_from:
+            return False
+        return self.age_to is None or age < self.age_to
+
+    def matches_sex(self, sex: str) -> bool:
+        """Whether the row is for ``sex`` (or for either sex)."""
+        return self.sex in {"any", sex}
+
+
+@attrs.frozen
+class Target:
+    """What a guideline sets for one person.
+
+    Attributes
+    ----------
+    guideline : Guideline
+    value_type : str
+        ``AI``, ``RNI``, ``RDA``, ``range``, ``per_kg_bw``, ``caution_threshold`` or
+        ``pharmacological_dose``.
+    low, high : pint.Quantity or None
+        The target (``low``), or the bounds of a range. For caution thresholds, ``low`` is
+        the lowest dose reported to have an effect.
+    upper_limit : pint.Quantity or None
+        The UL, where one is set.
+    ul_not_set : bool
+        Whether the authority states explicitly that it set no UL.
+    ear : pint.Quantity or None
+    life_stage : str
+    rows : tuple of GuidelineValue
+        The rows this target was read from.
+    notes : tuple of str
+    """
+
+    guideline: Guideline = attrs.field(repr=lambda g: g.id)
+    value_type: str
+    low: Quantity | None
+    high: Quantity | None = None
+    upper_limit: Quantity | None = None
+    ul_not_set: bool = False
+    ear: Quantity | None = None
+    life_stage: str = ""
+    rows: tuple[GuidelineValue, ...] = attrs.field(default=(), repr=False)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def confidence(self) -> Confidence:
+        """The lowest confidence among the rows used."""
+        return min((r.confidence for r in self.rows), default=self.guideline.confidence)
+
+    def describe(self) -> str:
+        """Return the target in words, such as ``"AI 90 µg/day"`` or ``"range 50-120 µg/day"``."""
+        if self.low is None:
+            return self.value_type
+        unit = f"{self.low.units:~P}"
+        if self.value_type == "range" and self.high is not None:
+            return f"range {self.low.magnitude:g}-{self.high.to(self.low.units).magnitude:g} {unit}"
+        return f"{self.value_type} {self.low.magnitude:g} {unit}"
+
+
+def _row_unit(row: GuidelineValue) -> str:
+    return "µg/day" if row.value is None else f"{row.value.units}"
+
+
+@attrs.frozen(eq=False)
+class Guideline:
+    """A published set of intake values for one nutrient.
+
+    Attributes
+    ----------
+    id : str
+        A lowercase authority-year slug, such as ``"iom-2001"``.
+    authority, title, edition : str
+    year : int
+    nutrient : str
+        ``vitamin_k``, ``vitamin_k2``, ``mk7``, ``mk4``, ``calcium`` or ``vitamin_d``.
+    measure : Measure or None
+        How vitamin K intake is counted for this guideline (``None`` for calcium and
+        vitamin D, counted from supplements).
+    purpose : {"adequacy", "safety", "therapeutic"}
+    source : Source
+    confidence : Confidence
+    notes : str
+        What the authority counts, and caveats.
+    values : tuple of GuidelineValue
+    """
+
+    id: str
+    authority: str
+    title: str
+    edition: str
+    year: int
+    nutrient: str
+    measure: Measure | None
+    purpose: Purpose
+    source: Source
+    confidence: Confidence
+    notes: str
+    values: tuple[GuidelineValue, ...] = attrs.field(repr=False)
+
+    @property
+    def label(self) -> str:
+        """A short label: id and edition."""
+        return f"{self.id} ({self.edition})" if self.edition else self.id
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Guideline) and other.id == self.id
+
+    def target_for(self, person: Person) -> Target:
+        """Return what this guideline sets for ``person``.
+
+        Raises
+        ------
+        NoTargetError
+            If the guideline sets no value for this person; the message says why.
+        """
+        notes: list[str] = []
+        rows = [r for r in self.values if r.matches_sex(person.sex)]
+        state_rows = self._state_rows(rows, person, notes)
+        matched = [r for r in state_rows if r.age_from is None or r.covers_age(person.age)]
+        if not matched:
+            raise NoTargetError(
+                f"{self.id} sets no value for {person.life_stage}"
+                + (f" ({self.notes})" if "no value" in self.notes.casefold() else "")
+            )
+        matched = self._trimester_rows(matched, person, notes)
+        return self._target(matched, person, notes)
+
+    def _state_rows(
+        self, rows: list[GuidelineValue], person: Person, notes: list[str]
+    ) -> list[GuidelineValue]:
+        if person.pregnant or person.lactating:
+            state = "pregnancy" if person.pregnant else "lactation"
+            special = [
+                r
+                for r in rows
+                if (r.pregnant if person.pregnant else r.lactating) and r.value_type not in {"UL"}
+            ]
+            if special:
+                general_ul = [
+                    r for r in rows if r.value_type == "UL" and not r.pregnant and not r.lactating
+                ]
+                return special + general_ul
+            notes.append(
+                f"{self.id} sets no separate value for {state}; "
+                "the value for the person's age and sex is used"
+            )
+        return [r for r in rows if not r.pregnant and not r.lactating]
+
+    def _trimester_rows(
+        self, rows: list[GuidelineValue], person: Person, notes: list[str]
+    ) -> list[GuidelineValue]:
+        staged = [r for r in rows if r.trimesters]
+        if not staged:
+            return rows
+        if person.trimester is not None:
+            chosen = [r for r in staged if person.trimester in r.trimesters]
+            return [r for r in rows if not r.trimesters] + chosen
+        best = max(staged, key=lambda r: 0.0 if r.value is None else float(r.value.magnitude))
+        notes.append(
+            f"{self.id} sets values by trimester; no trimester was given, so the highest "
+            f"({best.life_stage}) is used"
+        )
+        return [r for r in rows if not r.trimesters or r is best]
+
+    def _target(self, rows: list[GuidelineValue], person: Person, notes: list[str]) -> Target:
+        by_type: dict[str, list[GuidelineValue]] = {}
+        for r in rows:
+            by_type.setdefault(r.value_type, []).append(r)
+        ul_rows = by_type.get("UL", [])
+        ul = next((r.value for r in ul_rows if r.value is not None), None)
+        ul_not_set = any(r.value is None for r in ul_rows)
+        ear = by_type["EAR"][0].value if "EAR" in by_type else None
+        common: dict[str, Any] = {
+            "upper_limit": ul,
+            "ul_not_set": ul_not_set,
+            "ear": ear,
+        }
+        used: list[GuidelineValue] = ul_rows + by_type.get("EAR", [])
+        for kind in _MAIN_TYPES:
+            if kind in by_type:
+                row = by_type[kind][0]
+                self._per_kg_note(by_type, person, notes)
+                return Target(
+                    self, kind, row.value, life_stage=row.life_stage,
+                    rows=(row, *used), notes=tuple(notes), **common,
+                )  # fmt: skip
+        if "range_low" in by_type and "range_high" in by_type:
+            lo, hi = by_type["range_low"][0], by_type["range_high"][0]
+            return Target(
+                self, "range", lo.value, hi.value, life_stage=lo.life_stage,
+                rows=(lo, hi, *used), notes=tuple(notes), **common,
+            )  # fmt: skip
+        if "per_kg_bw" in by_type:
+            row = by_type["per_kg_bw"][0]
+            if person.body_weight is None or row.value is None:
+                raise NoTargetError(
+                    f"{self.id} sets its value per kg of body weight for {person.life_stage}; "
+                    "give the person's body_weight"
+                )
+            value = (row.value * person.body_weight).to("µg/day")
+            notes.append(
+                f"{row.value.magnitude:g} µg/kg body weight per day x {person.body_weight:~P}"
+            )
+            return Target(
+                self, "per_kg_bw", value, life_stage=row.life_stage,
+                rows=(row, *used), notes=tuple(notes), **common,
+            )  # fmt: skip
+        if "caution_threshold" in by_type:
+            cautions = sorted(by_type["caution_threshold"], key=_magnitude)
+            return Target(
+                self, "caution_threshold", cautions[0].value, life_stage=cautions[0].life_stage,
+                rows=(*cautions, *used), notes=tuple(notes), **common,
+            )  # fmt: skip
+        if "pharmacological_dose" in by_type:
+            row = by_type["pharmacological_dose"][0]
+            return Target(
+                self, "pharmacological_dose", row.value, life_stage=row.life_stage,
+                rows=(row, *used), notes=tuple(notes), **common,
+            )  # fmt: skip
+        raise NoTargetError(f"{self.id} sets no intake target for {person.life_stage}")
+
+    def _per_kg_note(
+        self, by_type: dict[str, list[GuidelineValue]], person: Person, notes: list[str]
+    ) -> None:
+        per_kg = by_type.get("per_kg_bw")
+        if per_kg and per_kg[0].value is not None:
+            text = f"{self.id} derives its values from {per_kg[0].value.magnitude:g} µg/kg/day"
+            if person.body_weight is not None:
+                personal = (per_kg[0].value * person.body_weight).to("µg/day")
+                text += f" ({personal.magnitude:.0f} µg/day at {person.body_weight:~P})"
+            notes.append(text)
+
+
+def _magnitude(row: GuidelineValue) -> float:
+    return 0.0 if row.value is None else float(row.value.magnitude)
+
+
+def _bool(text: str, where: str) -> bool:
+    if text not in {"true", "false"}:
+        raise DataError(f"{where}: expected true or false, got {text!r}")
+    return text == "true"
+
+
+def _value_row(row: dict[str, str]) -> GuidelineValue:
+    where = f"guideline_values.csv, line {row['_line']}"
+    if row["value_type"] not in VALUE_TYPES:
+        raise DataError(f"{where}: unknown value type {row['value_type']!r}")
+    if row["sex"] not in {"female", "male", "any"}:
+        raise DataError(f"{where}: sex must be female, male or any, got {row['sex']!r}")
+    value: Quantity | None
+    if row["value"] == "not_set":
+        if row["value_type"] != "UL":
+            raise DataError(f"{where}: only a UL may be 'not_set'")
+        value = None
+    else:
+        try:
+            value = Q_(float(row["value"]), row["unit"].replace("ug", "µg"))
+        except (ValueError, K2NutritionError) as exc:
+            raise DataError(f"{where}: {exc}") from None
+        if row["unit"].startswith("ug/day"):
+            value = value.to("µg/day")
+    trimesters = frozenset(int(t) for t in row["trimester"].split("|") if t)
+    return GuidelineValue(
+        life_stage=row["life_stage"],
+        sex=row["sex"],  # type: ignore[arg-type]
+        age_from=_years(row["age_from"], where),
+        age_to=_years(row["age_to"], where),
+        pregnant=_bool(row["pregnant"], where),
+        lactating=_bool(row["lactating"], where),
+        trimesters=trimesters,
+        value_type=row["value_type"],
+        value=value,
+        location=row["location"],
+        confidence=Confidence.parse(row["confidence"]),
+        notes=row["notes"],
+    )
+
+
+def _load() -> list[Guideline]:
+    values: dict[str, list[GuidelineValue]] = {}
+    guideline_rows = read_csv("guidelines.csv", GUIDELINE_COLUMNS)
+    known = {r["id"] for r in guideline_rows}
+    for row in read_csv("guideline_values.csv", VALUE_COLUMNS):
+        if row["guideline_id"] not in known:
+            raise DataError(
+                f"guideline_values.csv, line {row['_line']}: "
+                f"unknown guideline {row['guideline_id']!r}"
+            )
+        values.setdefault(row["guideline_id"], []).append(_value_row(row))
+    out = []
+    for row in guideline_rows:
+        where = f"guidelines.csv, line {row['_line']}"
+        if row["nutrient"] not in NUTRIENTS or row["purpose"] not in PURPOSES:
+            raise DataError(f"{where}: unknown nutrient or purpose")
+        measure = (
+            None if row["measure"] in {"CALCIUM", "VITAMIN_D"} else get_measure(row["measure"])
+        )
+        if not values.get(row["id"]):
+            raise DataError(f"{where}: guideline {row['id']!r} has no values")
+        out.append(
+            Guideline(
+                id=row["id"],
+                authority=row["authority"],
+                title=row["title"],
+                edition=row["edition"],
+                year=int(row["year"]),
+                nutrient=row["nutrient"],
+                measure=measure,
+                purpose=row["purpose"],  # type: ignore[arg-type]
+                source=get_source(row["source_id"]),
+                confidence=Confidence.parse(row["confidence"]),
+                notes=row["notes"],
+                values=tuple(values[row["id"]]),
+            )
+        )
+    return out
+
+
+class GuidelineCatalogue:
+    """The guidelines, by id, with listing and filtering.
+
+    Parameters
+    ----------
+    items : iterable of Guideline, optional
+    loader : callable, optional
+        Instead of ``items``: a function returning them, called once on first use.
+    """
+
+    __slots__ = ("_items",)
+
+    def __init__(
+        self,
+        items: Iterable[Guideline] | None = None,
+        *,
+        loader: Any = None,
+    ) -> None:
+        if items is not None:
+            table = {g.id: g for g in items}
+            self._items: Lazy[Mapping[str, Guideline]] = Lazy(lambda: table)
+        else:
+            self._items = Lazy(lambda: {g.id: g for g in loader()})
+
+    def __getitem__(self, key: str | Guideline) -> Guideline:
+        if isinstance(key, Guideline):
+            return key
+        items = self._items.get()
+        if isinstance(key, str) and key.strip().casefold() in items:
+            return items[key.strip().casefold()]
+        close = difflib.get_close_matches(str(key).casefold(), items, n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        raise UnknownGuidelineError(
+            f"no guideline with id {key!r}{hint} (list them with guidelines.ids)"
+        )
+
+    def get(self, key: str, default: Guideline | None = None) -> Guideline | None:
+        """Return the guideline ``key``, or ``default``."""
+        return self._items.get().get(key, default)
+
+    def __iter__(self) -> Iterator[Guideline]:
+        return iter(self._items.get().values())
+
+    def __len__(self) -> int:
+        return len(self._items.get())
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key in self._items.get()
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Every guideline id."""
+        return tuple(self._items.get())
+
+    def filter(
+        self,
+        *,
+        authority: str | None = None,
+        nutrient: str | None = None,
+        purpose: str | None = None,
+    ) -> list[Guideline]:
+        """Return the guidelines matching every given criterion.
+
+        ``authority`` matches a case-insensitive substring of the authority or the id.
+        """
+        out = []
+        for g in self:
+            if authority is not None and authority.casefold() not in (
+                g.authority.casefold() + " " + g.id
+            ):
+                continue
+            if nutrient is not None and g.nutrient != nutrient:
+                continue
+            if purpose is not None and g.purpose != purpose:
+                continue
+            out.append(g)
+        return out
+
+    def __repr__(self) -> str:
+        return f"GuidelineCatalogue({len(self)} guidelines)"
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return one row per guideline value (needs pandas)."""
+        import pandas as pd
+
+        rows = []
+        for g in self:
+            for v in g.values:
+                rows.append(
+                    {
+                        "guideline": g.id,
+                        "authority": g.authority,
+                        "edition": g.edition,
+                        "nutrient": g.nutrient,
+                        "measure": g.measure.name if g.measure else "",
+                        "life_stage": v.life_stage,
+                        "sex": v.sex,
+                        "age_from": v.age_from,
+                        "age_to": v.age_to,
+                        "pregnant": v.pregnant,
+                        "lactating": v.lactating,
+                        "value_type": v.value_type,
+                        "value": None if v.value is None else float(v.value.magnitude),
+                        "unit": _row_unit(v),
+                        "source": g.source.id,
+                        "location": v.location,
+                        "confidence": v.confidence.value,
+                    }
+                )
+        return pd.DataFrame(rows)
+
+
+#: The built-in guideline catalogue, loaded from the bundled data on first use.
+guidelines: GuidelineCatalogue = GuidelineCatalogue(loader=_load)
