@@ -336,7 +336,7 @@ def check(
     if status is Status.ABOVE_UL and target.upper_limit is not None:
         notes.append(f"above the tolerable upper intake level of {target.upper_limit:~P}")
     if target.ul_not_set:
-        notes.append(f"{g.id} set no upper level")
+        notes.append("no upper level was set")
     notes += _safety_notes(diet, person, g)
     return Assessment(g, person, status, intake, target, gap, ratio, unattributed, tuple(notes))
 

@@ -365,7 +365,7 @@ class Guideline:
     ) -> None:
         per_kg = by_type.get("per_kg_bw")
         if per_kg and per_kg[0].value is not None:
-            text = f"{self.id} derives its values from {per_kg[0].value.magnitude:g} µg/kg/day"
+            text = f"values derived from {per_kg[0].value.magnitude:g} µg/kg body weight per day"
             if person.body_weight is not None:
                 personal = (per_kg[0].value * person.body_weight).to("µg/day")
                 text += f" ({personal.magnitude:.0f} µg/day at {person.body_weight:~P})"

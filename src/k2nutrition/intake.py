@@ -18,14 +18,14 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Iterator
-from typing import Final, Literal, cast
+from typing import Any, Final, Literal, cast
 
 import attrs
 
 from k2nutrition.errors import AmountError, DimensionError, K2NutritionError, UnknownVitamerError
 from k2nutrition.food import Food, foods
 from k2nutrition.profile import VitaminK
-from k2nutrition.units import Q_, Quantity, parse_amount
+from k2nutrition.units import Q_, Quantity, QuantityLike, parse_amount
 from k2nutrition.vitamers import Vitamer
 
 __all__ = [
@@ -113,8 +113,10 @@ def parse_frequency(value: object, name: str = "per") -> float:
         if match and match.group("unit") in _PERIODS:
             times = float(match.group("n") or 1)
             every = float(match.group("k") or 1)
+            if every == 0:
+                raise FrequencyError(f"{name}: {value!r} divides by a zero period")
             per_day = times / (every * _PERIODS[match.group("unit")])
-            if every == 0 or not math.isfinite(per_day):
+            if not math.isfinite(per_day):
                 raise FrequencyError(f"{name}: {value!r} is not a usable frequency")
             return per_day
         raise FrequencyError(
@@ -135,6 +137,11 @@ def _food(value: Food | str) -> Food:
     raise DimensionError(f"food needs a Food or a food name; got {type(value).__name__}")
 
 
+def _as_given(value: QuantityLike) -> Any:
+    # Checked in __attrs_post_init__, where the food (density) or nutrient (IU) is known.
+    return value
+
+
 @attrs.frozen
 class Portion:
     """An amount of a food, eaten with some frequency.
@@ -150,7 +157,7 @@ class Portion:
     """
 
     food: Food = attrs.field(converter=_food)
-    amount: Quantity = attrs.field()
+    amount: Quantity = attrs.field(converter=_as_given)
     per: str | Quantity = "daily"
     per_day: float = attrs.field(init=False)
 
@@ -201,7 +208,7 @@ class Supplement:
     """
 
     nutrient: Vitamer | Nutrient = attrs.field(converter=_nutrient)
-    dose: Quantity = attrs.field()
+    dose: Quantity = attrs.field(converter=_as_given)
     per: str | Quantity = "daily"
     per_day: float = attrs.field(init=False)
 

@@ -1,0 +1,166 @@
+from __future__ import annotations
+
+import pytest
+
+from k2nutrition import Diet, Person, Portion, Status, Supplement, check, check_all, guidelines
+from k2nutrition.checks import DISCLAIMER, suggest
+from k2nutrition.errors import K2NutritionError
+
+from .helpers import assert_quantity_close
+
+WOMAN = Person(age=55, sex="female")
+
+
+def test_osteoporosis_handbook_range() -> None:
+    below = check(Diet([Supplement("MK-7", "45 µg")]), WOMAN, "china-osteoporosis-2013")
+    within = check(Diet([Supplement("MK-7", "90 µg")]), WOMAN, "china-osteoporosis-2013")
+    above = check(Diet([Supplement("MK-7", "180 µg")]), WOMAN, "china-osteoporosis-2013")
+    assert (below.status, within.status, above.status) == (
+        Status.BELOW_RANGE,
+        Status.WITHIN_RANGE,
+        Status.ABOVE_RANGE,
+    )
+    assert below.gap is not None
+    assert_quantity_close(below.gap, 5, "µg/day")
+    assert within.guideline.source.citation
+    assert within.guideline.edition == "2013 edition"
+
+
+@pytest.mark.parametrize(
+    ("dose", "status"),
+    [
+        ("49.99 µg", Status.BELOW_RANGE),
+        ("50 µg", Status.WITHIN_RANGE),
+        ("120 µg", Status.WITHIN_RANGE),
+        ("120.01 µg", Status.ABOVE_RANGE),
+    ],
+)
+def test_range_boundaries(dose: str, status: Status) -> None:
+    assert check([Supplement("MK-7", dose)], WOMAN, "china-osteoporosis-2013").status is status
+
+
+def test_ai_boundaries_are_honest() -> None:
+    at = check([Supplement("K1", "90 µg")], WOMAN, "iom-2001")
+    below = check([Supplement("K1", "89.9 µg")], WOMAN, "iom-2001")
+    assert at.status is Status.ADEQUACY_LIKELY
+    assert below.status is Status.ADEQUACY_UNKNOWN
+    assert any("not evidence of deficiency" in n for n in below.notes)
+    assert at.ratio == pytest.approx(1.0)
+
+
+def test_rni_boundaries() -> None:
+    assert (
+        check([Supplement("K1", "55 µg")], WOMAN, "who-fao-2004").status
+        is Status.MEETS_RECOMMENDATION
+    )
+    assert (
+        check([Supplement("K1", "54 µg")], WOMAN, "who-fao-2004").status
+        is Status.BELOW_RECOMMENDATION
+    )
+
+
+def test_natto_alone_meets_nothing_under_k1_only() -> None:
+    a = check([Portion("natto", "100 g")], WOMAN, "efsa-2017")
+    assert_quantity_close(a.intake, 0, "µg/day")
+    assert a.status is Status.ADEQUACY_UNKNOWN
+
+
+def test_japan_measure_in_a_check() -> None:
+    a = check([Supplement("MK-7", "90 µg")], WOMAN, "japan-dri-2025")
+    assert_quantity_close(a.intake, 61.66, "µg/day", rel=1e-3)
+
+
+def test_unresolved_totals_are_reported() -> None:
+    a = check([Portion("hard cheese", "30 g")], WOMAN, "efsa-2017")
+    assert a.unattributed is not None
+    assert_quantity_close(a.unattributed, 84.6, "µg/day")
+    assert any("only a sum of forms" in n for n in a.notes)
+    assert_quantity_close(
+        check([Portion("hard cheese", "30 g")], WOMAN, "iom-2001").intake, 84.6, "µg/day"
+    )
+
+
+def test_check_all_lists_every_guideline_with_reasons() -> None:
+    infant = Person(age="3 months", sex="male")
+    report = check_all(Diet([]), infant)
+    ids = {a.guideline.id for a in report}
+    assert ids == {
+        g.id
+        for g in guidelines
+        if g.nutrient in {"vitamin_k", "vitamin_k2"} and g.purpose == "adequacy"
+    }
+    efsa = report["efsa-2017"]
+    assert efsa.status is Status.NOT_APPLICABLE
+    assert "sets no value" in efsa.notes[0]
+    assert report.notes[0] == DISCLAIMER
+    assert len(report.applicable) < len(report)
+
+
+def test_anticoagulant_warning_with_citation() -> None:
+    person = Person(age=60, sex="male", on_anticoagulant=True)
+    report = check_all([Supplement("MK-7", "45 µg")], person)
+    theuwissen = report["theuwissen-2013-vka"]
+    schurgers = report["schurgers-2007-vka"]
+    assert theuwissen.status is Status.CAUTION
+    assert schurgers.status is Status.BELOW_CAUTION
+    assert "Thromb" in theuwissen.guideline.source.container or theuwissen.citation
+    assert any("vitamin K antagonist" in n for n in report["iom-2001"].notes)
+
+
+def test_caution_counts_supplements_only_and_mentions_food() -> None:
+    person = Person(age=60, sex="male", on_anticoagulant=True)
+    a = check([Portion("natto", "40 g")], person, "theuwissen-2013-vka")
+    assert a.status is Status.BELOW_CAUTION
+    assert any("natto" in n for n in a.notes)
+
+
+def test_bone_health_note_for_calcium_without_d_and_k2() -> None:
+    report = check_all([Supplement("calcium", "600 mg")], WOMAN)
+    assert any("calcium supplement" in n and "What it is not" in n for n in report.notes)
+    assert "iom-2011-calcium" in {a.guideline.id for a in report}
+    ca = report["iom-2011-calcium"]
+    assert_quantity_close(ca.intake, 600, "mg/day")
+    assert any("only calcium from supplements" in n for n in ca.notes)
+    fine = check_all(
+        [
+            Supplement("calcium", "600 mg"),
+            Supplement("vitamin D", "800 IU"),
+            Supplement("MK-7", "90 µg"),
+        ],
+        WOMAN,
+    )
+    assert not any("calcium supplement" in n for n in fine.notes)
+
+
+def test_suggest() -> None:
+    out = suggest(Diet([]), WOMAN, "china-osteoporosis-2013", ["natto", "spinach", "hard cheese"])
+    natto, spinach, cheese = out
+    assert natto.grams is not None
+    assert_quantity_close(natto.grams, 50 / 9.39, "g", rel=1e-9)
+    assert natto.servings is not None
+    assert spinach.grams is None
+    assert "holds nothing" in spinach.note
+    assert cheese.grams is None
+    assert "sum of forms" in cheese.note
+    done = suggest([Supplement("MK-7", "90 µg")], WOMAN, "china-osteoporosis-2013", ["natto"])
+    assert done[0].grams is not None
+    assert done[0].grams.magnitude == 0
+    with pytest.raises(K2NutritionError, match="vitamin K guidelines"):
+        suggest(Diet([]), WOMAN, "iom-2011-calcium", ["natto"])
+
+
+def test_as_dict_and_frame() -> None:
+    report = check_all([Portion("natto", "40 g")], WOMAN)
+    d = report["iom-2001"].as_dict()
+    assert d["guideline"] == "iom-2001"
+    assert d["citation"]
+    assert d["unit"] == "µg/d"
+    frame = report.to_frame()
+    assert frame.loc["efsa-2017", "measure"] == "K1_ONLY"
+
+
+def test_bad_arguments() -> None:
+    with pytest.raises(K2NutritionError, match="person needs a Person"):
+        check(Diet([]), {"age": 3}, "iom-2001")  # type: ignore[arg-type]
+    with pytest.raises(LookupError):
+        check(Diet([]), WOMAN, "no-such-guideline")

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from k2nutrition.cli import main, parse_item
+from k2nutrition.intake import Portion, Supplement
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "k2nutrition", *args], capture_output=True, text=True, check=False
+    )
+
+
+def test_readme_main_command_end_to_end() -> None:
+    out = run(
+        "check",
+        "natto 40 g 2/week",
+        "hard cheese 30 g",
+        "MK-7 90 µg",
+        "--age",
+        "55",
+        "--sex",
+        "female",
+    )
+    assert out.returncode == 0, out.stderr
+    assert "china-osteoporosis-2013" in out.stdout
+    assert "above range" in out.stdout
+    assert "not medical advice" in out.stdout
+    assert "kamao" not in out.stdout  # foods' sources are not guideline sources
+    assert "Sources:" in out.stdout
+
+
+def test_json_output() -> None:
+    out = run(
+        "check",
+        "natto 40 g 2/week",
+        "--age",
+        "55",
+        "--sex",
+        "female",
+        "--guideline",
+        "iom-2001",
+        "--json",
+    )
+    assert out.returncode == 0, out.stderr
+    payload = json.loads(out.stdout)
+    [a] = payload["assessments"]
+    assert a["guideline"] == "iom-2001"
+    assert a["status"] == "adequacy likely"
+    assert a["intake"] == pytest.approx(939 * 0.4 * 2 / 7)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "nato 40 g", "--age", "55", "--sex", "female"],
+        ["check", "natto 40", "--age", "55", "--sex", "female"],
+        ["check", "natto 40 mL", "--age", "55", "--sex", "female"],
+        ["check", "MK-7 90 IU", "--age", "55", "--sex", "female"],
+        ["check", "natto 40 g", "--age", "-3", "--sex", "female"],
+        ["check", "natto 40 g", "--age", "30", "--sex", "male", "--pregnant"],
+        ["check", "natto 40 g", "--age", "30", "--sex", "male", "--guideline", "nope"],
+        ["check", "natto 40 g sometimes", "--age", "30", "--sex", "male"],
+    ],
+)
+def test_bad_input_is_one_line_exit_2(args: list[str]) -> None:
+    out = run(*args)
+    assert out.returncode == 2
+    assert out.stderr.startswith("k2nutrition: error: ")
+    assert "Traceback" not in out.stderr
+    assert out.stderr.count("\n") == 1
+
+
+def test_foods_and_guidelines_listing() -> None:
+    buf = io.StringIO()
+    assert main(["foods", "natto"], out=buf) == 0
+    assert "natto-kamao-2007" in buf.getvalue()
+    buf = io.StringIO()
+    assert main(["foods", "zzzz"], out=buf) == 0
+    assert "no food matches" in buf.getvalue()
+    buf = io.StringIO()
+    assert main(["guidelines", "--json"], out=buf) == 0
+    assert any(g["id"] == "efsa-2017" for g in json.loads(buf.getvalue()))
+    buf = io.StringIO()
+    assert main(["foods", "--json"], out=buf) == 0
+    assert len(json.loads(buf.getvalue())) >= 40
+
+
+def test_parse_item() -> None:
+    p = parse_item("natto 40 g 2/week")
+    assert isinstance(p, Portion)
+    assert p.per_day == pytest.approx(2 / 7)
+    s = parse_item("vitamin D 1000 IU")
+    assert isinstance(s, Supplement)
+    assert s.dose.to("µg").magnitude == pytest.approx(25)
+    h = parse_item("hard cheese 30 g daily")
+    assert isinstance(h, Portion)
+    assert h.food.food == "hard-cheese"

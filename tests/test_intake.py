@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from k2nutrition import Q_, Diet, Portion, Supplement, Vitamer, foods
+from k2nutrition.errors import (
+    AmountTypeError,
+    DimensionError,
+    UnknownFoodError,
+    UnknownVitamerError,
+)
+from k2nutrition.intake import FrequencyError, parse_frequency
+
+from .helpers import assert_quantity_close
+
+
+@pytest.mark.parametrize(
+    ("text", "per_day"),
+    [
+        ("daily", 1),
+        ("/day", 1),
+        ("1/d", 1),
+        ("2/week", 2 / 7),
+        ("2 per week", 2 / 7),
+        ("3x/week", 3 / 7),
+        ("3 times / week", 3 / 7),
+        ("weekly", 1 / 7),
+        ("1/month", 12 / 365.25),
+        ("every 2 days", 0.5),
+        (Q_(2, "1/week"), 2 / 7),
+    ],
+)
+def test_frequencies(text: object, per_day: float) -> None:
+    assert parse_frequency(text) == pytest.approx(per_day)
+
+
+@pytest.mark.parametrize(
+    "text", ["", "often", "2/fortnightly", "0/0 day", "2", "-1/day", "2/0 week"]
+)
+def test_bad_frequencies(text: str) -> None:
+    with pytest.raises(FrequencyError, match="per"):
+        parse_frequency(text)
+
+
+def test_bare_number_frequency_refused() -> None:
+    with pytest.raises(FrequencyError, match="per needs a frequency"):
+        parse_frequency(2)
+
+
+def test_portion_intake() -> None:
+    p = Portion("natto", "40 g", per="2/week")
+    assert_quantity_close(p.vitamin_k[Vitamer.MK7], 939 * 0.4 * 2 / 7, "µg/day")
+    assert p.food is foods["natto"]
+
+
+def test_portion_errors() -> None:
+    with pytest.raises(UnknownFoodError):
+        Portion("nato", "40 g")
+    with pytest.raises(AmountTypeError, match="amount needs"):
+        Portion("natto", 40)  # type: ignore[arg-type]
+    with pytest.raises(DimensionError, match="no density is known"):
+        Portion("milk-whole", "250 mL")
+    with pytest.raises(FrequencyError):
+        Portion("natto", "40 g", per="sometimes")
+
+
+def test_supplements_and_iu() -> None:
+    assert_quantity_close(Supplement("vitamin D", "1000 IU").daily_dose, 25, "µg/day")
+    assert_quantity_close(Supplement("D3", "25 µg").daily_dose, 25, "µg/day")
+    with pytest.raises(DimensionError, match="IU converts to mass only for vitamin D"):
+        Supplement("MK-7", "1000 IU")
+    with pytest.raises(DimensionError, match="IU converts to mass only for vitamin D"):
+        Supplement("calcium", "100 IU")
+    with pytest.raises(UnknownVitamerError, match="not a vitamin K vitamer, calcium or vitamin D"):
+        Supplement("zinc", "10 mg")
+    assert Supplement("calcium", "600 mg").vitamin_k.total.magnitude == 0
+
+
+def test_diet_sums_items() -> None:
+    diet = Diet([Portion("natto", "40 g", per="2/week"), Supplement("MK-7", "90 µg")])
+    assert_quantity_close(diet.vitamin_k[Vitamer.MK7], 939 * 0.4 * 2 / 7 + 90, "µg/day")
+    assert_quantity_close(diet.from_foods[Vitamer.MK7], 939 * 0.4 * 2 / 7, "µg/day")
+    assert diet.takes("MK-7")
+    assert not diet.takes("calcium")
+    assert len(diet) == 2
+    assert Diet([]).vitamin_k.total.magnitude == 0
+
+
+def test_diet_rejects_other_things() -> None:
+    with pytest.raises(DimensionError, match=r"items\[1\]"):
+        Diet([Supplement("MK-7", "90 µg"), "natto"])  # type: ignore[list-item]
+
+
+@given(grams=st.floats(min_value=0, max_value=1e4), times=st.integers(min_value=1, max_value=14))
+def test_weekly_equals_daily_over_seven(grams: float, times: int) -> None:
+    weekly = Portion("natto", Q_(grams, "g"), per=f"{times}/week").vitamin_k.total
+    daily = Portion("natto", Q_(grams * times / 7, "g")).vitamin_k.total
+    assert weekly.magnitude == pytest.approx(daily.magnitude, rel=1e-9, abs=1e-12)

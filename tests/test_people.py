@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from k2nutrition import Q_, Person
+from k2nutrition.errors import K2NutritionError
+from k2nutrition.people import PersonError
+
+from .helpers import other_registry
+
+
+def test_age_as_years_or_time() -> None:
+    assert Person(age=55, sex="female").age == 55
+    assert Person(age="7 months", sex="male").age == pytest.approx(7 / 12)
+    assert Person(age=Q_(18, "month"), sex="male").age == pytest.approx(1.5)
+    assert Person(age=other_registry().Quantity(2, "year"), sex="male").age == pytest.approx(2)
+
+
+def test_sex_spellings() -> None:
+    assert Person(age=30, sex=" Female ").sex == "female"
+    assert Person(age=30, sex="M").sex == "male"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"age": 30, "sex": "male", "pregnant": True}, "pregnant"),
+        ({"age": 30, "sex": "male", "lactating": True}, "lactating"),
+        ({"age": 5, "sex": "female", "pregnant": True}, "pregnant"),
+        ({"age": -1, "sex": "female"}, "age"),
+        ({"age": float("nan"), "sex": "female"}, "age"),
+        ({"age": 200, "sex": "female"}, "age"),
+        ({"age": "40 g", "sex": "female"}, "age"),
+        ({"age": True, "sex": "female"}, "age"),
+        ({"age": 30, "sex": "other"}, "sex"),
+        ({"age": 30, "sex": None}, "sex"),
+        ({"age": 0.5, "sex": "female", "body_weight": "300 kg"}, "body_weight"),
+        ({"age": 30, "sex": "female", "body_weight": 60}, "body_weight"),
+        ({"age": 30, "sex": "female", "body_weight": "0 kg"}, "body_weight"),
+        ({"age": 30, "sex": "female", "trimester": 2}, "trimester"),
+        ({"age": 30, "sex": "female", "pregnant": True, "trimester": 4}, "trimester"),
+        ({"age": 30, "sex": "female", "pregnant": "yes"}, "True or False"),
+    ],
+)
+def test_impossible_people_name_the_field(kwargs: dict[str, object], field: str) -> None:
+    with pytest.raises(PersonError, match=field) as info:
+        Person(**kwargs)
+    assert isinstance(info.value, ValueError)
+    assert isinstance(info.value, K2NutritionError)
+
+
+def test_life_stage_and_pickle() -> None:
+    p = Person(age=30, sex="female", pregnant=True, body_weight="62 kg")
+    assert p.life_stage == "female, 30 y, pregnant"
+    assert Person(age="4 months", sex="male").life_stage == "male, 4 mo"
+    assert pickle.loads(pickle.dumps(p)) == p
