@@ -43,7 +43,7 @@ GRID = [
 def test_targets_match_source_tables(
     gid: str, who: dict[str, object], kind: str, value: float
 ) -> None:
-    target = guidelines[gid].target_for(Person(**who))  # type: ignore[arg-type]
+    target = guidelines[gid].target_for(Person(**who))
     assert target.value_type == kind
     assert target.low is not None
     assert_quantity_close(target.low, value, "µg/day")
@@ -82,7 +82,7 @@ def test_trimester_note_and_ul() -> None:
     ca = guidelines["iom-2011-calcium"].target_for(Person(age=60, sex="female"))
     assert ca.upper_limit is not None
     assert_quantity_close(ca.upper_limit, 2000, "mg/day")
-    assert_quantity_close(ca.low, 1200, "mg/day")  # type: ignore[arg-type]
+    assert_quantity_close(ca.low, 1200, "mg/day")
 
 
 def test_catalogue() -> None:
@@ -106,7 +106,9 @@ def test_catalogue() -> None:
         assert guidelines[gid].source.citation
     assert guidelines["efsa-2017"].measure is not None
     assert guidelines["efsa-2017"].measure.name == "K1_ONLY"
-    assert guidelines["japan-dri-2025"].measure.name == "JAPAN_MK4_EQ"  # type: ignore[union-attr]
+    japan = guidelines["japan-dri-2025"].measure
+    assert japan is not None
+    assert japan.name == "JAPAN_MK4_EQ"
     assert {g.id for g in guidelines.filter(nutrient="calcium")} >= {"iom-2011-calcium"}
     assert all(g.purpose == "safety" for g in guidelines.filter(purpose="safety"))
     assert guidelines.filter(authority="efsa")[0].id == "efsa-2017"
