@@ -102,3 +102,16 @@ def test_parse_item() -> None:
     h = parse_item("hard cheese 30 g daily")
     assert isinstance(h, Portion)
     assert h.food.food == "hard-cheese"
+
+
+def test_main_command_works_without_numpy() -> None:
+    # The README's main command installs only the core dependencies (no numpy).
+    code = (
+        "import sys; sys.modules['numpy'] = None\n"
+        "from k2nutrition.cli import main\n"
+        "sys.exit(main(['check', 'natto 40 g 2/week', 'hard cheese 30 g', 'MK-7 90 µg',"
+        " 'milk-whole 250 g', '--age', '55', '--sex', 'female', '--weight', '60 kg']))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert out.returncode == 0, out.stderr
+    assert "china-osteoporosis-2013" in out.stdout

@@ -46,6 +46,7 @@ from k2nutrition.units import (
     Quantity,
     QuantityLike,
     conversion_factor,
+    has_zero,
     parse_amount,
     ureg,
 )
@@ -480,11 +481,8 @@ def _checked(magnitude: Any, name: str) -> Magnitude:
 
 def _checked_factor(value: Any, name: str, *, allow_zero: bool = True) -> Magnitude:
     factor = _checked(value, name)
-    if not allow_zero:
-        import numpy as np
-
-        if bool((np.asarray(factor) == 0).any()):
-            raise AmountError(f"{name} must not be zero")
+    if not allow_zero and has_zero(factor):
+        raise AmountError(f"{name} must not be zero")
     return factor
 
 

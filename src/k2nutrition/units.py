@@ -261,12 +261,18 @@ def parse_amount(
         raise AmountError(f"{need}; got {_show(value)}, which is not a finite number")
     if not non_negative and not allow_negative:
         raise AmountError(f"{need}; got {_show(value)}, which is negative")
-    if not allow_zero:
-        import numpy as np
-
-        if bool((np.asarray(q.magnitude) == 0).any()):
-            raise AmountError(f"{need}; got {_show(value)}, which is zero")
+    if not allow_zero and has_zero(q.magnitude):
+        raise AmountError(f"{need}; got {_show(value)}, which is zero")
     return q
+
+
+def has_zero(magnitude: Any) -> bool:
+    """Whether a scalar or array magnitude is (or holds) zero; numpy only for arrays."""
+    if isinstance(magnitude, int | float):
+        return magnitude == 0
+    import numpy as np
+
+    return bool((np.asarray(magnitude) == 0).any())
 
 
 def _reason(exc: BaseException) -> str:
