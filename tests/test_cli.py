@@ -4,6 +4,7 @@ import io
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -115,3 +116,49 @@ def test_main_command_works_without_numpy() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stderr
     assert "china-osteoporosis-2013" in out.stdout
+
+
+def _write_cohort(tmp_path: Path, n: int = 600) -> tuple[Path, Path]:
+    from k2nutrition.cohort import example_cohort
+
+    records, persons = example_cohort(n, seed=5)
+    rpath, ppath = tmp_path / "records.csv", tmp_path / "persons.csv"
+    records.to_csv(rpath, index=False)
+    persons.to_csv(ppath, index=False)
+    return rpath, ppath
+
+
+def test_cohort_command_streams_in_chunks_and_matches_assess(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from k2nutrition.cohort import assess
+
+    rpath, ppath = _write_cohort(tmp_path)
+    out = run(
+        "cohort", str(rpath), str(ppath), "-o", str(tmp_path / "out.csv"), "--chunksize", "37"
+    )
+    assert out.returncode == 0, out.stderr
+    assert "600 records" in out.stdout
+    assert "p50" in out.stdout
+    assert out.stderr == ""  # no progress bar when not on a terminal
+    got = pd.read_csv(tmp_path / "out.csv")
+    expected = assess(pd.read_csv(rpath), pd.read_csv(ppath)).per_person
+    assert len(got) == len(expected)
+    assert got["intake"].to_numpy() == pytest.approx(expected["intake"].to_numpy())
+    assert list(got["status"]) == list(expected["status"].astype(str))
+
+
+def test_cohort_command_bad_rows(tmp_path: Path) -> None:
+    rpath, ppath = _write_cohort(tmp_path, 60)
+    text = rpath.read_text(encoding="utf-8").splitlines()
+    text.append("1,1,nato,40")
+    rpath.write_text("\n".join(text) + "\n", encoding="utf-8")
+    out = run("cohort", str(rpath), str(ppath), "-o", str(tmp_path / "o.csv"))
+    assert out.returncode == 2
+    assert "unknown food 'nato'" in out.stderr
+    out = run("cohort", str(rpath), str(ppath), "-o", str(tmp_path / "o.csv"), "--report-rejected")
+    assert out.returncode == 0, out.stderr
+    assert "1 records or persons left out" in out.stdout
+    out = run("cohort", str(tmp_path / "missing.csv"), str(ppath), "-o", str(tmp_path / "o.csv"))
+    assert out.returncode == 2
+    assert "cannot read" in out.stderr

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -98,6 +99,23 @@ def _parser() -> argparse.ArgumentParser:
     foods = sub.add_parser("foods", help="list foods and their vitamin K content")
     foods.add_argument("query", nargs="?", help="part of a name, in any language")
     foods.add_argument("--json", action="store_true")
+
+    cohort = sub.add_parser(
+        "cohort", help="assess many people from CSV food records (streams large files)"
+    )
+    cohort.add_argument("records", help="CSV: person_id, day, food, amount_g (or amount, unit)")
+    cohort.add_argument("persons", help="CSV: person_id, age, sex[, pregnant, lactating, ...]")
+    cohort.add_argument("-o", "--output", required=True, help="CSV file for per-person results")
+    cohort.add_argument(
+        "--guideline", action="append", metavar="ID", help="a guideline (repeatable); default all"
+    )
+    cohort.add_argument(
+        "--report-rejected",
+        action="store_true",
+        help="leave unusable records out and list them, instead of stopping",
+    )
+    cohort.add_argument("--chunksize", type=int, default=1_000_000, help="records per chunk")
+    cohort.add_argument("--quiet", action="store_true", help="no progress bar")
 
     guidelines = sub.add_parser("guidelines", help="list the guidelines")
     guidelines.add_argument("--nutrient", help="vitamin_k, vitamin_k2, mk7, calcium, ...")
@@ -184,6 +202,93 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> None:
     out.write("\nSources:\n")
     for source in dict.fromkeys(a.guideline.source for a in report):
         out.write(f"  {source.id}: {source.citation}\n")
+
+
+class _Progress:
+    """A one-line progress bar on a terminal's standard error; silent otherwise."""
+
+    def __init__(self, total: int, *, enabled: bool) -> None:
+        self.total = max(total, 1)
+        self.enabled = enabled and sys.stderr.isatty()
+
+    def update(self, done: int, records: int) -> None:
+        if not self.enabled:
+            return
+        share = min(done / self.total, 1.0)
+        bar = "#" * int(share * 30)
+        sys.stderr.write(f"\r[{bar:<30}] {share:4.0%}  {records:,} records")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\n")
+
+
+def _run_cohort(args: argparse.Namespace, out: TextIO) -> None:
+    try:
+        import pandas as pd
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise K2NutritionError(
+            "the cohort command needs pandas: pip install 'k2nutrition[pandas]'"
+        ) from None
+    from k2nutrition.cohort import CohortError, Errors, _assess_daily, _chosen, _columns, _daily
+    from k2nutrition.food import foods
+
+    if args.chunksize < 1:
+        raise CohortError("--chunksize must be at least 1")
+    errors: Errors = "report" if args.report_rejected else "raise"
+    chosen = _chosen(args.guideline)
+    try:
+        persons = pd.read_csv(args.persons)
+        size = os.path.getsize(args.records)
+        progress = _Progress(size, enabled=not args.quiet)
+        dailies, rejected, count = [], [], 0
+        with open(args.records, encoding="utf-8", newline="") as handle:
+            reader = pd.read_csv(handle, chunksize=args.chunksize)
+            for chunk in reader:
+                cols = _columns(chunk, {})
+                daily = _daily(chunk, foods, cols, errors)
+                rejected.append(daily.attrs.pop("rejected"))
+                dailies.append(daily)
+                count += len(chunk)
+                progress.update(handle.tell(), count)
+        progress.close()
+    except (OSError, ValueError, pd.errors.ParserError) as exc:
+        if isinstance(exc, K2NutritionError):
+            raise
+        raise CohortError(f"cannot read the input: {exc}") from None
+    if not dailies:
+        raise CohortError(f"{args.records} holds no records")
+    daily = pd.concat(dailies, ignore_index=True)
+    # a person's day may straddle two chunks: add those partial sums together
+    daily = daily.groupby(["person_id", "day"], sort=False, as_index=False).sum()
+    result = _assess_daily(
+        daily, persons, chosen, {}, errors, rejected=pd.concat(rejected, ignore_index=True)
+    )
+    result.per_person.to_csv(args.output, index=False)
+    out.write(f"{count:,} records, {len(persons):,} persons; results in {args.output}\n")
+    if len(result.rejected):
+        out.write(f"{len(result.rejected):,} records or persons left out (first ones below)\n")
+        for row, why in result.rejected.head(10).itertuples(index=False):
+            out.write(f"  {row}: {why}\n")
+    out.write("\n")
+    summary = result.summary
+    rows = [["guideline", "sex", "life stage", "people", "at/above", "p5", "p50", "p95"]]
+    for r in summary.itertuples(index=False):
+        rows.append(
+            [
+                str(r.guideline),
+                str(r.sex),
+                str(r.life_stage),
+                f"{r.people:,}",
+                f"{r.share_at_or_above:.0%}",
+                f"{r.p5:.0f}",
+                f"{r.p50:.0f}",
+                f"{r.p95:.0f}",
+            ]
+        )
+    _table(rows, out)
+    out.write("\nIntakes in µg/day. Informational only, not medical advice.\n")
 
 
 def _run_foods(args: argparse.Namespace, out: TextIO) -> None:
@@ -283,6 +388,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     try:
         if args.command == "check":
             _run_check(args, stdout)
+        elif args.command == "cohort":
+            _run_cohort(args, stdout)
         elif args.command == "foods":
             _run_foods(args, stdout)
         else:
@@ -290,6 +397,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except K2NutritionError as exc:
         print(f"k2nutrition: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into a command that stopped reading (head)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     return 0
 
 

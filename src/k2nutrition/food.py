@@ -553,6 +553,16 @@ class FoodTable:
         """Whether the records have been loaded."""
         return self._index.loaded
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The built-in table pickles as a reference, so that worker processes load their own.
+        if self is foods:
+            return (_builtin_table, ())
+        return (FoodTable, (list(self),))
+
+    def __dask_tokenize__(self) -> object:
+        """Return a deterministic token for Dask: the records' ids and contents."""
+        return ("FoodTable", tuple((f.id, repr(f.content), f.source.id) for f in self))
+
     def __getitem__(self, key: str) -> Food:
         if not isinstance(key, str):
             raise UnknownFoodError(repr(key), ())
@@ -673,3 +683,7 @@ class FoodTable:
 
 #: The built-in food table, loaded from the bundled data on first use.
 foods: FoodTable = FoodTable(loader=_load_builtin)
+
+
+def _builtin_table() -> FoodTable:
+    return foods

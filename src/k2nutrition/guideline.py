@@ -243,6 +243,10 @@ class Guideline:
     def __hash__(self) -> int:
         return hash(self.id)
 
+    def __dask_tokenize__(self) -> object:
+        """Return a deterministic token for Dask."""
+        return ("Guideline", self.id, self.edition, len(self.values))
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Guideline) and other.id == self.id
 
