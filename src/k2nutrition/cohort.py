@@ -929,8 +929,7 @@ def _dask_assess(
 ) -> Any:
     table = foods if foods is not None else builtin_foods
     cols = _columns(records, columns)
-    people = _persons(persons, columns)  # validate once, before any partition runs
-    _ = people
+    _persons(persons, columns)  # validate once, before any partition runs
     sample = _assess_partition(records._meta, persons, chosen, table, cols, columns)
     return records.map_partitions(
         _assess_partition, persons, chosen, table, cols, columns,
