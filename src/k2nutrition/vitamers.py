@@ -3,7 +3,7 @@
 Vitamin K is a family of 2-methyl-1,4-naphthoquinones that differ in their side chain:
 phylloquinone (K1) has a phytyl chain, and the menaquinones MK-n ("K2") have n isoprene
 units. Molar masses are derived from each chemical formula with the standard atomic
-weights, never typed in, so that MK-7 and MK-4 are converted consistently.
+weights [1]_, never typed in, so that MK-7 and MK-4 are converted consistently.
 
 References
 ----------
