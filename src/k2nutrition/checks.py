@@ -31,7 +31,7 @@ from k2nutrition.food import Food, foods
 from k2nutrition.guideline import Guideline, NoTargetError, Target, guidelines
 from k2nutrition.intake import Diet, Item, Portion, diet_of
 from k2nutrition.measures import MENAQUINONES
-from k2nutrition.people import Person
+from k2nutrition.people import Person, PersonError
 from k2nutrition.profile import VitaminK
 from k2nutrition.units import Q_, Quantity
 from k2nutrition.vitamers import Vitamer
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DISCLAIMER",
     "Assessment",
+    "CheckError",
     "CheckReport",
     "Status",
     "Suggestion",
@@ -55,6 +56,10 @@ DISCLAIMER: Final = (
     "Informational only, not medical advice: compares intake with published reference "
     "values; talk to a health professional before changing diet or supplements."
 )
+
+
+class CheckError(K2NutritionError, ValueError):
+    """A check that cannot be made as asked."""
 
 
 class Status(enum.Enum):
@@ -161,6 +166,16 @@ class Assessment:
             "confidence": (t.confidence if t else self.guideline.confidence).value,
         }
 
+    def __str__(self) -> str:
+        from k2nutrition.display import assessment_text
+
+        return assessment_text(self)
+
+    def _repr_html_(self) -> str:
+        from k2nutrition.display import assessment_html
+
+        return assessment_html(self)
+
 
 def _num(q: Quantity | None, like: Quantity) -> float | None:
     if q is None:
@@ -199,6 +214,16 @@ class CheckReport(Sequence[Assessment]):
         import pandas as pd
 
         return pd.DataFrame([a.as_dict() for a in self]).set_index("guideline")
+
+    def __str__(self) -> str:
+        from k2nutrition.display import report_text
+
+        return report_text(self)
+
+    def _repr_html_(self) -> str:
+        from k2nutrition.display import report_html
+
+        return report_html(self)
 
 
 def _profile_note(diet: Diet, guideline: Guideline, unattributed: Quantity) -> list[str]:
@@ -321,7 +346,7 @@ def check(
     """
     diet = diet_of(diet)
     if not isinstance(person, Person):
-        raise K2NutritionError(f"person needs a Person; got {type(person).__name__}")
+        raise PersonError(f"person needs a Person; got {type(person).__name__}")
     g = _guideline(guideline)
     intake, unattributed, notes = _intake(diet, g)
     intake = intake.to("mg/day" if g.nutrient in {"calcium", "mk4"} else "µg/day")
@@ -475,9 +500,7 @@ def suggest(
     assessment = check(diet, person, guideline)
     g = assessment.guideline
     if g.measure is None:
-        raise K2NutritionError(
-            f"suggest works for vitamin K guidelines; {g.id} is for {g.nutrient}"
-        )
+        raise CheckError(f"suggest works for vitamin K guidelines; {g.id} is for {g.nutrient}")
     gap = assessment.gap
     out = []
     for item in foods:

@@ -656,6 +656,16 @@ class CohortResult:
     summary: pd.DataFrame
     rejected: pd.DataFrame
 
+    def __str__(self) -> str:
+        from k2nutrition.display import cohort_text
+
+        return cohort_text(self)
+
+    def _repr_html_(self) -> str:
+        from k2nutrition.display import cohort_html
+
+        return cohort_html(self)
+
 
 #: Statuses that count as "at or above target" in the summary.
 AT_OR_ABOVE: Final = frozenset(

@@ -332,6 +332,16 @@ class Food:
     def __repr__(self) -> str:
         return f"Food({self.id!r}, {self.name!r}, {self.content!r}, source={self.source.id!r})"
 
+    def __str__(self) -> str:
+        from k2nutrition.display import food_text
+
+        return food_text(self)
+
+    def _repr_html_(self) -> str:
+        from k2nutrition.display import food_html
+
+        return food_html(self)
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Food):
             return NotImplemented
@@ -598,6 +608,16 @@ class FoodTable:
             return "FoodTable(<not loaded>)"
         index = self._index.get()
         return f"FoodTable({len(index.records)} records of {len(index.by_food)} foods)"
+
+    def __str__(self) -> str:
+        from k2nutrition.display import food_table_text
+
+        return food_table_text(self)
+
+    def _repr_html_(self) -> str:
+        from k2nutrition.display import food_table_html
+
+        return food_table_html(self)
 
     @property
     def keys(self) -> tuple[str, ...]:

@@ -250,6 +250,25 @@ class Guideline:
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Guideline) and other.id == self.id
 
+    def __str__(self) -> str:
+        from k2nutrition.display import guideline_text
+
+        return guideline_text(self)
+
+    def _repr_html_(self) -> str:
+        from k2nutrition.display import guideline_html
+
+        return guideline_html(self)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return one row per life-stage value (needs pandas).
+
+        See :func:`k2nutrition.display.guideline_frame` for the columns.
+        """
+        from k2nutrition.display import guideline_frame
+
+        return guideline_frame(self)
+
     def target_for(self, person: Person) -> Target:
         """Return what this guideline sets for ``person``.
 
@@ -541,6 +560,16 @@ class GuidelineCatalogue:
 
     def __repr__(self) -> str:
         return f"GuidelineCatalogue({len(self)} guidelines)"
+
+    def __str__(self) -> str:
+        from k2nutrition.display import catalogue_text
+
+        return catalogue_text(self)
+
+    def _repr_html_(self) -> str:
+        from k2nutrition.display import catalogue_html
+
+        return catalogue_html(self)
 
     def to_frame(self) -> pd.DataFrame:
         """Return one row per guideline value (needs pandas)."""

@@ -55,6 +55,7 @@ from k2nutrition.vitamers import Vitamer
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
+    import pandas as pd
 
     Magnitude: TypeAlias = float | npt.NDArray[np.float64]
 
@@ -438,6 +439,25 @@ class VitaminK(Mapping[Vitamer, Quantity]):
         if not parts:
             return f"VitaminK({{}}, kind={self._kind!r})"
         return "VitaminK({" + ", ".join(parts) + "})"
+
+    def __str__(self) -> str:
+        from k2nutrition.display import vitamin_k_text
+
+        return vitamin_k_text(self)
+
+    def _repr_html_(self) -> str:
+        from k2nutrition.display import vitamin_k_html
+
+        return vitamin_k_html(self)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return one row per vitamer and pool, in the profile's unit (needs pandas).
+
+        See :func:`k2nutrition.display.vitamin_k_frame` for the columns.
+        """
+        from k2nutrition.display import vitamin_k_frame
+
+        return vitamin_k_frame(self)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (self._kind, self._values, self._pools))

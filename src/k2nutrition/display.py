@@ -1,0 +1,920 @@
+"""Display: HTML for notebooks and readable text for k2nutrition's objects.
+
+Each object has a pair of pure functions here, one returning HTML (what Jupyter shows
+through the object's ``_repr_html_``) and one returning plain text (what ``str()`` and
+``print()`` show). Every piece of text taken from the data is escaped with
+:func:`html.escape`, and links are only made for ``http`` and ``https`` addresses.
+
+Checks are informational: the HTML and text of an :class:`~k2nutrition.checks.Assessment`
+or a :class:`~k2nutrition.checks.CheckReport` always carry
+:data:`~k2nutrition.checks.DISCLAIMER`.
+
+Examples
+--------
+>>> from k2nutrition import foods
+>>> from k2nutrition.display import food_text
+>>> print(food_text(foods["natto"]))
+Natto (fermented soybeans)  [natto-kamao-2007]
+Chinese: 纳豆; Japanese: 納豆
+food key: natto; group: fermented-soy; basis: as sold; country: Japan; serving: 85.05 g (3 oz); ...
+form   µg/100 g  as printed      location  confidence
+-----  --------  --------------  --------  ----------
+MK-7   939       939 ug/(100 g)  abstract  high
+total  939
+Source: Kamao M, Suhara Y, Tsugawa N, et al. Vitamin K content of foods ... doi:10.3177/jnsv.53.464
+Notes: Market natto analysed by HPLC. ...
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Final
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from k2nutrition.checks import Assessment, CheckReport
+    from k2nutrition.cohort import CohortResult
+    from k2nutrition.food import Food, FoodTable, FoodValue
+    from k2nutrition.guideline import Guideline, GuidelineCatalogue, GuidelineValue
+    from k2nutrition.profile import Pool, VitaminK
+    from k2nutrition.sources import Source
+    from k2nutrition.units import Quantity
+    from k2nutrition.vitamers import Vitamer
+
+__all__ = [
+    "assessment_html",
+    "assessment_text",
+    "catalogue_html",
+    "catalogue_text",
+    "cohort_html",
+    "cohort_text",
+    "food_html",
+    "food_table_html",
+    "food_table_text",
+    "food_text",
+    "guideline_frame",
+    "guideline_html",
+    "guideline_text",
+    "report_html",
+    "report_text",
+    "vitamin_k_frame",
+    "vitamin_k_html",
+    "vitamin_k_text",
+]
+
+#: The unit each kind of profile is shown in.
+SHOWN_UNITS: Final[Mapping[str, str]] = {
+    "content": "µg/100 g",
+    "amount": "µg",
+    "intake": "µg/day",
+}
+#: How many rows of a food table are shown by default.
+DEFAULT_ROWS: Final = 10
+
+_DASH: Final = "-"
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+class _Html(str):
+    """A fragment of HTML that is already safe: table cells of this type are not escaped."""
+
+    __slots__ = ()
+
+
+def _e(value: object) -> str:
+    """Escape ``value`` (any object, as text) for HTML, quotes included."""
+    return html.escape(str(value), quote=True)
+
+
+def _cell(value: object) -> str:
+    return str(value) if isinstance(value, _Html) else _e(value)
+
+
+def _number(value: Any) -> str:
+    """Format a magnitude in four significant figures; an array as its values or range."""
+    if isinstance(value, int | float):
+        return _DASH if isinstance(value, float) and math.isnan(value) else f"{value:.4g}"
+    size = getattr(value, "size", None)
+    if size is None:
+        return str(value)
+    if size == 0:
+        return "[]"
+    flat = value.ravel()
+    if size <= 4:
+        return "[" + ", ".join(f"{float(x):.4g}" for x in flat) + "]"
+    return f"{size} values, {float(flat.min()):.4g}-{float(flat.max()):.4g}"
+
+
+def _quantity(q: Quantity | None) -> str:
+    if q is None:
+        return _DASH
+    return f"{_number(q.magnitude)} {q.units:~P}"
+
+
+def _safe_link(url: str) -> str:
+    """``url`` when it is an http(s) address, else ``""`` (no javascript: or data: links)."""
+    return url if url.strip().casefold().startswith(("https://", "http://")) else ""
+
+
+def _source_html(source: Source) -> _Html:
+    citation = source.citation or source.id
+    link = _safe_link(source.link)
+    if not link:
+        return _Html(_e(citation))
+    return _Html(
+        f'<a href="{_e(link)}" target="_blank" rel="noopener noreferrer">{_e(citation)}</a>'
+    )
+
+
+def _source_text(source: Source) -> str:
+    citation = source.citation or source.id
+    link = _safe_link(source.link)
+    if not link or source.doi or link in citation:
+        return citation  # the citation already holds the DOI or the address
+    return f"{citation} {link}"
+
+
+def _table_html(
+    header: Sequence[str], rows: Iterable[Sequence[object]], *, caption: str = ""
+) -> str:
+    parts = ["<table>"]
+    if caption:
+        parts.append(f"<caption>{_e(caption)}</caption>")
+    parts.append("<thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in header) + "</tr></thead>")
+    parts.append("<tbody>")
+    for row in rows:
+        parts.append("<tr>" + "".join(f"<td>{_cell(c)}</td>" for c in row) + "</tr>")
+    parts.append("</tbody></table>")
+    return "".join(parts)
+
+
+def _fields_html(fields: Iterable[tuple[str, object]]) -> str:
+    """Return a two-column table of named fields, the names as row headers."""
+    rows = "".join(f'<tr><th scope="row">{_e(k)}</th><td>{_cell(v)}</td></tr>' for k, v in fields)
+    return f"<table><tbody>{rows}</tbody></table>"
+
+
+def _width(text: str) -> int:
+    """Columns taken by ``text`` in a terminal (wide East Asian characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def _table_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    cells = [[str(c) for c in row] for row in rows]
+    widths = [_width(h) for h in header]
+    for row in cells:
+        for i, c in enumerate(row):
+            widths[i] = max(widths[i], _width(c))
+    lines = [
+        "  ".join(_pad(h, w) for h, w in zip(header, widths, strict=True)),
+        "  ".join("-" * w for w in widths),
+    ]
+    lines += ["  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)) for row in cells]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _list_html(items: Iterable[object]) -> str:
+    shown = [f"<li>{_e(i)}</li>" for i in items]
+    return f"<ul>{''.join(shown)}</ul>" if shown else ""
+
+
+def _div(kind: str, body: Iterable[str]) -> str:
+    return f'<div class="k2nutrition k2nutrition-{kind}">' + "".join(body) + "</div>"
+
+
+def _disclaimer() -> str:
+    from k2nutrition.checks import DISCLAIMER
+
+    return DISCLAIMER
+
+
+def _disclaimer_html() -> str:
+    return f"<p><em>{_e(_disclaimer())}</em></p>"
+
+
+# -- vitamin K profiles --------------------------------------------------------------------
+
+
+def _component_label(component: Vitamer | Pool) -> str:
+    from k2nutrition.vitamers import Vitamer
+
+    if isinstance(component, Vitamer):
+        return component.label
+    return f"{component.value} ({component.description})"
+
+
+def _profile_rows(profile: VitaminK) -> list[tuple[str, Any]]:
+    rows: list[tuple[str, Any]] = [(v.label, m) for v, m in profile.magnitudes().items()]
+    rows += [(_component_label(p), q.magnitude) for p, q in profile.pools.items()]
+    return rows
+
+
+def vitamin_k_html(profile: VitaminK) -> str:
+    """Return a vitamin K profile as an HTML table: one row per vitamer and pool.
+
+    Examples
+    --------
+    >>> from k2nutrition import VitaminK
+    >>> print(vitamin_k_html(VitaminK({"MK-7": "90 µg/day"})))
+    <div class="k2nutrition k2nutrition-vitamin-k">...<td>MK-7</td><td>90</td>...</div>
+    """
+    unit = SHOWN_UNITS[profile.kind]
+    rows: list[list[object]] = [[label, _number(m)] for label, m in _profile_rows(profile)]
+    rows.append(
+        [
+            _Html("<strong>total</strong>"),
+            _Html(f"<strong>{_e(_number(profile.total.magnitude))}</strong>"),
+        ]
+    )
+    caption = f"Vitamin K ({profile.kind}, {unit})"
+    body = [_table_html(["form", unit], rows, caption=caption)]
+    if not profile.is_resolved:
+        body.append(
+            "<p><small>Pools are sums of forms that the source did not separate; they count "
+            "in the total, never under one vitamer.</small></p>"
+        )
+    return _div("vitamin-k", body)
+
+
+def vitamin_k_text(profile: VitaminK) -> str:
+    """Return a vitamin K profile as a small text table, with its kind and unit.
+
+    Examples
+    --------
+    >>> from k2nutrition import VitaminK
+    >>> print(vitamin_k_text(VitaminK({"K1": "10 µg", "MK-7": "90 µg"})))
+    Vitamin K (amount, µg)
+    form   µg
+    -----  ---
+    K1     10
+    MK-7   90
+    total  100
+    """
+    unit = SHOWN_UNITS[profile.kind]
+    rows = [[label, _number(m)] for label, m in _profile_rows(profile)]
+    rows.append(["total", _number(profile.total.magnitude)])
+    return f"Vitamin K ({profile.kind}, {unit})\n" + _table_text(["form", unit], rows)
+
+
+def vitamin_k_frame(profile: VitaminK) -> pd.DataFrame:
+    """Return one row per vitamer and pool: ``form``, ``value``, ``unit``, ``description``.
+
+    The index is the vitamer's label (``"MK-7"``) or the pool's name (``"total_MK"``);
+    ``form`` is ``"vitamer"`` or ``"pool"``; ``value`` is in the profile's unit (µg/100 g,
+    µg or µg/day). Needs pandas.
+
+    Examples
+    --------
+    >>> from k2nutrition import VitaminK
+    >>> frame = VitaminK({"MK-7": "90 µg/day"}, pools={"total_K": "5 µg/day"}).to_frame()
+    >>> frame[["form", "value", "unit"]]
+                  form  value    unit
+    component
+    MK-7       vitamer   90.0  µg/day
+    total_K       pool    5.0  µg/day
+    """
+    try:
+        import pandas as pd
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise _no_pandas("VitaminK.to_frame") from None
+    unit = SHOWN_UNITS[profile.kind]
+    rows: list[dict[str, Any]] = [
+        {
+            "component": v.label,
+            "form": "vitamer",
+            "value": m,
+            "unit": unit,
+            "description": v.chemical_name,
+        }
+        for v, m in profile.magnitudes().items()
+    ]
+    rows += [
+        {
+            "component": p.value,
+            "form": "pool",
+            "value": q.magnitude,
+            "unit": unit,
+            "description": p.description,
+        }
+        for p, q in profile.pools.items()
+    ]
+    columns = ["component", "form", "value", "unit", "description"]
+    return pd.DataFrame(rows, columns=columns).set_index("component")
+
+
+def _no_pandas(what: str) -> Exception:  # pragma: no cover - depends on the environment
+    from k2nutrition.errors import K2NutritionError
+
+    return K2NutritionError(f"{what} needs pandas: pip install 'k2nutrition[pandas]'")
+
+
+# -- foods ---------------------------------------------------------------------------------
+
+
+def _printed(value: FoodValue | None) -> str:
+    if value is None:
+        return _DASH
+    text = f"{value.value:g} {value.unit}"
+    if value.low is not None or value.high is not None:
+        low = _DASH if value.low is None else f"{value.low:g}"
+        high = _DASH if value.high is None else f"{value.high:g}"
+        text += f" (range {low}-{high})"
+    return text
+
+
+def _food_rows(food: Food) -> list[list[str]]:
+    printed: dict[object, FoodValue] = {}
+    for value in food.values:
+        printed.setdefault(value.component, value)
+    components: list[tuple[Vitamer | Pool, Any]] = list(food.content.magnitudes().items())
+    components += [(p, q.magnitude) for p, q in food.content.pools.items()]
+    rows = []
+    for component, magnitude in components:
+        fv = printed.get(component)
+        rows.append(
+            [
+                _component_label(component),
+                _number(magnitude),
+                _printed(fv),
+                fv.location if fv and fv.location else _DASH,
+                str(fv.confidence) if fv else _DASH,
+                fv.notes if fv else "",
+            ]
+        )
+    return rows
+
+
+def _food_facts(food: Food) -> list[str]:
+    facts = [f"food key: {food.food}"]
+    facts += [
+        f"{k}: {v}"
+        for k, v in (("group", food.group), ("basis", food.basis), ("country", food.country))
+        if v
+    ]
+    if food.serving is not None:
+        label = f" ({food.serving_label})" if food.serving_label else ""
+        facts.append(f"serving: {food.serving.to('g').magnitude:.4g} g{label}")
+    elif food.serving_label:
+        facts.append(f"serving: {food.serving_label}")
+    facts.append("preferred record" if food.preferred else "not the preferred record")
+    return facts
+
+
+def _other_names(food: Food) -> list[tuple[str, str, str]]:
+    """Return the Chinese and Japanese names as (language tag, language, name)."""
+    names = []
+    if food.name_zh:
+        names.append(("zh", "Chinese", food.name_zh))
+    if food.name_ja:
+        names.append(("ja", "Japanese", food.name_ja))
+    return names
+
+
+_FOOD_HEADER: Final = ("form", "µg/100 g", "as printed", "location", "confidence", "notes")
+
+
+def food_html(food: Food) -> str:
+    """Return a food record as HTML: names, figures with their sources, and the citation.
+
+    The table has one row per vitamer and pool in µg/100 g, with the figure as its
+    source printed it, where in the source it stands, and its confidence.
+
+    Examples
+    --------
+    >>> from k2nutrition import foods
+    >>> page = food_html(foods["natto"])
+    >>> "納豆" in page and 'href="https://doi.org/10.3177/jnsv.53.464"' in page
+    True
+    """
+    body = [f"<p><strong>{_e(food.name)}</strong> <code>{_e(food.id)}</code></p>"]
+    others = [
+        f'{_e(lang)}: <span lang="{tag}">{_e(name)}</span>'
+        for tag, lang, name in _other_names(food)
+    ]
+    if others:
+        body.append(f"<p>{'; '.join(others)}</p>")
+    body.append(f"<p><small>{_e('; '.join(_food_facts(food)))}</small></p>")
+    rows: list[list[object]] = [list(r) for r in _food_rows(food)]
+    total = _number(food.content.total.magnitude)
+    rows.append(
+        [_Html("<strong>total</strong>"), _Html(f"<strong>{_e(total)}</strong>"), "", "", "", ""]
+    )
+    body.append(_table_html(_FOOD_HEADER, rows, caption="Vitamin K per 100 g"))
+    body.append(f"<p>Source: {_source_html(food.source)}</p>")
+    if food.notes:
+        body.append(f"<p><small>{_e(food.notes)}</small></p>")
+    return _div("food", body)
+
+
+def food_text(food: Food) -> str:
+    """Return a food record as text: names, figures with their sources, and the citation."""
+    lines = [f"{food.name}  [{food.id}]"]
+    others = [f"{lang}: {name}" for _tag, lang, name in _other_names(food)]
+    if others:
+        lines.append("; ".join(others))
+    lines.append("; ".join(_food_facts(food)))
+    rows = [r[:5] for r in _food_rows(food)]
+    rows.append(["total", _number(food.content.total.magnitude), "", "", ""])
+    lines.append(_table_text(_FOOD_HEADER[:5], rows))
+    lines.append(f"Source: {_source_text(food.source)}")
+    lines += [f"  {r[0]}: {r[5]}" for r in _food_rows(food) if r[5]]
+    if food.notes:
+        lines.append(f"Notes: {food.notes}")
+    return "\n".join(lines)
+
+
+# -- food tables ---------------------------------------------------------------------------
+
+
+def _table_counts(table: FoodTable) -> list[tuple[str, int]]:
+    records = list(table)
+    return [
+        ("records", len(records)),
+        ("foods", len(table.keys)),
+        ("food groups", len({f.group for f in records if f.group})),
+        ("sources", len({f.source.id for f in records})),
+        ("records with unresolved pools", sum(1 for f in records if not f.content.is_resolved)),
+    ]
+
+
+def _content_summary(food: Food) -> str:
+    parts = [f"{v.label} {_number(m)}" for v, m in food.content.magnitudes().items()]
+    parts += [f"{p.value} {_number(q.magnitude)}" for p, q in food.content.pools.items()]
+    return ", ".join(parts) or _DASH
+
+
+_TABLE_HEADER: Final = ("id", "name", "group", "µg/100 g", "total", "source", "confidence")
+
+
+def _table_rows(table: FoodTable, rows: int) -> list[list[str]]:
+    out = []
+    for i, f in enumerate(table):
+        if i >= rows:
+            break
+        total = _number(f.content.total.magnitude)
+        summary = _content_summary(f)
+        out.append([f.id, f.name, f.group, summary, total, f.source.id, str(f.confidence)])
+    return out
+
+
+def food_table_html(table: FoodTable, rows: int = DEFAULT_ROWS) -> str:
+    """Return a food table as HTML: counts, then its first ``rows`` records.
+
+    Examples
+    --------
+    >>> from k2nutrition import foods
+    >>> "<td>natto-kamao-2007</td>" in food_table_html(foods, rows=200)
+    True
+    """
+    counts = _table_counts(table)
+    body = [
+        "<p><strong>FoodTable</strong>: "
+        + _e(", ".join(f"{n} {what}" for what, n in counts))
+        + "</p>"
+    ]
+    shown = _table_rows(table, rows)
+    caption = f"first {len(shown)} of {counts[0][1]} records (vitamin K per 100 g)"
+    body.append(_table_html(_TABLE_HEADER, shown, caption=caption))
+    return _div("food-table", body)
+
+
+def food_table_text(table: FoodTable, rows: int = DEFAULT_ROWS) -> str:
+    """Return a food table as text: counts, then its first ``rows`` records."""
+    counts = _table_counts(table)
+    shown = _table_rows(table, rows)
+    head = "FoodTable: " + ", ".join(f"{n} {what}" for what, n in counts)
+    more = f"\n... {counts[0][1] - len(shown)} more records" if counts[0][1] > len(shown) else ""
+    return head + "\n" + _table_text(_TABLE_HEADER, shown) + more
+
+
+# -- assessments and reports -----------------------------------------------------------------
+
+
+def _confidence(a: Assessment) -> str:
+    return str(a.target.confidence if a.target else a.guideline.confidence)
+
+
+def _target_text(a: Assessment) -> str:
+    t = a.target
+    if t is None:
+        return _DASH
+    text = t.describe()
+    if t.upper_limit is not None:
+        text += f", UL {_quantity(t.upper_limit)}"
+    return text
+
+
+def _measure_text(g: Guideline) -> str:
+    if g.measure is None:
+        return f"{g.nutrient} from supplements"
+    return f"{g.measure.name}: {g.measure.description}"
+
+
+def _assessment_fields(a: Assessment) -> list[tuple[str, str]]:
+    g = a.guideline
+    fields = [
+        ("guideline", f"{g.id} ({g.edition})" if g.edition else g.id),
+        ("authority", g.authority),
+        ("measure", _measure_text(g)),
+        ("person", a.person.life_stage),
+        ("intake", _quantity(a.intake)),
+        ("target", _target_text(a) + (f" ({a.target.life_stage})" if a.target else "")),
+        ("status", str(a.status)),
+        ("gap", _quantity(a.gap)),
+    ]
+    if a.ratio is not None:
+        fields.append(("intake / target", f"{a.ratio:.2f}"))
+    if a.unattributed is not None and float(a.unattributed.magnitude) > 0:
+        fields.append(("not countable (forms not separated)", _quantity(a.unattributed)))
+    fields.append(("confidence", _confidence(a)))
+    return fields
+
+
+def assessment_html(assessment: Assessment) -> str:
+    """Return an assessment as HTML, with its notes, citation and the disclaimer.
+
+    The table shows the guideline and edition, the measure, intake, target, status and gap.
+
+    Examples
+    --------
+    >>> from k2nutrition import Diet, Person, Supplement, check
+    >>> a = check(Diet([Supplement("K1", "90 µg")]), Person(age=55, sex="female"), "efsa-2017")
+    >>> page = assessment_html(a)
+    >>> "adequacy likely" in page and "not medical advice" in page
+    True
+    """
+    a = assessment
+    body = [
+        f"<p><strong>{_e(a.guideline.id)}</strong>: {_e(a.status)}</p>",
+        _fields_html(_assessment_fields(a)),
+    ]
+    if a.notes:
+        body += ["<p>Notes:</p>", _list_html(a.notes)]
+    body.append(f"<p>Source: {_source_html(a.guideline.source)}</p>")
+    body.append(_disclaimer_html())
+    return _div("assessment", body)
+
+
+def assessment_text(assessment: Assessment) -> str:
+    """Return an assessment as text, with its notes, citation and the disclaimer."""
+    a = assessment
+    fields = _assessment_fields(a)
+    width = max(_width(k) for k, _v in fields)
+    lines = [f"{_pad(k, width)}  {v}" for k, v in fields]
+    lines += [f"- {n}" for n in a.notes]
+    lines.append(f"Source: {_source_text(a.guideline.source)}")
+    lines.append(_disclaimer())
+    return "\n".join(lines)
+
+
+_REPORT_HEADER: Final = (
+    "guideline",
+    "counts",
+    "intake/day",
+    "target",
+    "status",
+    "source (confidence)",
+)
+
+
+def _report_rows(report: CheckReport) -> list[list[str]]:
+    rows = []
+    for a in report:
+        g = a.guideline
+        rows.append(
+            [
+                f"{g.id} ({g.edition})" if g.edition else g.id,
+                g.measure.name if g.measure else g.nutrient,
+                _quantity(a.intake),
+                _target_text(a),
+                str(a.status),
+                f"{g.source.id} ({_confidence(a)})",
+            ]
+        )
+    return rows
+
+
+def _report_notes(report: CheckReport) -> tuple[list[str], list[str]]:
+    """Per-assessment notes (prefixed by the guideline id) and the report's own notes."""
+    own = [f"[{a.guideline.id}] {n}" for a in report for n in a.notes]
+    shared = list(report.notes)
+    disclaimer = _disclaimer()
+    if disclaimer not in shared:
+        shared.append(disclaimer)
+    return own, shared
+
+
+def _people(report: CheckReport) -> str:
+    stages = list(dict.fromkeys(a.person.life_stage for a in report))
+    return "; ".join(stages)
+
+
+def report_html(report: CheckReport) -> str:
+    """Return a check report as HTML: one row per guideline, then notes and the disclaimer.
+
+    Examples
+    --------
+    >>> from k2nutrition import Diet, Person, Portion, check_all
+    >>> report = check_all(Diet([Portion("natto", "40 g")]), Person(age=55, sex="female"))
+    >>> page = report_html(report)
+    >>> page.count("<tr>") == len(report) + 1, "not medical advice" in page
+    (True, True)
+    """
+    own, shared = _report_notes(report)
+    n_applicable = len(report.applicable)
+    body = [
+        f"<p><strong>Check report</strong>: {_e(_people(report))} "
+        f"<small>({len(report)} guidelines, {n_applicable} applicable)</small></p>",
+        _table_html(_REPORT_HEADER, _report_rows(report)),
+    ]
+    if own:
+        body += ["<p>Notes:</p>", _list_html(own)]
+    sources = dict.fromkeys(a.guideline.source for a in report)
+    if sources:
+        items = "".join(f"<li><code>{_e(s.id)}</code>: {_source_html(s)}</li>" for s in sources)
+        body.append(f"<p>Sources:</p><ul>{items}</ul>")
+    body += [f"<p><em>{_e(n)}</em></p>" for n in shared]
+    return _div("report", body)
+
+
+def report_text(report: CheckReport) -> str:
+    """Return a check report as text: a table, then notes, sources and the disclaimer."""
+    own, shared = _report_notes(report)
+    lines = [f"Check report: {_people(report)}", _table_text(_REPORT_HEADER, _report_rows(report))]
+    if own:
+        lines += ["", "Notes:", *(f"  {n}" for n in own)]
+    sources = dict.fromkeys(a.guideline.source for a in report)
+    if sources:
+        lines += ["", "Sources:", *(f"  {s.id}: {_source_text(s)}" for s in sources)]
+    lines += ["", *shared]
+    return "\n".join(lines)
+
+
+# -- guidelines ----------------------------------------------------------------------------
+
+
+def _ages(row: GuidelineValue) -> str:
+    if row.age_from is None and row.age_to is None:
+        return _DASH
+    start = 0.0 if row.age_from is None else row.age_from
+    if row.age_to is None:
+        return f"{start:g}+ y"
+    return f"{start:g}-{row.age_to:g} y"
+
+
+def _state(row: GuidelineValue) -> str:
+    states = [s for s, on in (("pregnant", row.pregnant), ("lactating", row.lactating)) if on]
+    if row.trimesters:
+        states.append("trimester " + ", ".join(str(t) for t in sorted(row.trimesters)))
+    return ", ".join(states) or _DASH
+
+
+def _row_value(row: GuidelineValue) -> str:
+    return "not set" if row.value is None else _quantity(row.value)
+
+
+_GUIDELINE_HEADER: Final = (
+    "life stage",
+    "sex",
+    "age",
+    "state",
+    "type",
+    "value",
+    "location",
+    "confidence",
+    "notes",
+)
+
+
+def _guideline_rows(g: Guideline) -> list[list[str]]:
+    return [
+        [
+            r.life_stage,
+            r.sex,
+            _ages(r),
+            _state(r),
+            r.value_type,
+            _row_value(r),
+            r.location or _DASH,
+            str(r.confidence),
+            r.notes,
+        ]
+        for r in g.values
+    ]
+
+
+def _guideline_fields(g: Guideline) -> list[tuple[str, str]]:
+    return [
+        ("authority", g.authority),
+        ("edition", g.edition or _DASH),
+        ("year", str(g.year)),
+        ("nutrient", g.nutrient),
+        ("purpose", g.purpose),
+        ("measure", _measure_text(g)),
+        ("confidence", str(g.confidence)),
+    ]
+
+
+def guideline_html(guideline: Guideline) -> str:
+    """Return a guideline as HTML: authority, edition, measure and its life-stage table.
+
+    Examples
+    --------
+    >>> from k2nutrition import guidelines
+    >>> page = guideline_html(guidelines["iom-2001"])
+    >>> "<td>adult_female_19_30</td>" in page
+    True
+    """
+    g = guideline
+    fields: list[tuple[str, object]] = [*_guideline_fields(g), ("source", _source_html(g.source))]
+    body = [f"<p><strong>{_e(g.id)}</strong>: {_e(g.title)}</p>", _fields_html(fields)]
+    if g.notes:
+        body.append(f"<p><small>{_e(g.notes)}</small></p>")
+    body.append(_table_html(_GUIDELINE_HEADER, _guideline_rows(g), caption="Life-stage values"))
+    return _div("guideline", body)
+
+
+def guideline_text(guideline: Guideline) -> str:
+    """Return a guideline as text: authority, edition, measure and its life-stage table."""
+    g = guideline
+    fields = [*_guideline_fields(g), ("source", _source_text(g.source))]
+    width = max(_width(k) for k, _v in fields)
+    lines = [f"{g.id}: {g.title}", *(f"{_pad(k, width)}  {v}" for k, v in fields)]
+    if g.notes:
+        lines.append(f"Notes: {g.notes}")
+    rows = [r[:-1] for r in _guideline_rows(g)]
+    lines += ["", _table_text(_GUIDELINE_HEADER[:-1], rows)]
+    return "\n".join(lines)
+
+
+def guideline_frame(guideline: Guideline) -> pd.DataFrame:
+    """Return one row per life-stage value of a guideline (needs pandas).
+
+    The columns follow :meth:`~k2nutrition.guideline.GuidelineCatalogue.to_frame`, with
+    ``trimesters`` (such as ``"2|3"``) and ``notes`` added; ``value`` is ``NaN`` for a UL
+    the authority did not set.
+
+    Examples
+    --------
+    >>> from k2nutrition import guidelines
+    >>> frame = guidelines["iom-2001"].to_frame()
+    >>> frame.loc[frame["life_stage"] == "adult_female_19_30", ["value_type", "value", "unit"]]
+       value_type  value             unit
+    12         AI   90.0  microgram / day
+    """
+    try:
+        import pandas as pd
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise _no_pandas("Guideline.to_frame") from None
+    rows = [
+        {
+            "life_stage": v.life_stage,
+            "sex": v.sex,
+            "age_from": v.age_from,
+            "age_to": v.age_to,
+            "pregnant": v.pregnant,
+            "lactating": v.lactating,
+            "trimesters": "|".join(str(t) for t in sorted(v.trimesters)),
+            "value_type": v.value_type,
+            "value": math.nan if v.value is None else float(v.value.magnitude),
+            "unit": "µg/day" if v.value is None else f"{v.value.units}",
+            "location": v.location,
+            "confidence": v.confidence.value,
+            "notes": v.notes,
+        }
+        for v in guideline.values
+    ]
+    return pd.DataFrame(rows)
+
+
+_CATALOGUE_HEADER: Final = (
+    "id",
+    "authority",
+    "edition",
+    "nutrient",
+    "purpose",
+    "measure",
+    "values",
+    "confidence",
+    "source",
+)
+
+
+def _catalogue_rows(catalogue: GuidelineCatalogue, *, html_links: bool) -> list[list[object]]:
+    return [
+        [
+            g.id,
+            g.authority,
+            g.edition,
+            g.nutrient,
+            g.purpose,
+            g.measure.name if g.measure else _DASH,
+            str(len(g.values)),
+            str(g.confidence),
+            _source_html(g.source) if html_links else g.source.id,
+        ]
+        for g in catalogue
+    ]
+
+
+def catalogue_html(catalogue: GuidelineCatalogue) -> str:
+    """Return a guideline catalogue as HTML: one row per guideline.
+
+    Examples
+    --------
+    >>> from k2nutrition import guidelines
+    >>> catalogue_html(guidelines).count("<tr>") == len(guidelines) + 1
+    True
+    """
+    body = [
+        f"<p><strong>Guidelines</strong>: {len(catalogue)}</p>",
+        _table_html(_CATALOGUE_HEADER, _catalogue_rows(catalogue, html_links=True)),
+    ]
+    return _div("catalogue", body)
+
+
+def catalogue_text(catalogue: GuidelineCatalogue) -> str:
+    """Return a guideline catalogue as text: one row per guideline."""
+    rows = _catalogue_rows(catalogue, html_links=False)
+    return f"Guidelines: {len(catalogue)}\n" + _table_text(_CATALOGUE_HEADER, rows)
+
+
+# -- cohorts -------------------------------------------------------------------------------
+
+
+def _cohort_counts(result: CohortResult) -> str:
+    per_person = result.per_person
+    counts = [
+        ("people assessed", int(per_person["person_id"].nunique())),
+        ("guidelines", int(per_person["guideline"].nunique())),
+        ("rows", len(per_person)),
+        ("records or persons left out", len(result.rejected)),
+    ]
+    return "; ".join(f"{what}: {n:,}" for what, n in counts)
+
+
+def _share(value: object) -> str:
+    share = float(value) if isinstance(value, int | float) else math.nan
+    return _DASH if math.isnan(share) else f"{share:.0%}"
+
+
+def cohort_html(result: CohortResult, rows: int = DEFAULT_ROWS) -> str:
+    """Return a cohort result as HTML: counts, the summary frame, and what was left out.
+
+    ``rows`` limits the rows of ``rejected`` shown.
+
+    Examples
+    --------
+    >>> from k2nutrition.cohort import assess, example_cohort
+    >>> result = assess(*example_cohort(300), guidelines=["iom-2001"])
+    >>> page = cohort_html(result)
+    >>> "people assessed" in page and "share_at_or_above" in page
+    True
+    """
+    summary = result.summary.to_html(
+        escape=True,
+        index=False,
+        float_format=_number,
+        formatters={"share_at_or_above": _share} if "share_at_or_above" in result.summary else None,
+        border=0,
+    )
+    body = [f"<p><strong>Cohort result</strong>: {_e(_cohort_counts(result))}</p>", summary]
+    if len(result.rejected):
+        shown = result.rejected.head(rows)
+        body.append(f"<p>Left out (first {len(shown)}):</p>")
+        body.append(shown.to_html(escape=True, index=False, border=0))
+    body.append(
+        f"<p><small>Intakes in µg/day, mean per recorded day. {_e(_disclaimer())}</small></p>"
+    )
+    return _div("cohort", body)
+
+
+def cohort_text(result: CohortResult, rows: int = DEFAULT_ROWS) -> str:
+    """Return a cohort result as text: counts, the summary, and what was left out."""
+    lines = [f"Cohort result: {_cohort_counts(result)}"]
+    summary = result.summary
+    header = [str(c) for c in summary.columns]
+    share = header.index("share_at_or_above") if "share_at_or_above" in header else -1
+    table_rows = [
+        [
+            _share(v) if i == share else _number(v) if isinstance(v, float) else str(v)
+            for i, v in enumerate(row)
+        ]
+        for row in summary.itertuples(index=False)
+    ]
+    lines.append(_table_text(header, table_rows))
+    if len(result.rejected):
+        lines.append(f"Left out (first {min(rows, len(result.rejected))}):")
+        lines += [f"  {r}: {why}" for r, why in result.rejected.head(rows).itertuples(index=False)]
+    lines.append("Intakes in µg/day, mean per recorded day. " + _disclaimer())
+    return "\n".join(lines)
