@@ -572,34 +572,28 @@ class GuidelineCatalogue:
         return catalogue_html(self)
 
     def to_frame(self) -> pd.DataFrame:
-        """Return one row per guideline value (needs pandas)."""
+        """Return one row per guideline value (needs pandas).
+
+        The columns of :meth:`Guideline.to_frame`, after the guideline's id, authority,
+        edition, nutrient, measure and source.
+        """
         import pandas as pd
 
-        rows = []
+        frames = []
         for g in self:
-            for v in g.values:
-                rows.append(
-                    {
-                        "guideline": g.id,
-                        "authority": g.authority,
-                        "edition": g.edition,
-                        "nutrient": g.nutrient,
-                        "measure": g.measure.name if g.measure else "",
-                        "life_stage": v.life_stage,
-                        "sex": v.sex,
-                        "age_from": v.age_from,
-                        "age_to": v.age_to,
-                        "pregnant": v.pregnant,
-                        "lactating": v.lactating,
-                        "value_type": v.value_type,
-                        "value": None if v.value is None else float(v.value.magnitude),
-                        "unit": _row_unit(v),
-                        "source": g.source.id,
-                        "location": v.location,
-                        "confidence": v.confidence.value,
-                    }
-                )
-        return pd.DataFrame(rows)
+            frame = g.to_frame()
+            header = {
+                "guideline": g.id,
+                "authority": g.authority,
+                "edition": g.edition,
+                "nutrient": g.nutrient,
+                "measure": g.measure.name if g.measure else "",
+                "source": g.source.id,
+            }
+            for position, (name, value) in enumerate(header.items()):
+                frame.insert(position, name, value)
+            frames.append(frame)
+        return pd.concat(frames, ignore_index=True)
 
 
 #: The built-in guideline catalogue, loaded from the bundled data on first use.
