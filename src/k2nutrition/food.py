@@ -126,6 +126,8 @@ def fold_name(text: str) -> str:
     >>> fold_name("semi-soft cheese")
     'semi soft cheese'
     """
+    if text.isascii():  # the common case: no width, accents or kana to fold
+        return " ".join(text.casefold().replace("-", " ").replace("_", " ").split())
     text = unicodedata.normalize("NFKC", text).casefold()
     kept: list[str] = []
     for ch in unicodedata.normalize("NFD", text):

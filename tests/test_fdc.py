@@ -1,0 +1,744 @@
+"""Tests of k2nutrition.fdc, the FoodData Central CSV import.
+
+The fixture ``tests/fixtures/fdc/FoodData_Central_csv_2024-10-31`` is laid out as an FDC
+download (same files, headers and quoting), with invented figures. Its ``nutrient.csv``
+gives menaquinone-4 in ``MG`` and dihydrophylloquinone in ``IU`` (FDC uses ``UG`` for
+both) so that unit conversion and the "unknown unit" rejection are exercised.
+``food_nutrient.csv`` holds, by line: 3, 5, 6, 8, 13, 15 and 17 usable vitamin K rows;
+7 an unknown fdc_id; 9 and 14 amounts that are not numbers; 10 a negative amount; 11 the
+IU nutrient; 12 a second phylloquinone value for kale; 2, 4, 16, 18 and 19 other
+nutrients.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import shutil
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Literal
+from unittest import mock
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from k2nutrition import Vitamer, foods
+from k2nutrition.errors import DataError, K2NutritionError
+from k2nutrition.fdc import (
+    DUPLICATE,
+    NEGATIVE_AMOUNT,
+    NOT_A_NUMBER,
+    NUTRIENTS,
+    UNKNOWN_FOOD,
+    UNKNOWN_UNIT,
+    FdcError,
+    FdcFood,
+    FdcResult,
+    Rejection,
+    combine,
+    load,
+)
+from k2nutrition.food import Food, FoodTable, FoodValue
+from k2nutrition.profile import VitaminK
+from k2nutrition.sources import Confidence, Source
+
+from .helpers import assert_quantity_close
+
+FIXTURES = Path(__file__).parent / "fixtures" / "fdc"
+DOWNLOAD = FIXTURES / "FoodData_Central_csv_2024-10-31"
+FILES = ("food.csv", "nutrient.csv", "food_nutrient.csv")
+Quoting = Literal[0, 1, 2, 3]
+
+EXPECTED_REJECTED = (
+    Rejection(7, UNKNOWN_FOOD),
+    Rejection(9, NOT_A_NUMBER),
+    Rejection(10, NEGATIVE_AMOUNT),
+    Rejection(11, UNKNOWN_UNIT),
+    Rejection(12, DUPLICATE),
+    Rejection(14, NOT_A_NUMBER),
+)
+
+
+@pytest.fixture(scope="module")
+def result() -> FdcResult:
+    return load(DOWNLOAD)
+
+
+def copy_download(tmp_path: Path, name: str = "FoodData_Central_csv_2024-10-31") -> Path:
+    target = tmp_path / name
+    shutil.copytree(DOWNLOAD, target)
+    return target
+
+
+def zip_download(folder: Path, target: Path, *, inner: str | None) -> Path:
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in FILES:
+            archive.write(folder / name, f"{inner}/{name}" if inner else name)
+    return target
+
+
+# -- the fixture download ----------------------------------------------------------------
+
+
+def test_keeps_one_record_per_food_with_vitamin_k(result: FdcResult) -> None:
+    assert [f.id for f in result.table] == [
+        "fdc-320001",
+        "fdc-320002",
+        "fdc-320003",
+        "fdc-320005",
+        "fdc-320006",
+        "fdc-320007",
+    ]
+    kale = result.table["fdc-320001"]
+    assert kale.food == "fdc-320001"
+    assert kale.name == "Kale, raw (FDC 320001)"
+    assert result.table["kale, raw (fdc 320001)"] is kale
+    assert kale.preferred
+    assert (kale.group, kale.basis, kale.country) == ("", "as analysed", "USA")
+    assert kale.notes == "FDC data type sr_legacy_food"
+    assert kale.source is result.source
+    assert kale.values == (
+        FoodValue(
+            component=Vitamer.K1,
+            value=389.6,
+            unit="ug/(100 g)",
+            location="food_nutrient.csv line 3; fdc_id 320001; data type sr_legacy_food",
+            confidence="high",
+        ),
+    )
+    assert_quantity_close(kale.content[Vitamer.K1], 389.6, "µg/hg")
+    assert kale.confidence is Confidence.HIGH
+
+
+def test_milligrams_are_converted_and_kept_as_printed(result: FdcResult) -> None:
+    natto = result.table["fdc-320002"]
+    assert [(v.component, v.value, v.unit) for v in natto.values] == [
+        (Vitamer.K1, 23.1, "ug/(100 g)"),
+        (Vitamer.MK4, 0.0005, "mg/(100 g)"),
+    ]
+    assert_quantity_close(natto.content[Vitamer.MK4], 0.5, "µg/hg")
+    assert_quantity_close(natto.portion("40 g").total, (23.1 + 0.5) * 0.4, "µg")
+    liver = result.table["fdc-320006"]
+    assert list(liver.content) == [Vitamer.MK4]
+    assert_quantity_close(liver.content[Vitamer.MK4], 14.3, "µg/hg")
+
+
+def test_report_lists_every_rejected_row_with_its_line(result: FdcResult) -> None:
+    report = result.report
+    assert report.rows_read == 18
+    assert report.rows_vitamin_k == 13
+    assert report.rows_kept == 7
+    assert report.rows_skipped == 0
+    assert report.rejected == EXPECTED_REJECTED
+    assert report.rows_rejected == 6
+    assert report.rows_kept + report.rows_skipped + report.rows_rejected == report.rows_vitamin_k
+    assert report.counts() == {
+        NOT_A_NUMBER: 2,
+        DUPLICATE: 1,
+        NEGATIVE_AMOUNT: 1,
+        UNKNOWN_FOOD: 1,
+        UNKNOWN_UNIT: 1,
+    }
+    assert "18 rows read, 13 of vitamin K: 7 kept" in str(report)
+
+
+def test_report_as_a_frame(result: FdcResult) -> None:
+    frame = result.report.to_frame()
+    assert list(frame.columns) == ["line", "reason"]
+    assert frame["line"].tolist() == [r.line for r in EXPECTED_REJECTED]
+    assert frame["reason"].tolist() == [r.reason for r in EXPECTED_REJECTED]
+
+
+def test_other_nutrients_are_left_out(result: FdcResult) -> None:
+    # rice has calcium (1087) and nutrient 1118 only: no record
+    assert result.table.get("fdc-320008") is None
+    assert all(set(f.content) <= {Vitamer.K1, Vitamer.MK4} for f in result.table)
+    # a food whose only vitamin K rows were rejected has no record either
+    assert result.table.get("fdc-320004") is None
+
+
+def test_duplicate_keeps_the_first_value(result: FdcResult) -> None:
+    kale = result.table["fdc-320001"]
+    assert [v.value for v in kale.values] == [389.6]
+
+
+def test_source_and_fdc_details(result: FdcResult) -> None:
+    assert result.release == "2024-10-31"
+    assert result.source == Source(
+        id="usda-fdc-2024-10-31",
+        kind="database",
+        authors=("U.S. Department of Agriculture, Agricultural Research Service",),
+        year=2024,
+        title="FoodData Central",
+        container="USDA Agricultural Research Service",
+        url="https://fdc.nal.usda.gov/",
+        notes="CSV download, release 2024-10-31",
+    )
+    assert result.foods["fdc-320005"] == FdcFood(
+        fdc_id=320005,
+        data_type="branded_food",
+        description="Spinach dip",
+        food_category_id="",
+        publication_date="2021-07-29",
+    )
+    assert set(result.foods) == {f.id for f in result.table}
+    assert "6 foods" in repr(result)
+
+
+def test_release_given_by_the_user_wins(tmp_path: Path) -> None:
+    folder = copy_download(tmp_path, "my-download")
+    unknown = load(folder)
+    assert unknown.release is None
+    assert unknown.source.id == "usda-fdc"
+    assert unknown.source.year is None
+    assert unknown.source.notes == "CSV download, release unknown"
+    given_release = load(folder, release="2023-04-20")
+    assert given_release.source.id == "usda-fdc-2023-04-20"
+    assert given_release.source.year == 2023
+    assert given_release.table["fdc-320001"].source.id == "usda-fdc-2023-04-20"
+
+
+def test_parent_folder_of_the_download_is_accepted(result: FdcResult) -> None:
+    again = load(FIXTURES)
+    assert again.release == "2024-10-31"
+    assert again.report == result.report
+
+
+# -- zip files ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("inner", ["FoodData_Central_csv_2024-10-31", None])
+def test_zip_gives_the_same_result(tmp_path: Path, result: FdcResult, inner: str | None) -> None:
+    path = zip_download(DOWNLOAD, tmp_path / "FoodData_Central_csv_2024-10-31.zip", inner=inner)
+    zipped = load(path)
+    assert zipped.report == result.report
+    assert zipped.release == "2024-10-31"
+    assert [(f.id, f.name, f.values) for f in zipped.table] == [
+        (f.id, f.name, f.values) for f in result.table
+    ]
+
+
+def test_release_from_the_folder_inside_the_zip(tmp_path: Path) -> None:
+    path = zip_download(DOWNLOAD, tmp_path / "download.zip", inner="FoodData_Central_csv_2022-04")
+    assert load(path).release == "2022-04"
+
+
+def test_zip_without_the_files(tmp_path: Path) -> None:
+    path = tmp_path / "empty.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("readme.txt", "nothing here")
+    with pytest.raises(FdcError, match=r"no food_nutrient\.csv"):
+        load(path)
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.write(DOWNLOAD / "food_nutrient.csv", "food_nutrient.csv")
+    with pytest.raises(FdcError, match=r"has no nutrient\.csv"):
+        load(path)
+
+
+# -- options ------------------------------------------------------------------------------
+
+
+def test_data_types_keeps_only_those_foods() -> None:
+    legacy = load(DOWNLOAD, data_types={"sr_legacy_food"})
+    assert [f.id for f in legacy.table] == [
+        "fdc-320001",
+        "fdc-320002",
+        "fdc-320006",
+        "fdc-320007",
+    ]
+    report = legacy.report
+    assert report.rows_skipped == 5
+    assert report.rows_kept == 5
+    assert report.rejected == (
+        Rejection(7, UNKNOWN_FOOD),
+        Rejection(12, DUPLICATE),
+        Rejection(14, NOT_A_NUMBER),
+    )
+    assert report.rows_kept + report.rows_skipped + report.rows_rejected == 13
+    one = load(DOWNLOAD, data_types="foundation_food")
+    assert [f.id for f in one.table] == ["fdc-320003"]
+
+
+def test_errors_raise_lists_the_first_five_and_the_count() -> None:
+    with pytest.raises(FdcError) as info:
+        load(DOWNLOAD, errors="raise")
+    message = str(info.value)
+    assert message.startswith("6 vitamin K rows of food_nutrient.csv cannot be used: ")
+    assert "line 7: unknown food; line 9: amount is not a number" in message
+    assert "line 12: duplicate value for this food and nutrient (and 1 more)" in message
+    assert "line 14" not in message
+    assert info.value.rejected == EXPECTED_REJECTED
+    assert isinstance(info.value, K2NutritionError)
+    assert isinstance(info.value, ValueError)
+
+
+def test_errors_raise_passes_a_clean_download(tmp_path: Path) -> None:
+    folder = copy_download(tmp_path)
+    lines = (folder / "food_nutrient.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    keep = [line for n, line in enumerate(lines, 1) if n not in {r.line for r in EXPECTED_REJECTED}]
+    (folder / "food_nutrient.csv").write_text("".join(keep), encoding="utf-8")
+    clean = load(folder, errors="raise")
+    assert clean.report.rejected == ()
+    assert clean.report.rows_kept == 7
+
+
+def test_bad_options() -> None:
+    with pytest.raises(FdcError, match="errors must be"):
+        load(DOWNLOAD, errors="ignore")  # type: ignore[arg-type]
+    with pytest.raises(FdcError, match="data_types"):
+        load(DOWNLOAD, data_types=[1, 2])  # type: ignore[list-item]
+
+
+# -- broken downloads ---------------------------------------------------------------------
+
+
+def test_missing_path_or_not_a_download(tmp_path: Path) -> None:
+    with pytest.raises(FdcError, match="no such file or folder"):
+        load(tmp_path / "nothing-here")
+    text = tmp_path / "notes.txt"
+    text.write_text("hello", encoding="utf-8")
+    with pytest.raises(FdcError, match="neither a folder nor a zip file"):
+        load(text)
+    with pytest.raises(FdcError, match=r"holds no food_nutrient\.csv"):
+        load(tmp_path)
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_missing_file(tmp_path: Path, name: str) -> None:
+    folder = copy_download(tmp_path)
+    (folder / name).unlink()
+    expected = "holds no food_nutrient" if name == "food_nutrient.csv" else f"has no {name}"
+    with pytest.raises(FdcError, match=expected):
+        load(folder)
+
+
+@pytest.mark.parametrize(
+    ("name", "column"),
+    [
+        ("food.csv", "description"),
+        ("food.csv", "fdc_id"),
+        ("nutrient.csv", "unit_name"),
+        ("nutrient.csv", "nutrient_nbr"),
+        ("food_nutrient.csv", "amount"),
+        ("food_nutrient.csv", "nutrient_id"),
+    ],
+)
+def test_missing_column(tmp_path: Path, name: str, column: str) -> None:
+    folder = copy_download(tmp_path)
+    path = folder / name
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(f'"{column}"', '"something_else"', 1), encoding="utf-8")
+    with pytest.raises(FdcError, match=rf"{name}: missing column\(s\) \['{column}'\]"):
+        load(folder)
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    folder = copy_download(tmp_path)
+    (folder / "food.csv").write_bytes(b"")
+    with pytest.raises(FdcError, match=r"food\.csv is empty"):
+        load(folder)
+
+
+def test_extra_columns_and_other_order_are_read(tmp_path: Path) -> None:
+    folder = copy_download(tmp_path)
+    path = folder / "food_nutrient.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, quoting=csv.QUOTE_ALL, lineterminator="\n")
+        for row in rows:
+            writer.writerow([row[3], "loq" if row[0] == "id" else "", row[2], row[1], *row[4:]])
+    again = load(folder)
+    assert again.report.rejected == EXPECTED_REJECTED
+    assert again.report.rows_kept == 7
+
+
+def test_nutrient_that_is_not_fdcs_vitamin_k(tmp_path: Path) -> None:
+    folder = copy_download(tmp_path)
+    path = folder / "nutrient.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Vitamin K (phylloquinone)", "Folate, total"), encoding="utf-8")
+    with pytest.raises(FdcError, match=r"nutrient\.csv, line 8: nutrient 1185 is 'Folate"):
+        load(folder)
+    path.write_text(text.replace('"430.0"', '"431"'), encoding="utf-8")
+    with pytest.raises(FdcError, match="nutrient_nbr '431'"):
+        load(folder)
+
+
+def test_vitamin_k_nutrient_missing_from_nutrient_csv(tmp_path: Path) -> None:
+    folder = copy_download(tmp_path)
+    path = folder / "nutrient.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(line for line in lines if '"1183"' not in line), encoding="utf-8")
+    report = load(folder).report
+    assert Rejection(6, UNKNOWN_UNIT) in report.rejected
+    assert Rejection(15, UNKNOWN_UNIT) in report.rejected
+    assert Rejection(9, UNKNOWN_UNIT) in report.rejected  # the unit is checked before the amount
+
+
+def test_food_listed_twice(tmp_path: Path) -> None:
+    folder = copy_download(tmp_path)
+    with (folder / "food.csv").open("a", encoding="utf-8") as f:
+        f.write('"320002","sr_legacy_food","Natto, again","16","2019-04-01"\n')
+    with pytest.raises(FdcError, match=r"food\.csv, line 10: fdc_id 320002 is also on line 3"):
+        load(folder)
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    folder = copy_download(tmp_path)
+    with (folder / "food.csv").open("ab") as f:
+        f.write(b'"320009","sr_legacy_food","Cr\xe8me","1","2019-04-01"\n')
+    with pytest.raises(FdcError, match=r"food\.csv, line 10: not UTF-8"):
+        load(folder)
+
+
+# -- the layout of food_nutrient.csv -------------------------------------------------------
+
+FOOD_CSV = (
+    '"fdc_id","data_type","description","food_category_id","publication_date"\n'
+    '"1","sr_legacy_food","Kale, raw","11","2019-04-01"\n'
+    '"2","foundation_food","Egg","1","2019-04-01"\n'
+    '"3","branded_food","Dip","","2019-04-01"\n'
+)
+NUTRIENT_CSV = (
+    '"id","name","unit_name","nutrient_nbr","rank"\n'
+    '"1185","Vitamin K (phylloquinone)","UG","430","8800"\n'
+    '"1183","Vitamin K (Menaquinone-4)","MG","428","8950"\n'
+    '"1184","Vitamin K (Dihydrophylloquinone)","UG","429","8900"\n'
+)
+
+
+def write_download(folder: Path, food_nutrient: bytes) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "food.csv").write_text(FOOD_CSV, encoding="utf-8")
+    (folder / "nutrient.csv").write_text(NUTRIENT_CSV, encoding="utf-8")
+    (folder / "food_nutrient.csv").write_bytes(food_nutrient)
+    return folder
+
+
+def test_quoted_fields_over_several_lines_keep_file_line_numbers(tmp_path: Path) -> None:
+    text = (
+        '\ufeff"id","fdc_id","nutrient_id","amount","footnote"\r\n'
+        '"1","1","1185","10.5","two\r\nlines"\r\n'  # lines 2-3
+        '"2","1","1003","1.0","a ""quoted"" note, and\nmore\nlines"\r\n'  # lines 4-6
+        "\r\n"  # line 7: blank
+        '"3","9","1185","1.0",""\r\n'  # line 8: unknown food
+        "3,2,1183,0.002,plain\r\n"  # line 9
+        '"4","2","1185","x","1185\n1185,1185"\r\n'  # lines 10-11: not a number
+        '"5","3","1184","-1",""'  # line 12, no line end: negative
+    )
+    result = load(write_download(tmp_path / "d", text.encode("utf-8")))
+    assert result.report.rows_read == 6
+    assert result.report.rows_vitamin_k == 5
+    assert result.report.rejected == (
+        Rejection(8, UNKNOWN_FOOD),
+        Rejection(10, NOT_A_NUMBER),
+        Rejection(12, NEGATIVE_AMOUNT),
+    )
+    assert result.table["fdc-1"].values[0].location.startswith("food_nutrient.csv line 2;")
+    assert result.table["fdc-2"].values[0].location.startswith("food_nutrient.csv line 9;")
+    assert_quantity_close(result.table["fdc-2"].content[Vitamer.MK4], 2.0, "µg/hg")
+
+
+def test_unquoted_file_blank_lines_and_id_forms(tmp_path: Path) -> None:
+    text = (
+        "id,fdc_id,nutrient_id,amount\n"
+        "1,1,1185.0,3\n"  # 2: a nutrient id written as a decimal
+        "\n"  # 3
+        "2,2, 1185 ,1e1\n"  # 4
+        "3,1,11850,5\n"  # 5: another nutrient
+        "4,1,1185.5,5\n"  # 6: another nutrient
+        "5,3,21185,5\n"  # 7: another nutrient
+        "1185,3,1003,5\n"  # 8: another nutrient
+        "6,3,1185,.5\n"  # 9
+        "7,3,1183\n"  # 10: no amount
+        "8,3,nan,1\n"  # 11: not a nutrient id
+        "\n"
+    )
+    result = load(write_download(tmp_path / "d", text.encode("utf-8")))
+    assert result.report.rows_read == 9
+    assert result.report.rows_vitamin_k == 4
+    assert result.report.rejected == (Rejection(10, NOT_A_NUMBER),)
+    assert [f.content[Vitamer.K1].magnitude for f in result.table] == [3.0, 10.0, 0.5]
+
+
+@pytest.mark.parametrize("amount", ["nan", "inf", "-inf", "1e999", "1,5", "1_000", "0x10", "½"])
+def test_amounts_that_are_not_numbers(tmp_path: Path, amount: str) -> None:
+    text = f'"id","fdc_id","nutrient_id","amount"\n"1","1","1185","{amount}"\n'
+    result = load(write_download(tmp_path / "d", text.encode("utf-8")))
+    assert result.report.rejected == (Rejection(2, NOT_A_NUMBER),)
+
+
+def test_negative_zero_is_zero(tmp_path: Path) -> None:
+    text = '"id","fdc_id","nutrient_id","amount"\n"1","1","1185","-0.0"\n'
+    result = load(write_download(tmp_path / "d", text.encode("utf-8")))
+    assert result.report.rows_kept == 1
+    assert math.copysign(1.0, float(result.table["fdc-1"].content[Vitamer.K1].magnitude)) == 1.0
+
+
+def test_small_blocks_give_the_same_result(result: FdcResult) -> None:
+    for size in (1, 7, 64, 200):
+        with mock.patch("k2nutrition.fdc._BLOCK_SIZE", size):
+            small = load(DOWNLOAD)
+        assert small.report == result.report
+        assert [f.values for f in small.table] == [f.values for f in result.table]
+
+
+# -- property tests -----------------------------------------------------------------------
+
+KNOWN_FOODS = {1: "sr_legacy_food", 2: "foundation_food", 3: "branded_food"}
+NOT_NUMBERS = ["", "n/a", "abc", "nan", "inf", "1e999", "1,5", " "]
+OTHER_NUTRIENTS = [1003, 1051, 1118, 11850, 2118]
+
+
+@st.composite
+def fdc_rows(draw: st.DrawFn) -> list[dict[str, Any]]:
+    rows = []
+    for _ in range(draw(st.integers(0, 30))):
+        kind = draw(st.sampled_from(["valid", "negative", "not a number"]))
+        if kind == "valid":
+            value = draw(st.floats(0, 1e6, allow_nan=False, allow_infinity=False))
+            amount = draw(st.sampled_from([repr(value), f"{value:.3f}", f"{value:e}"]))
+        elif kind == "negative":
+            amount = repr(-draw(st.floats(1e-6, 1e6)))
+        else:
+            amount = draw(st.sampled_from(NOT_NUMBERS))
+        rows.append(
+            {
+                "fdc_id": draw(st.sampled_from([1, 2, 3, 99])),
+                "nutrient_id": draw(st.sampled_from([*NUTRIENTS, *OTHER_NUTRIENTS])),
+                "amount": amount,
+                "kind": kind,
+                "footnote": draw(st.sampled_from(["", "note", "a, b", 'say "hi"', "two\nlines"])),
+            }
+        )
+    return rows
+
+
+def write_rows(
+    rows: list[dict[str, Any]], quoting: Quoting, newline: str
+) -> tuple[bytes, list[int]]:
+    """Return the file and the line each row starts on."""
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=quoting, lineterminator=newline)
+    writer.writerow(["id", "fdc_id", "nutrient_id", "amount", "footnote"])
+    lines = []
+    line = 2
+    for n, row in enumerate(rows):
+        writer.writerow([n, row["fdc_id"], row["nutrient_id"], row["amount"], row["footnote"]])
+        lines.append(line)
+        line += 1 + row["footnote"].count("\n")
+    return out.getvalue().encode("utf-8"), lines
+
+
+def expected_report(
+    rows: list[dict[str, Any]], lines: list[int], data_types: set[str] | None
+) -> tuple[list[tuple[int, int, int, str]], int, list[Rejection]]:
+    kept: list[tuple[int, int, int, str]] = []
+    skipped = 0
+    rejected: list[Rejection] = []
+    seen: set[tuple[int, int]] = set()
+    for row, line in zip(rows, lines, strict=True):
+        if row["nutrient_id"] not in NUTRIENTS:
+            continue
+        pair = (row["fdc_id"], row["nutrient_id"])
+        if row["fdc_id"] not in KNOWN_FOODS:
+            rejected.append(Rejection(line, UNKNOWN_FOOD))
+        elif data_types is not None and KNOWN_FOODS[row["fdc_id"]] not in data_types:
+            skipped += 1
+        elif row["kind"] == "not a number":
+            rejected.append(Rejection(line, NOT_A_NUMBER))
+        elif row["kind"] == "negative":
+            rejected.append(Rejection(line, NEGATIVE_AMOUNT))
+        elif pair in seen:
+            rejected.append(Rejection(line, DUPLICATE))
+        else:
+            seen.add(pair)
+            kept.append((line, row["fdc_id"], row["nutrient_id"], row["amount"]))
+    return kept, skipped, rejected
+
+
+@settings(deadline=None, max_examples=60)
+@given(
+    rows=fdc_rows(),
+    quoting=st.sampled_from([csv.QUOTE_ALL, csv.QUOTE_MINIMAL]),
+    newline=st.sampled_from(["\n", "\r\n"]),
+    block_size=st.sampled_from([1, 5, 64, 1 << 22]),
+    data_types=st.sampled_from([None, {"sr_legacy_food"}, {"foundation_food", "branded_food"}]),
+)
+def test_every_vitamin_k_row_is_kept_skipped_or_rejected(
+    tmp_path_factory: pytest.TempPathFactory,
+    rows: list[dict[str, Any]],
+    quoting: Quoting,
+    newline: str,
+    block_size: int,
+    data_types: set[str] | None,
+) -> None:
+    data, lines = write_rows(rows, quoting, newline)
+    folder = write_download(tmp_path_factory.mktemp("fdc"), data)
+    with mock.patch("k2nutrition.fdc._BLOCK_SIZE", block_size):
+        result = load(folder, data_types=data_types)
+    kept, skipped, rejected = expected_report(rows, lines, data_types)
+    report = result.report
+    assert report.rows_read == len(rows)
+    assert report.rows_vitamin_k == sum(r["nutrient_id"] in NUTRIENTS for r in rows)
+    assert report.rows_kept == len(kept)
+    assert report.rows_skipped == skipped
+    assert report.rejected == tuple(sorted(rejected))
+    assert report.rows_kept + report.rows_skipped + report.rows_rejected == report.rows_vitamin_k
+    # amounts written are read back exactly, at their line
+    read_back = sorted(
+        (int(v.location.split(" line ")[1].split(";")[0]), f.id, v.component, v.value)
+        for f in result.table
+        for v in f.values
+    )
+    assert read_back == [
+        (line, f"fdc-{fdc_id}", NUTRIENTS[nutrient].vitamer, float(amount))
+        for line, fdc_id, nutrient, amount in kept
+    ]
+
+
+def reference_whole_rows(block: bytes) -> tuple[int | None, int]:
+    lines = block.split(b"\n")[:-1]
+    if any(line.count(b'"') % 2 for line in lines):
+        return None, len(lines)
+    return sum(1 for line in lines if line not in {b"", b"\r"}), len(lines)
+
+
+@given(
+    st.lists(st.sampled_from([b'"', b'""', b"a", b",", b"\n", b"\r", b'"a","b"\n']), max_size=40)
+)
+def test_whole_rows_agrees_with_counting_quotes_line_by_line(parts: list[bytes]) -> None:
+    from k2nutrition.fdc import _whole_rows
+
+    block = b"".join(parts) + b"\n"
+    assert _whole_rows(block) == reference_whole_rows(block)
+
+
+@given(st.integers(1, 20), st.integers(0, 6))
+def test_whole_rows_of_uniform_fdc_lines(n: int, fields: int) -> None:
+    from k2nutrition.fdc import _whole_rows
+
+    line = ",".join(['"x"'] * fields).encode() + b"\n"
+    assert _whole_rows(line * n) == reference_whole_rows(line * n)
+    broken = line * n + b'"x","y\n' + line
+    assert _whole_rows(broken) == (None, n + 2)
+
+
+# -- combine ------------------------------------------------------------------------------
+
+
+def make_food(record_id: str, food: str, name: str, **kwargs: Any) -> Food:
+    source = Source(id="test-source", kind="database")
+    return Food(
+        id=record_id,
+        food=food,
+        name=name,
+        content=VitaminK.from_magnitudes({Vitamer.K1: 1.0}, "content"),
+        source=source,
+        **kwargs,
+    )
+
+
+def test_combine_keeps_the_built_in_natto_preferred(result: FdcResult) -> None:
+    both = combine(foods, result.table)
+    assert len(both) == len(foods) + len(result.table)
+    assert both["natto"] is foods["natto"]
+    assert both["纳豆"] is foods["natto"]
+    assert both.records("natto") == foods.records("natto")
+    fdc_natto = both["fdc-320002"]
+    assert fdc_natto is result.table["fdc-320002"]
+    assert both["Natto (FDC 320002)"] is fdc_natto
+    for f in foods:
+        assert both[f.id] is f
+    for f in result.table:
+        assert both[f.id] is f
+        assert both[f.name] is f
+
+
+def test_combine_adjusts_clashing_secondary_names() -> None:
+    other = make_food(
+        "natto-other",
+        "natto-other",
+        "Natto",
+        aliases=("natto", "sticky beans"),
+        name_zh="纳豆",
+        name_ja="糸引き",
+    )
+    both = combine(foods, FoodTable([other]))
+    assert both["natto"] is foods["natto"]
+    assert both["纳豆"] is foods["natto"]
+    added = both["natto-other"]
+    assert added.name == "Natto (natto-other)"
+    assert added.aliases == ("sticky beans",)
+    assert added.name_zh == ""
+    assert added.name_ja == "糸引き"
+    assert both["sticky beans"] is added
+    assert both["Natto (natto-other)"] is added
+    assert attrs.evolve(added, name="Natto", aliases=other.aliases, name_zh="纳豆") == other
+
+
+def test_combine_joins_a_record_of_the_same_food() -> None:
+    extra = make_food("natto-extra", "natto", "Natto, extra")
+    both = combine(foods, FoodTable([extra]))
+    assert both["natto"] is foods["natto"]
+    assert [f.id for f in both.records("natto")] == [
+        *(f.id for f in foods.records("natto")),
+        "natto-extra",
+    ]
+    assert not both["natto-extra"].preferred
+    assert both["Natto, extra"] is both["natto-extra"]
+
+
+def test_combine_with_the_built_in_table_as_secondary() -> None:
+    mine = make_food("my-natto", "my-natto", "Natto")
+    both = combine(FoodTable([mine]), foods)
+    assert both["natto"] is mine
+    kamao = both["natto-kamao-2007"]
+    assert kamao.food == "natto-kamao-2007"  # the key "natto" is the primary's name
+    assert kamao.preferred
+    assert "natto" not in [a.casefold() for a in kamao.aliases]
+    assert both["纳豆"] is kamao
+    assert both["fermented soybeans"] is kamao
+    assert {f.id for f in both.records("natto-kamao-2007")} == {
+        f.id for f in foods.records("natto")
+    }
+    assert both["natto-nih-ods"].name == "Natto (natto-nih-ods)"
+    assert len(both) == len(foods) + 1
+
+
+def test_combine_same_records_twice_and_id_clashes() -> None:
+    assert len(combine(foods, foods)) == len(foods)
+    changed = attrs.evolve(foods["natto-kamao-2007"], notes="changed")
+    with pytest.raises(DataError, match="both tables have a record 'natto-kamao-2007'"):
+        combine(foods, FoodTable([changed]))
+    with pytest.raises(DataError, match="record id 'spinach' is a name"):
+        combine(foods, FoodTable([make_food("spinach", "my-spinach", "My spinach")]))
+
+
+def test_result_table_pickles_and_iterates(result: FdcResult) -> None:
+    import pickle
+
+    table = pickle.loads(pickle.dumps(result.table))
+    assert [f.id for f in table] == [f.id for f in result.table]
+
+
+def iter_lines(path: Path) -> Iterator[str]:
+    with path.open(encoding="utf-8") as f:
+        yield from f
+
+
+def test_fixture_is_in_the_fdc_layout() -> None:
+    headers = {name: next(iter_lines(DOWNLOAD / name)).strip() for name in FILES}
+    assert headers["food.csv"] == (
+        '"fdc_id","data_type","description","food_category_id","publication_date"'
+    )
+    assert headers["nutrient.csv"] == '"id","name","unit_name","nutrient_nbr","rank"'
+    assert headers["food_nutrient.csv"] == (
+        '"id","fdc_id","nutrient_id","amount","data_points","derivation_id","min","max",'
+        '"median","footnote","min_year_acquired"'
+    )
