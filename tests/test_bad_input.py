@@ -21,9 +21,11 @@ import pytest
 
 import k2nutrition as k2
 from k2nutrition import Q_
+from k2nutrition import fdc
 from k2nutrition.cohort import assess, daily_intake
 from k2nutrition.errors import K2NutritionError
 from k2nutrition.intake import parse_frequency
+from k2nutrition.serialize import from_json
 from k2nutrition.units import parse_amount
 
 from .helpers import other_registry
@@ -264,6 +266,26 @@ CASES: list[tuple[str, Callable[[], object], type[Exception], str]] = [
         ValueError,
         "pregnant",
     ),
+    # JSON and FoodData Central files
+    ("json not json", lambda: from_json("{person", k2.Person), ValueError, "$"),
+    (
+        "json age text",
+        lambda: from_json('{"age": "old", "sex": "female"}', k2.Person),
+        ValueError,
+        "age",
+    ),
+    (
+        "json negative dose",
+        lambda: from_json(
+            '{"items": [{"type": "supplement", "nutrient": "MK-7",'
+            ' "dose": {"magnitude": -1, "units": "microgram"}, "per": "daily"}]}',
+            k2.Diet,
+        ),
+        ValueError,
+        "items[0]",
+    ),
+    ("json unknown vitamer", lambda: from_json('"MK-99"', k2.Vitamer), ValueError, "MK-99"),
+    ("fdc missing folder", lambda: fdc.load("no/such/folder"), ValueError, "no/such/folder"),
     (
         "cohort guideline",
         lambda: assess(_records(), _persons(), guidelines=["nope"]),
