@@ -20,8 +20,7 @@ import pandas as pd
 import pytest
 
 import k2nutrition as k2
-from k2nutrition import Q_
-from k2nutrition import fdc
+from k2nutrition import Q_, fdc
 from k2nutrition.cohort import assess, daily_intake
 from k2nutrition.errors import K2NutritionError
 from k2nutrition.intake import parse_frequency
