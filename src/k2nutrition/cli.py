@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from k2nutrition._version import __version__
-from k2nutrition.errors import K2NutritionError
+from k2nutrition.errors import K2NutritionError, MissingDependencyError
 
 __all__ = ["main", "parse_item"]
 
@@ -228,9 +228,7 @@ def _run_cohort(args: argparse.Namespace, out: TextIO) -> None:
     try:
         import pandas as pd
     except ImportError:  # pragma: no cover - depends on the environment
-        raise K2NutritionError(
-            "the cohort command needs pandas: pip install 'k2nutrition[pandas]'"
-        ) from None
+        raise MissingDependencyError("the cohort command", "pandas", "pandas") from None
     from k2nutrition.cohort import CohortError, Errors, _assess_daily, _chosen, _columns, _daily
     from k2nutrition.food import foods
 

@@ -313,9 +313,9 @@ def vitamin_k_frame(profile: VitaminK) -> pd.DataFrame:
 
 
 def _no_pandas(what: str) -> Exception:  # pragma: no cover - depends on the environment
-    from k2nutrition.errors import K2NutritionError
+    from k2nutrition.errors import MissingDependencyError
 
-    return K2NutritionError(f"{what} needs pandas: pip install 'k2nutrition[pandas]'")
+    return MissingDependencyError(what, "pandas", "pandas")
 
 
 # -- foods ---------------------------------------------------------------------------------

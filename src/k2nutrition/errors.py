@@ -16,6 +16,7 @@ __all__ = [
     "DataError",
     "DimensionError",
     "K2NutritionError",
+    "MissingDependencyError",
     "UnknownFoodError",
     "UnknownVitamerError",
 ]
@@ -35,6 +36,13 @@ class AmountTypeError(K2NutritionError, TypeError):
 
 class DimensionError(AmountError):
     """An amount of the wrong dimension, such as a volume where a mass is needed."""
+
+
+class MissingDependencyError(K2NutritionError, ImportError):
+    """An optional dependency that a feature needs is not installed."""
+
+    def __init__(self, what: str, package: str, extra: str) -> None:
+        super().__init__(f"{what} needs {package}: pip install 'k2nutrition[{extra}]'")
 
 
 class DataError(K2NutritionError, ValueError):

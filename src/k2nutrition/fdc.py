@@ -85,7 +85,7 @@ from typing import IO, TYPE_CHECKING, Final, Literal, NamedTuple
 
 import attrs
 
-from k2nutrition.errors import DataError, K2NutritionError
+from k2nutrition.errors import DataError, K2NutritionError, MissingDependencyError
 from k2nutrition.food import Food, FoodTable, FoodValue, fold_name
 from k2nutrition.profile import VitaminK
 from k2nutrition.sources import Confidence, Source
@@ -279,9 +279,7 @@ class FdcReport:
         try:
             import pandas as pd
         except ImportError:  # pragma: no cover - depends on the environment
-            raise K2NutritionError(
-                "FdcReport.to_frame needs pandas: pip install 'k2nutrition[pandas]'"
-            ) from None
+            raise MissingDependencyError("FdcReport.to_frame", "pandas", "pandas") from None
         return pd.DataFrame(
             {
                 "line": pd.array([r.line for r in self.rejected], dtype="int64"),

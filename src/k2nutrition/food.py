@@ -31,7 +31,13 @@ import attrs
 import pint
 
 from k2nutrition._data import Lazy, read_csv
-from k2nutrition.errors import DataError, DimensionError, K2NutritionError, UnknownFoodError
+from k2nutrition.errors import (
+    DataError,
+    DimensionError,
+    K2NutritionError,
+    MissingDependencyError,
+    UnknownFoodError,
+)
 from k2nutrition.profile import Pool, VitaminK
 from k2nutrition.sources import Confidence, Source, get_source
 from k2nutrition.units import (
@@ -679,9 +685,7 @@ class FoodTable:
         try:
             import pandas as pd
         except ImportError:  # pragma: no cover - depends on the environment
-            raise K2NutritionError(
-                "FoodTable.to_frame needs pandas: pip install 'k2nutrition[pandas]'"
-            ) from None
+            raise MissingDependencyError("FoodTable.to_frame", "pandas", "pandas") from None
         rows = []
         for f in self:
             row: dict[str, Any] = {

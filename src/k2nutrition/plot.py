@@ -22,7 +22,7 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
-from k2nutrition.errors import K2NutritionError
+from k2nutrition.errors import K2NutritionError, MissingDependencyError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -111,9 +111,7 @@ def _pyplot() -> Any:
     try:
         import matplotlib.pyplot as plt
     except ImportError:
-        raise K2NutritionError(
-            "plotting needs matplotlib: pip install 'k2nutrition[plot]' (or pip install matplotlib)"
-        ) from None
+        raise MissingDependencyError("plotting", "matplotlib", "plot") from None
     return plt
 
 
