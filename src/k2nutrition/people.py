@@ -166,12 +166,3 @@ class Person:
         age = f"{self.age:g} y" if self.age >= 1 else f"{self.age * 12:.0f} mo"
         states = [s for s, on in (("pregnant", self.pregnant), ("lactating", self.lactating)) if on]
         return ", ".join([self.sex, age, *states])
-
-
-def as_person(value: Person | dict[str, Any]) -> Person:
-    """Return ``value`` as a :class:`Person` (a mapping is passed as keyword arguments)."""
-    if isinstance(value, Person):
-        return value
-    if isinstance(value, dict):
-        return Person(**value)
-    raise PersonError(f"person needs a Person; got {type(value).__name__}")

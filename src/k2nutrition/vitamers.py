@@ -31,7 +31,7 @@ from functools import cached_property
 from typing import Final, cast
 
 from k2nutrition.errors import UnknownVitamerError
-from k2nutrition.units import Q_, Dimension, Quantity, QuantityLike, parse_amount, ureg
+from k2nutrition.units import Q_, Quantity, QuantityLike, parse_amount
 
 __all__ = [
     "ATOMIC_WEIGHTS",
@@ -196,27 +196,10 @@ def _build_aliases() -> dict[str, Vitamer]:
 
 _ALIASES: Final[dict[str, Vitamer]] = _build_aliases()
 
-_AMOUNT_UNIT: Final[dict[str, str]] = {
-    "mass": "nmol",
-    "mass rate": "nmol/day",
-}
-_MASS_UNIT: Final[dict[str, str]] = {
-    "substance": "µg",
-    "substance rate": "µg/day",
-}
 
-
-def _kind(q: Quantity, *kinds: str) -> str:
-    dims = {
-        "mass": "[mass]",
-        "mass rate": "[mass] / [time]",
-        "substance": "[substance]",
-        "substance rate": "[substance] / [time]",
-    }
-    for kind in kinds:
-        if q.dimensionality == ureg.get_dimensionality(dims[kind]):
-            return kind
-    raise AssertionError("unreachable: dimension was checked")  # pragma: no cover
+def _default_unit(q: Quantity, base: str) -> str:
+    """Return ``base``, or ``base`` per day for a rate (the dimension is already checked)."""
+    return f"{base}/day" if "[time]" in q.dimensionality else base
 
 
 def to_amount(quantity: QuantityLike, vitamer: Vitamer | str, unit: str | None = None) -> Quantity:
@@ -246,9 +229,8 @@ def to_amount(quantity: QuantityLike, vitamer: Vitamer | str, unit: str | None =
     <Quantity(101.201..., 'micromole / day')>
     """
     v = Vitamer.parse(vitamer)
-    q = _parse_either(quantity, "quantity", ("mass", "mass rate"))
-    kind = _kind(q, "mass", "mass rate")
-    target = unit if unit is not None else _AMOUNT_UNIT[kind]
+    q = parse_amount(quantity, "quantity", "mass or mass rate")
+    target = unit if unit is not None else _default_unit(q, "nmol")
     return cast("Quantity", (q / v.molar_mass).to(target))
 
 
@@ -274,9 +256,8 @@ def to_mass(quantity: QuantityLike, vitamer: Vitamer | str, unit: str | None = N
     <Quantity(450.707, 'microgram')>
     """
     v = Vitamer.parse(vitamer)
-    q = _parse_either(quantity, "quantity", ("substance", "substance rate"))
-    kind = _kind(q, "substance", "substance rate")
-    target = unit if unit is not None else _MASS_UNIT[kind]
+    q = parse_amount(quantity, "quantity", "substance or rate")
+    target = unit if unit is not None else _default_unit(q, "µg")
     return cast("Quantity", (q * v.molar_mass).to(target))
 
 
@@ -302,11 +283,6 @@ def mk4_equivalent(quantity: QuantityLike, vitamer: Vitamer | str) -> Quantity:
     <Quantity(61.66..., 'microgram')>
     """
     v = Vitamer.parse(vitamer)
-    q = _parse_either(quantity, "quantity", ("mass", "mass rate"))
+    q = parse_amount(quantity, "quantity", "mass or mass rate")
     ratio = Vitamer.MK4.molar_mass_g_per_mol / v.molar_mass_g_per_mol
     return cast("Quantity", q * ratio)
-
-
-def _parse_either(value: object, name: str, kinds: tuple[str, str]) -> Quantity:
-    dimension: Dimension = "mass or mass rate" if kinds[0] == "mass" else "substance or rate"
-    return parse_amount(value, name, dimension)
