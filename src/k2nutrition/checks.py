@@ -29,6 +29,7 @@ import attrs
 from k2nutrition.errors import K2NutritionError
 from k2nutrition.food import Food, foods
 from k2nutrition.guideline import Guideline, NoTargetError, Target, guidelines
+from k2nutrition.i18n import DISCLAIMER
 from k2nutrition.intake import Diet, Item, Portion, diet_of
 from k2nutrition.measures import MENAQUINONES
 from k2nutrition.people import Person, PersonError
@@ -50,12 +51,6 @@ __all__ = [
     "check_all",
     "suggest",
 ]
-
-#: Shown with every report.
-DISCLAIMER: Final = (
-    "Informational only, not medical advice: compares intake with published reference "
-    "values; talk to a health professional before changing diet or supplements."
-)
 
 
 class CheckError(K2NutritionError, ValueError):

@@ -193,7 +193,7 @@ def _div(kind: str, body: Iterable[str]) -> str:
 
 
 def _disclaimer() -> str:
-    from k2nutrition.checks import DISCLAIMER
+    from k2nutrition.i18n import DISCLAIMER
 
     return DISCLAIMER
 
