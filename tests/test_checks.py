@@ -1,8 +1,22 @@
 from __future__ import annotations
 
+import attrs
 import pytest
 
-from k2nutrition import Diet, Person, Portion, Status, Supplement, check, check_all, guidelines
+from k2nutrition import (
+    Diet,
+    Food,
+    Person,
+    Portion,
+    Status,
+    Supplement,
+    Vitamer,
+    VitaminK,
+    check,
+    check_all,
+    foods,
+    guidelines,
+)
 from k2nutrition.checks import DISCLAIMER, suggest
 from k2nutrition.errors import K2NutritionError
 
@@ -120,7 +134,7 @@ def test_bone_health_note_for_calcium_without_d_and_k2() -> None:
     assert "iom-2011-calcium" in {a.guideline.id for a in report}
     ca = report["iom-2011-calcium"]
     assert_quantity_close(ca.intake, 600, "mg/day")
-    assert any("only calcium from supplements" in n for n in ca.notes)
+    assert ca.not_analysed == ()
     fine = check_all(
         [
             Supplement("calcium", "600 mg"),
@@ -140,6 +154,7 @@ def test_suggest() -> None:
     assert natto.servings is not None
     assert spinach.grams is None
     assert "holds nothing" in spinach.note
+    assert "not analysed" in spinach.note
     assert cheese.grams is None
     assert "sum of forms" in cheese.note
     done = suggest([Supplement("MK-7", "90 µg")], WOMAN, "china-osteoporosis-2013", ["natto"])
@@ -164,3 +179,71 @@ def test_bad_arguments() -> None:
         check(Diet([]), {"age": 3}, "iom-2001")  # type: ignore[arg-type]
     with pytest.raises(LookupError):
         check(Diet([]), WOMAN, "no-such-guideline")
+
+
+# -- calcium and vitamin D from food; what the sources did not analyse --------------------
+
+MILK = attrs.evolve(foods["natto"], id="milk-test", name="Test milk", calcium="120 mg/(100 g)")
+KALE_K1_ONLY = Food(
+    id="kale-test",
+    food="test kale",
+    name="Test kale",
+    content=VitaminK(
+        {"K1": "389.6 µg/100 g"}, not_analysed=[v for v in Vitamer if v is not Vitamer.K1]
+    ),
+    source=foods["spinach"].source,
+)
+
+
+def test_calcium_guidelines_count_food_and_supplements() -> None:
+    milk_only = check(Diet([Portion(MILK, "250 g")]), WOMAN, "china-dri-2013-calcium")
+    assert_quantity_close(milk_only.intake, 300, "mg/day")
+    assert milk_only.not_analysed == ()
+    both = check(
+        Diet([Portion(MILK, "250 g"), Supplement("calcium", "500 mg")]), WOMAN, "iom-2011-calcium"
+    )
+    assert_quantity_close(both.intake, 800, "mg/day")
+
+
+def test_vitamin_d_not_analysed_is_listed_with_one_note() -> None:
+    a = check(
+        Diet([Portion(MILK, "250 g"), Supplement("vitamin D", "400 IU")]),
+        WOMAN,
+        "iom-2011-vitamin-d",
+    )
+    assert_quantity_close(a.intake, 10, "µg/day")
+    assert a.not_analysed == (("Test milk", "vitamin D"),)
+    notes = [n for n in a.notes if "not analysed" in n]
+    assert len(notes) == 1
+    assert "Test milk (vitamin D)" in notes[0]
+
+
+def test_a_k1_only_food_against_a_menaquinone_guideline() -> None:
+    a = check(Diet([Portion(KALE_K1_ONLY, "100 g")]), WOMAN, "china-osteoporosis-2013")
+    assert ("Test kale", "MK-4") in a.not_analysed
+    assert ("Test kale", "K1") not in a.not_analysed
+    assert {what for _food, what in a.not_analysed} == {
+        v.label for v in Vitamer if v.is_menaquinone
+    }
+    (note,) = [n for n in a.notes if "not analysed" in n]
+    assert "Test kale" in note
+    assert "china-osteoporosis-2013" in note
+    # a K1-only guideline needs nothing the record lacks
+    assert check(Diet([Portion(KALE_K1_ONLY, "100 g")]), WOMAN, "efsa-2017").not_analysed == ()
+    # supplements have no unknowns; safety checks count supplements only
+    assert (
+        check(Diet([Supplement("MK-7", "90 µg")]), WOMAN, "china-osteoporosis-2013").not_analysed
+        == ()
+    )
+    assert a.as_dict()["not_analysed"][0] == ["Test kale", "MK-4"]
+
+
+def test_the_bone_note_counts_vitamin_d_from_food() -> None:
+    fish = attrs.evolve(MILK, id="fish-test", name="Test fish", vitamin_d="20 µg/(100 g)")
+    diet = Diet(
+        [Portion(fish, "100 g"), Supplement("calcium", "600 mg"), Supplement("MK-7", "90 µg")]
+    )
+    report = check_all(diet, WOMAN)
+    assert not any("calcium supplement" in n for n in report.notes)
+    without = check_all(Diet([Portion(MILK, "100 g"), Supplement("calcium", "600 mg")]), WOMAN)
+    assert any("vitamin D from food and supplements" in n for n in without.notes)

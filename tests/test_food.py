@@ -12,7 +12,15 @@ from hypothesis import strategies as st
 
 from k2nutrition import Q_, Food, FoodTable, UnknownFoodError, Vitamer, VitaminK, foods
 from k2nutrition.errors import AmountTypeError, DataError, DimensionError, K2NutritionError
-from k2nutrition.food import fold_name
+from k2nutrition.food import (
+    FOOD_COLUMNS,
+    VALUE_COLUMNS,
+    Cofactor,
+    FoodValue,
+    _food_from_rows,
+    fold_name,
+    unknown_vitamers,
+)
 from k2nutrition.sources import get_source
 
 from .helpers import assert_quantity_close
@@ -196,3 +204,117 @@ def test_every_record_gives_a_portion(food: str) -> None:
     assert portion.total.to("µg").magnitude == pytest.approx(
         record.content.total.to("µg/hg").magnitude
     )
+
+
+# -- three states: a value, not detected, not analysed ---------------------------------
+
+
+def _food_row(**extra: str) -> dict[str, str]:
+    row = dict.fromkeys(FOOD_COLUMNS, "")
+    row.update(
+        id="milk-test",
+        food="test milk",
+        preferred="true",
+        name="Test milk",
+        group="milk",
+        basis="as sold",
+        _line="2",
+    )
+    row.update(extra)
+    return row
+
+
+def _value_row(
+    component: str, value: str, unit: str = "ug/(100 g)", **extra: str
+) -> dict[str, str]:
+    row = dict.fromkeys(VALUE_COLUMNS, "")
+    row.update(
+        food_id="milk-test",
+        component=component,
+        value=value,
+        unit=unit,
+        source_id="kamao-2007",
+        location="Table 1",
+        confidence="high",
+        _line="3",
+    )
+    row.update(extra)
+    return row
+
+
+def test_a_record_keeps_values_not_detected_and_not_analysed_apart() -> None:
+    food = _food_from_rows(
+        _food_row(),
+        [
+            _value_row("K1", "0"),  # a measured zero
+            _value_row("MK-4", "nd", value_high="0.2", notes="below the limit of detection"),
+            _value_row("calcium", "119", "mg/(100 g)"),
+        ],
+    )
+    # measured zero and not detected both count as zero and are known
+    assert_quantity_close(food.content.k1, 0, "µg/hg")
+    assert_quantity_close(food.content.amount("MK-4"), 0, "µg/hg")
+    assert Vitamer.K1 not in food.content.not_analysed
+    assert Vitamer.MK4 not in food.content.not_analysed
+    # not detected stays visible in the record, with its limit
+    (nd,) = food.not_detected
+    assert nd.component is Vitamer.MK4
+    assert nd.value is None
+    assert nd.limit == 0.2
+    # everything without a row is not analysed, vitamin D included
+    assert Vitamer.MK7 in food.content.not_analysed
+    assert "MK-7" in food.not_analysed
+    assert "vitamin D" in food.not_analysed
+    assert "calcium" not in food.not_analysed
+    assert food.vitamin_d is None
+    assert food.calcium is not None
+    assert_quantity_close(food.calcium, 119, "mg/hg")
+
+
+def test_a_pool_makes_its_forms_known() -> None:
+    food = _food_from_rows(_food_row(), [_value_row("total_MK", "5")])
+    assert food.content.not_analysed == {Vitamer.K1, Vitamer.DIHYDRO_K1}
+    whole = _food_from_rows(_food_row(), [_value_row("total_K", "5")])
+    assert whole.content.not_analysed == frozenset()
+    assert unknown_vitamers(list(Vitamer), []) == frozenset()
+
+
+def test_vitamin_d_in_another_unit_is_converted() -> None:
+    food = _food_from_rows(_food_row(), [_value_row("vitamin_D", "1.5", "ug/kg")])
+    assert food.vitamin_d is not None
+    assert_quantity_close(food.vitamin_d, 0.15, "µg/hg")
+    assert food.cofactor("vitamin_D") is food.vitamin_d
+    with pytest.raises(DataError, match="not a bone cofactor"):
+        food.cofactor("K1")
+
+
+def test_a_component_twice_is_refused() -> None:
+    with pytest.raises(DataError, match="appears twice"):
+        _food_from_rows(
+            _food_row(),
+            [_value_row("calcium", "1", "mg/(100 g)"), _value_row("calcium", "2", "mg/(100 g)")],
+        )
+
+
+def test_food_value_not_detected() -> None:
+    nd = FoodValue("MK-4", "ND", "ug/(100 g)", high=0.5)
+    assert nd.not_detected
+    assert nd.limit == 0.5
+    assert nd.quantity.magnitude == 0
+    measured = FoodValue("MK-4", "0", "ug/(100 g)", high=0.5)
+    assert not measured.not_detected
+    assert measured.limit is None
+    assert FoodValue("calcium", 1, "mg/(100 g)").component is Cofactor.CALCIUM
+    assert str(Cofactor.VITAMIN_D) == "vitamin_D"
+    assert Cofactor.VITAMIN_D.label == "vitamin D"
+
+
+def test_food_calcium_and_vitamin_d_are_contents() -> None:
+    natto = foods["natto"]
+    made = attrs.evolve(natto, calcium="90 mg/(100 g)", vitamin_d=Q_(0, "µg/g"))
+    assert_quantity_close(made.calcium, 90, "mg/hg")
+    assert_quantity_close(made.vitamin_d, 0, "µg/hg")
+    assert "calcium" not in made.not_analysed
+    assert "vitamin D" not in made.not_analysed
+    with pytest.raises(DimensionError):
+        attrs.evolve(natto, calcium="90 mg")

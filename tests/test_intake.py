@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -98,3 +99,52 @@ def test_weekly_equals_daily_over_seven(grams: float, times: int) -> None:
     weekly = Portion("natto", Q_(grams, "g"), per=f"{times}/week").vitamin_k.total
     daily = Portion("natto", Q_(grams * times / 7, "g")).vitamin_k.total
     assert weekly.magnitude == pytest.approx(daily.magnitude, rel=1e-9, abs=1e-12)
+
+
+# -- calcium and vitamin D from food -----------------------------------------------------
+
+MILK = attrs.evolve(foods["natto"], id="milk-test", name="Test milk", calcium="120 mg/(100 g)")
+CHEESE = attrs.evolve(
+    foods["natto"],
+    id="cheese-test",
+    name="Test cheese",
+    calcium="700 mg/(100 g)",
+    vitamin_d="0.5 µg/(100 g)",
+)
+
+
+def test_a_portion_gives_calcium_and_vitamin_d_or_none() -> None:
+    milk = Portion(MILK, "250 g")
+    assert milk.calcium is not None
+    assert_quantity_close(milk.calcium, 300, "mg/day")
+    assert milk.vitamin_d is None  # not analysed, not zero
+    weekly = Portion(CHEESE, "30 g", per="2/week")
+    assert weekly.vitamin_d is not None
+    assert_quantity_close(weekly.vitamin_d, 0.15 * 2 / 7, "µg/day")
+    with pytest.raises(UnknownVitamerError):
+        milk.cofactor("MK-7")
+
+
+def test_diet_sums_calcium_and_vitamin_d_from_foods_and_supplements() -> None:
+    diet = Diet(
+        [
+            Portion(MILK, "250 g"),
+            Portion(CHEESE, "30 g"),
+            Supplement("calcium", "500 mg"),
+            Supplement("vitamin D", "400 IU"),
+        ]
+    )
+    assert_quantity_close(diet.food_intake("calcium"), 300 + 210, "mg/day")
+    assert_quantity_close(diet.calcium, 300 + 210 + 500, "mg/day")
+    assert_quantity_close(diet.vitamin_d, 0.15 + 10, "µg/day")
+    assert diet.not_analysed("vitamin D") == (MILK,)
+    assert diet.not_analysed("calcium") == ()
+    assert_quantity_close(Diet([]).calcium, 0, "mg/day")
+
+
+@given(grams=st.floats(0, 2000), times=st.integers(1, 14))
+def test_calcium_is_linear_in_amount_and_frequency(grams: float, times: int) -> None:
+    once = Diet([Portion(MILK, Q_(grams, "g"))]).calcium
+    often = Diet([Portion(MILK, Q_(grams, "g"), per=f"{times}/week")]).calcium
+    assert once.to("mg/day").magnitude == pytest.approx(grams * 1.2)
+    assert often.to("mg/day").magnitude == pytest.approx(grams * 1.2 * times / 7)

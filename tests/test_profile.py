@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from k2nutrition import Q_, Pool, Vitamer, VitaminK
-from k2nutrition.errors import AmountError, AmountTypeError, DimensionError
-from k2nutrition.profile import UnresolvedFormsError
+from k2nutrition.errors import AmountError, AmountTypeError, DimensionError, K2NutritionError
+from k2nutrition.profile import UnresolvedFormsError, describe_vitamers
 
 from .helpers import assert_quantity_close
 
@@ -170,3 +170,79 @@ def test_scaling_is_linear(values: dict[Vitamer, float], k: float, m: float) -> 
     lhs = (p * Q_(k + m, "g")).total.to("µg").magnitude
     rhs = ((p * Q_(k, "g")) + (p * Q_(m, "g"))).total.to("µg").magnitude
     assert lhs == pytest.approx(rhs, rel=1e-9, abs=1e-6)
+
+
+# -- not analysed is not zero --------------------------------------------------------------
+
+
+def test_not_analysed_is_carried_through_sums_scaling_and_portions() -> None:
+    kale = VitaminK({"K1": "389.6 µg/100 g"}, not_analysed=["MK-4"])
+    natto = VitaminK({"MK-7": "939 µg/100 g"}, not_analysed={Vitamer.K1})
+    assert kale.not_analysed == {Vitamer.MK4}
+    portion = kale * "50 g"
+    assert portion.not_analysed == {Vitamer.MK4}
+    daily = portion * "2/week"
+    assert daily.not_analysed == {Vitamer.MK4}
+    both = kale * "50 g" + natto * "40 g"
+    assert both.not_analysed == {Vitamer.MK4, Vitamer.K1}
+    # the analysed part is held: a lower bound for a vitamer in not_analysed
+    assert_quantity_close(both.k1, 194.8, "µg")
+    assert (kale / 2).not_analysed == {Vitamer.MK4}
+    assert both.menaquinones.not_analysed == {Vitamer.MK4}
+
+
+def test_not_analysed_counts_in_equality_hash_pickle_and_repr() -> None:
+    known = VitaminK({"K1": "10 µg"})
+    unknown = VitaminK({"K1": "10 µg"}, not_analysed=["MK-4"])
+    assert known != unknown
+    assert hash(unknown) == hash(VitaminK({"K1": "10 µg"}, not_analysed=["mk4"]))
+    assert pickle.loads(pickle.dumps(unknown)) == unknown
+    assert repr(unknown) == "VitaminK({K1: 10 µg}; not analysed: MK-4)"
+    assert repr(known) == "VitaminK({K1: 10 µg})"
+    empty = VitaminK({}, kind="amount", not_analysed=list(Vitamer))
+    assert repr(empty) == "VitaminK({}, kind='amount'; not analysed: all vitamers)"
+    made = VitaminK.from_magnitudes({Vitamer.K1: 10.0}, "amount", not_analysed=["MK-4"])
+    assert made == unknown
+
+
+def test_not_analysed_must_be_a_collection_of_vitamers() -> None:
+    with pytest.raises(AmountError, match="collection of vitamers"):
+        VitaminK({"K1": "1 µg"}, not_analysed="MK-4")
+    with pytest.raises(K2NutritionError):
+        VitaminK({"K1": "1 µg"}, not_analysed=["vitamin C"])
+
+
+def test_describe_vitamers() -> None:
+    assert describe_vitamers([]) == ""
+    assert describe_vitamers([Vitamer.MK7, Vitamer.K1]) == "K1, MK-7"
+    assert describe_vitamers(Vitamer) == "all vitamers"
+    rest = [v for v in Vitamer if v not in {Vitamer.K1, Vitamer.MK4}]
+    assert describe_vitamers(rest) == "all but K1, MK-4"
+
+
+_VITAMER_SETS = st.frozensets(st.sampled_from(list(Vitamer)))
+
+
+@given(
+    a=st.floats(0, 1e4, allow_nan=False),
+    b=st.floats(0, 1e4, allow_nan=False),
+    unknown_a=_VITAMER_SETS,
+    unknown_b=_VITAMER_SETS,
+    grams=st.floats(0, 1e3, allow_nan=False),
+)
+def test_sums_with_unknowns(
+    a: float, b: float, unknown_a: frozenset[Vitamer], unknown_b: frozenset[Vitamer], grams: float
+) -> None:
+    x = VitaminK.from_magnitudes({Vitamer.K1: a}, "content", not_analysed=unknown_a)
+    y = VitaminK.from_magnitudes({Vitamer.K1: b}, "content", not_analysed=unknown_b)
+    total = x + y
+    # the union of the unknowns, whatever the order; the known parts add up
+    assert total.not_analysed == unknown_a | unknown_b
+    assert total == y + x
+    assert total.k1.magnitude == pytest.approx(a + b)
+    # scaling (a portion) keeps the unknowns and is linear in the known parts
+    portion = total * Q_(grams, "g")
+    assert portion.not_analysed == total.not_analysed
+    assert portion.k1.to("µg").magnitude == pytest.approx((a + b) * grams / 100)
+    # a sum with a fully known profile adds no unknowns
+    assert (x + VitaminK({}, kind="content")).not_analysed == unknown_a

@@ -4,6 +4,7 @@ import json
 from fractions import Fraction
 from typing import Any
 
+import attrs
 import numpy as np
 import pint
 import pytest
@@ -236,6 +237,27 @@ def test_diet_round_trip_and_shape() -> None:
     assert round_trip(Diet([])) == Diet([])
 
 
+def test_vitamin_k_not_analysed_shape() -> None:
+    kale = VitaminK({"K1": "389.6 µg/100 g"}, not_analysed=["MK-7", "MK-4"])
+    assert unstructure(kale)["not_analysed"] == ["MK-4", "MK-7"]
+    assert structure(unstructure(kale), VitaminK).not_analysed == kale.not_analysed
+
+
+def test_food_not_detected_and_cofactors_round_trip() -> None:
+    natto = foods["natto"]
+    made = attrs.evolve(
+        natto,
+        id="natto-test",
+        values=(*natto.values, FoodValue("MK-4", "nd", "ug/(100 g)", high=0.2)),
+        calcium="90 mg/(100 g)",
+    )
+    back = round_trip(made)
+    assert back == made
+    assert back.not_detected[0].limit == 0.2
+    assert back.calcium == made.calcium
+    assert back.vitamin_d is None
+
+
 def test_vitamin_k_shape() -> None:
     content = VitaminK({"MK-7": "939 µg/100 g"}, pools={"total_K": "12 µg/100 g"})
     assert unstructure(content) == {
@@ -260,6 +282,7 @@ def test_vitamin_k_shape() -> None:
         VitaminK({"K1": "90 µg/day"}) * 0.3,
         VitaminK({}, kind="amount"),
         VitaminK({}, pools={"total_K": "437.55 µg/100 g"}),
+        VitaminK({"K1": "389.6 µg/100 g"}, not_analysed=["MK-4", "MK-7"]),
     ],
 )
 def test_vitamin_k_round_trip(profile: VitaminK) -> None:

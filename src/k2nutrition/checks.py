@@ -30,10 +30,10 @@ from k2nutrition.errors import K2NutritionError
 from k2nutrition.food import Food, foods
 from k2nutrition.guideline import Guideline, NoTargetError, Target, guidelines
 from k2nutrition.i18n import DISCLAIMER
-from k2nutrition.intake import Diet, Item, Portion, diet_of
+from k2nutrition.intake import Diet, Item, Nutrient, Portion, diet_of
 from k2nutrition.measures import MENAQUINONES
 from k2nutrition.people import Person, PersonError
-from k2nutrition.profile import VitaminK
+from k2nutrition.profile import VitaminK, describe_vitamers
 from k2nutrition.units import Q_, Quantity
 from k2nutrition.vitamers import Vitamer
 
@@ -86,6 +86,14 @@ class Status(enum.Enum):
         return self.value
 
 
+def _pairs(pairs: Iterable[Iterable[str]]) -> tuple[tuple[str, str], ...]:
+    out = []
+    for pair in pairs:
+        food, what = pair
+        out.append((str(food), str(what)))
+    return tuple(out)
+
+
 @attrs.frozen
 class Assessment:
     """The result of checking one diet against one guideline for one person.
@@ -109,6 +117,10 @@ class Assessment:
         cannot count.
     notes : tuple of str
         Caveats, safety and bone-health notes, and the reason when not applicable.
+    not_analysed : tuple of (str, str)
+        ``(food name, nutrient or vitamer)`` pairs: what the guideline counts that a food's
+        source did not analyse, so that ``intake`` counts only the rest (a lower bound).
+        One of the ``notes`` says so in words.
     """
 
     guideline: Guideline = attrs.field(repr=lambda g: repr(g.id))
@@ -120,6 +132,9 @@ class Assessment:
     ratio: float | None = None
     unattributed: Quantity | None = attrs.field(default=None, repr=False)
     notes: tuple[str, ...] = ()
+    not_analysed: tuple[tuple[str, str], ...] = attrs.field(
+        default=(), converter=_pairs, repr=False
+    )
 
     @property
     def citation(self) -> str:
@@ -155,6 +170,7 @@ class Assessment:
             "gap": _num(self.gap, self.intake),
             "ratio": self.ratio,
             "unattributed": _num(self.unattributed, self.intake),
+            "not_analysed": [list(p) for p in self.not_analysed],
             "notes": list(self.notes),
             "source": self.guideline.source.id,
             "citation": self.citation,
@@ -284,6 +300,45 @@ _STATUS_NOTES: Final[dict[Status, str]] = {
 }
 
 
+def _not_analysed(diet: Diet, guideline: Guideline) -> list[tuple[str, str]]:
+    """Return what ``guideline`` counts that the sources of the diet's foods did not analyse."""
+    pairs: list[tuple[str, str]] = []
+    for item in diet:
+        if not isinstance(item, Portion):
+            continue
+        food = item.food
+        if guideline.measure is not None:
+            missing = guideline.measure.not_analysed(food.content)
+            pairs += [(food.name, v.label) for v in Vitamer if v in missing]
+        elif item.cofactor(_cofactor(guideline)) is None:
+            pairs.append((food.name, _cofactor(guideline)))
+    return list(dict.fromkeys(pairs))
+
+
+def _not_analysed_note(pairs: Sequence[tuple[str, str]], guideline: Guideline) -> list[str]:
+    if not pairs:
+        return []
+    by_food: dict[str, list[str]] = {}
+    for food, what in pairs:
+        by_food.setdefault(food, []).append(what)
+    parts = []
+    for food, missing in by_food.items():
+        vitamers = [v for v in Vitamer if v.label in missing]
+        if vitamers and len(vitamers) == len(missing):
+            named = describe_vitamers(vitamers)
+        else:
+            named = ", ".join(missing)
+        parts.append(f"{food} ({named})")
+    return [
+        f"not analysed by the food's source, so not counted (the intake is a lower bound): "
+        f"{'; '.join(parts)}; {guideline.id} counts them"
+    ]
+
+
+def _cofactor(guideline: Guideline) -> Nutrient:
+    return "calcium" if guideline.nutrient == "calcium" else "vitamin D"
+
+
 def _intake(diet: Diet, guideline: Guideline) -> tuple[Quantity, Quantity | None, list[str]]:
     if guideline.measure is not None and guideline.purpose == "safety":
         profile = sum((s.vitamin_k for s in diet.supplements), VitaminK({}, kind="intake"))
@@ -303,15 +358,7 @@ def _intake(diet: Diet, guideline: Guideline) -> tuple[Quantity, Quantity | None
         intake = guideline.measure(profile)
         unattributed = guideline.measure.unattributed(profile)
         return intake, unattributed, _profile_note(diet, guideline, unattributed)
-    nutrient = "calcium" if guideline.nutrient == "calcium" else "vitamin D"
-    intake = diet.supplement_intake(nutrient)
-    if nutrient == "calcium":
-        intake = intake.to("mg/day")
-    note = (
-        f"only {nutrient} from supplements is counted: the food table holds no {nutrient} "
-        "figures, so the total intake is higher"
-    )
-    return intake, None, [note]
+    return diet.intake(_cofactor(guideline)), None, []
 
 
 def _guideline(value: Guideline | str) -> Guideline:
@@ -345,10 +392,13 @@ def check(
     g = _guideline(guideline)
     intake, unattributed, notes = _intake(diet, g)
     intake = intake.to("mg/day" if g.nutrient in {"calcium", "mk4"} else "µg/day")
+    unknown = _not_analysed(diet, g) if g.purpose != "safety" else []
     try:
         target = g.target_for(person)
     except NoTargetError as exc:
-        return Assessment(g, person, Status.NOT_APPLICABLE, intake, None, notes=(str(exc),))
+        return Assessment(
+            g, person, Status.NOT_APPLICABLE, intake, None, notes=(str(exc),), not_analysed=unknown
+        )
     status, gap, ratio = _status(target, intake)
     notes = [*target.notes, *notes]
     if status in _STATUS_NOTES:
@@ -357,8 +407,11 @@ def check(
         notes.append(f"above the tolerable upper intake level of {target.upper_limit:~P}")
     if target.ul_not_set:
         notes.append("no upper level was set")
+    notes += _not_analysed_note(unknown, g)
     notes += _safety_notes(diet, person, g)
-    return Assessment(g, person, status, intake, target, gap, ratio, unattributed, tuple(notes))
+    return Assessment(
+        g, person, status, intake, target, gap, ratio, unattributed, tuple(notes), unknown
+    )
 
 
 def _safety_notes(diet: Diet, person: Person, g: Guideline) -> list[str]:
@@ -384,7 +437,7 @@ def _safety_notes(diet: Diet, person: Person, g: Guideline) -> list[str]:
 def _bone_notes(diet: Diet, person: Person) -> list[str]:
     if not diet.takes("calcium"):
         return []
-    d = diet.supplement_intake("vitamin D")
+    d = diet.vitamin_d
     k2 = MENAQUINONES(diet.vitamin_k)
     notes = []
     d_target = _safe_target("iom-2011-vitamin-d", person)
@@ -395,7 +448,7 @@ def _bone_notes(diet: Diet, person: Person) -> list[str]:
         parts = []
         if low_d and d_target is not None:
             parts.append(
-                f"vitamin D from supplements {d.magnitude:.3g} µg/day "
+                f"vitamin D from food and supplements {d.magnitude:.3g} µg/day "
                 f"({d_target.describe()}, iom-2011-vitamin-d)"
             )
         if low_k2 and k2_target is not None:
@@ -508,6 +561,11 @@ def suggest(
             why = f"holds nothing that {g.id} counts ({g.measure.description})"
             if g.measure.unattributed(record.content).magnitude > 0:
                 why = f"its source reports only a sum of forms, which {g.id} cannot count"
+            elif missing := g.measure.not_analysed(record.content):
+                why = (
+                    f"holds nothing that {g.id} counts among what its source analysed; "
+                    f"{describe_vitamers(missing)} not analysed"
+                )
             out.append(Suggestion(record, None, None, why))
             continue
         grams = float(gap.to("µg/day").magnitude) / per_gram

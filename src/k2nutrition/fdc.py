@@ -62,7 +62,7 @@ food_nutrient.csv: 4 rows read, 3 of vitamin K: 2 kept, 0 skipped (data type), 1
 'usda-fdc-2024-10-31'
 >>> kale = result.table["Kale, raw (FDC 9001)"]
 >>> kale.id, kale.content
-('fdc-9001', VitaminK({K1: 390 µg/100 g}))
+('fdc-9001', VitaminK({K1: 390 µg/100 g}; not analysed: all but K1))
 >>> both = fdc.combine(foods, result.table)
 >>> both["natto"] is foods["natto"], both["fdc-9002"].name
 (True, 'Natto (FDC 9002)')
@@ -86,7 +86,7 @@ from typing import IO, TYPE_CHECKING, Final, Literal, NamedTuple
 import attrs
 
 from k2nutrition.errors import DataError, K2NutritionError, MissingDependencyError
-from k2nutrition.food import Food, FoodTable, FoodValue, fold_name
+from k2nutrition.food import Food, FoodTable, FoodValue, fold_name, unknown_vitamers
 from k2nutrition.profile import VitaminK
 from k2nutrition.sources import Confidence, Source
 from k2nutrition.vitamers import Vitamer
@@ -890,7 +890,9 @@ def _food(
         id=key,
         food=key,
         name=name,
-        content=VitaminK.from_magnitudes(content, "content"),
+        content=VitaminK.from_magnitudes(
+            content, "content", not_analysed=unknown_vitamers(content, ())
+        ),
         source=source,
         values=tuple(values),
         group="",

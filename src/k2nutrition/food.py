@@ -12,7 +12,7 @@ Examples
 >>> natto is foods["  NATTO "] is foods["natto"]
 True
 >>> natto.portion("40 g")
-VitaminK({MK-7: 375.6 µg})
+VitaminK({MK-7: 375.6 µg}; not analysed: all but MK-7)
 >>> natto.source.citation
 'Kamao M, Suhara Y, Tsugawa N, et al. Vitamin K content of foods...'
 >>> foods.get("no such food") is None
@@ -22,6 +22,7 @@ True
 from __future__ import annotations
 
 import difflib
+import enum
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -54,7 +55,7 @@ from k2nutrition.vitamers import Vitamer
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Food", "FoodTable", "FoodValue", "fold_name", "foods"]
+__all__ = ["Cofactor", "Food", "FoodTable", "FoodValue", "fold_name", "foods"]
 
 FOOD_GROUPS: Final = frozenset(
     {
@@ -115,6 +116,10 @@ VALUE_COLUMNS: Final = (
     "notes",
 )
 
+#: Units of Food.calcium and Food.vitamin_d (1 hg = 100 g).
+CALCIUM_UNIT: Final = "milligram / hectogram"
+VITAMIN_D_UNIT: Final = "microgram / hectogram"
+
 _LATIN_LIMIT: Final = "\u0250"  # combining marks are dropped only after Latin letters
 
 
@@ -145,15 +150,44 @@ def fold_name(text: str) -> str:
     return " ".join(text.split())
 
 
-Component = Vitamer | Pool
+class Cofactor(enum.Enum):
+    """A bone cofactor of vitamin K that a food record may carry."""
+
+    CALCIUM = "calcium"
+    VITAMIN_D = "vitamin_D"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def label(self) -> str:
+        """The name in words: ``"calcium"``, ``"vitamin D"``."""
+        return "calcium" if self is Cofactor.CALCIUM else "vitamin D"
 
 
-def _component(text: str | Vitamer | Pool) -> Component:
-    if isinstance(text, Vitamer | Pool):
+Component = Vitamer | Pool | Cofactor
+
+
+def _component(text: str | Vitamer | Pool | Cofactor) -> Component:
+    if isinstance(text, Vitamer | Pool | Cofactor):
         return text
-    if text.strip().casefold().startswith("total"):
+    folded = text.strip().casefold()
+    for cofactor in Cofactor:
+        if folded == cofactor.value.casefold():
+            return cofactor
+    if folded.startswith("total"):
         return Pool.parse(text)
     return Vitamer.parse(text)
+
+
+#: How sources print "analysed, not detected".
+NOT_DETECTED: Final = "nd"
+
+
+def _figure(value: str | float | None) -> float | None:
+    if value is None or (isinstance(value, str) and value.strip().casefold() == NOT_DETECTED):
+        return None
+    return float(value)
 
 
 def _confidence(value: Confidence | str) -> Confidence:
@@ -170,16 +204,24 @@ def _optional_float(value: str | float | None) -> float | None:
 class FoodValue:
     """One figure of a food record, exactly as its source printed it.
 
+    A record holds a figure only for what its source analysed; a component with no
+    figure was not analysed (unknown, never zero). A figure is either a value (a measured
+    zero included) or "analysed, not detected" (printed ``nd``; ``value`` is ``None``),
+    which counts as zero in sums and keeps the limit of detection or quantification in
+    ``high`` when the source gives one.
+
     Attributes
     ----------
-    component : Vitamer or Pool
-        The vitamer measured, or a pool (``total_K``, ``total_MK``) for a sum of forms.
-    value : float
-        The figure as printed, in ``unit``.
+    component : Vitamer, Pool or Cofactor
+        The vitamer measured, a pool (``total_K``, ``total_MK``) for a sum of forms, or a
+        bone cofactor (``calcium``, ``vitamin_D``).
+    value : float or None
+        The figure as printed, in ``unit``; ``None`` for "not detected" (give ``"nd"``).
     unit : str
         The source's own unit, such as ``"ug/(100 g)"`` or ``"ng/g"``.
     low, high : float or None
-        A spread printed by the source (for example a range over products).
+        A spread printed by the source (for example a range over products); for a
+        figure not detected, ``high`` is the limit, where the source gives one.
     location : str
         Where in the source: table, page or abstract.
     confidence : Confidence
@@ -187,7 +229,7 @@ class FoodValue:
     """
 
     component: Component = attrs.field(converter=_component)
-    value: float = attrs.field(converter=float)
+    value: float | None = attrs.field(converter=_figure)
     unit: str
     low: float | None = attrs.field(converter=_optional_float, default=None)
     high: float | None = attrs.field(converter=_optional_float, default=None)
@@ -196,9 +238,26 @@ class FoodValue:
     notes: str = ""
 
     @property
+    def not_detected(self) -> bool:
+        """Whether the source analysed the component and did not detect it."""
+        return self.value is None
+
+    @property
+    def limit(self) -> float | None:
+        """For a figure not detected, the limit (in ``unit``) where the source gives one."""
+        return self.high if self.value is None else None
+
+    @property
     def quantity(self) -> Quantity:
-        """The figure as a quantity in its source's unit."""
-        return cast("Quantity", self.value * _unit_quantity(self.unit))
+        """The figure as a quantity in its source's unit; zero when not detected.
+
+        Examples
+        --------
+        >>> FoodValue("MK-4", "nd", "ug/(100 g)", high=0.5).quantity
+        <Quantity(0.0, 'microgram / gram')>
+        """
+        value = 0.0 if self.value is None else self.value
+        return cast("Quantity", value * _unit_quantity(self.unit))
 
 
 def _unit_quantity(unit: str) -> Quantity:
@@ -223,12 +282,29 @@ def _check_content(instance: Food, attribute: attrs.Attribute[VitaminK], value: 
         raise DimensionError(f"Food.content must be a content per 100 g; got kind {value.kind!r}")
 
 
-def _check_optional(dimension: Dimension) -> Callable[[Any, Any, Quantity | None], None]:
+def _check_optional(
+    dimension: Dimension, *, allow_zero: bool = False
+) -> Callable[[Any, Any, Quantity | None], None]:
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Quantity | None) -> None:
         if value is not None:
-            parse_amount(value, f"Food.{attribute.name}", dimension, allow_zero=False)
+            parse_amount(value, f"Food.{attribute.name}", dimension, allow_zero=allow_zero)
 
     return check
+
+
+def _optional_content(value: QuantityLike | None, name: str, unit: str) -> Quantity | None:
+    if value is None:
+        return None
+    q = parse_amount(value, name, "content")
+    return cast("Quantity", Q_(float(q.magnitude) * conversion_factor(q.units, unit), unit))
+
+
+def _calcium(value: QuantityLike | None) -> Quantity | None:
+    return _optional_content(value, "calcium", CALCIUM_UNIT)
+
+
+def _vitamin_d(value: QuantityLike | None) -> Quantity | None:
+    return _optional_content(value, "vitamin_d", VITAMIN_D_UNIT)
 
 
 @attrs.frozen(eq=False)
@@ -265,6 +341,20 @@ class Food:
     density : pint.Quantity [mass]/[volume] or None
         For liquids, where a source gives one; lets portions be given as volumes.
     notes : str
+    calcium : pint.Quantity [mass]/[mass] or None
+        Calcium per 100 g, in mg/hg (1 hg = 100 g); ``None`` when the source did not
+        analyse it (unknown, not zero).
+    vitamin_d : pint.Quantity [mass]/[mass] or None
+        Vitamin D (D2 + D3) per 100 g, in µg/hg; ``None`` when not analysed.
+
+    Examples
+    --------
+    >>> from k2nutrition import foods
+    >>> natto = foods["natto"]
+    >>> natto.calcium is None          # not analysed by the record's source
+    True
+    >>> "K1" in natto.not_analysed
+    True
     """
 
     id: str = attrs.field(validator=attrs.validators.min_len(1))
@@ -284,6 +374,41 @@ class Food:
     serving_label: str = ""
     density: Quantity | None = attrs.field(default=None)
     notes: str = ""
+    calcium: Quantity | None = attrs.field(
+        default=None,
+        converter=_calcium,
+        validator=_check_optional("content", allow_zero=True),
+    )
+    vitamin_d: Quantity | None = attrs.field(
+        default=None,
+        converter=_vitamin_d,
+        validator=_check_optional("content", allow_zero=True),
+    )
+
+    def cofactor(self, which: Cofactor | str) -> Quantity | None:
+        """Return :attr:`calcium` or :attr:`vitamin_d` by name (``None``: not analysed)."""
+        component = _component(which) if isinstance(which, str) else which
+        if component is Cofactor.CALCIUM:
+            return self.calcium
+        if component is Cofactor.VITAMIN_D:
+            return self.vitamin_d
+        raise DataError(f"{which!r} is not a bone cofactor; use 'calcium' or 'vitamin_D'")
+
+    @property
+    def not_analysed(self) -> tuple[str, ...]:
+        """What the record's source did not analyse: vitamers, then calcium and vitamin D.
+
+        Unknown, not zero: a guideline that counts one of these cannot count it here,
+        and :func:`~k2nutrition.check` says so.
+        """
+        names = [v.label for v in Vitamer if v in self.content.not_analysed]
+        names += [c.label for c in Cofactor if self.cofactor(c) is None]
+        return tuple(names)
+
+    @property
+    def not_detected(self) -> tuple[FoodValue, ...]:
+        """The figures the source reports as analysed and not detected (counted as zero)."""
+        return tuple(v for v in self.values if v.not_detected)
 
     @property
     def confidence(self) -> Confidence:
@@ -371,15 +496,40 @@ def _bool(text: str, where: str) -> bool:
 _CONTENT_UNIT: Final = "microgram / hectogram"
 
 
-def _content_magnitude(value: FoodValue, density: Quantity | None, where: str) -> float:
+def _content_magnitude(
+    value: FoodValue, density: Quantity | None, where: str, unit: str = _CONTENT_UNIT
+) -> float:
     q = value.quantity
     if q.dimensionless:
-        return float(q.magnitude * conversion_factor(q.units, _CONTENT_UNIT))
+        return float(q.magnitude * conversion_factor(q.units, unit))
     if q.dimensionality == ureg.get_dimensionality("[mass] / [length] ** 3"):
         if density is None:
             raise DataError(f"{where}: a content per volume ({value.unit}) needs a density")
-        return float((q / density).to(_CONTENT_UNIT).magnitude)
+        return float((q / density).to(unit).magnitude)
     raise DataError(f"{where}: {value.unit!r} is not a content (mass per mass or per volume)")
+
+
+def unknown_vitamers(resolved: Iterable[Vitamer], pools: Iterable[Pool]) -> frozenset[Vitamer]:
+    """Return the vitamers a record leaves unknown, given what it reports.
+
+    A vitamer is known when the record reports it (a value or "not detected"), or when
+    it reports a pool that holds it: ``total_K`` holds every form, ``total_MK`` every
+    menaquinone.
+
+    Examples
+    --------
+    >>> sorted(v.label for v in unknown_vitamers([Vitamer.K1], [Pool.TOTAL_MK]))
+    ['dihydro-K1']
+    >>> unknown_vitamers([], [Pool.TOTAL_K])
+    frozenset()
+    """
+    pools = set(pools)
+    if Pool.TOTAL_K in pools:
+        return frozenset()
+    known = set(resolved)
+    return frozenset(
+        v for v in Vitamer if v not in known and not (v.is_menaquinone and Pool.TOTAL_MK in pools)
+    )
 
 
 def _density_and_serving(
@@ -400,6 +550,22 @@ def _density_and_serving(
             serving = (label * density).to("g")
         # else: a volume with no known density; the label is kept as text only
     return density, serving
+
+
+def _value_from_row(v: dict[str, str], where: str) -> FoodValue:
+    try:
+        return FoodValue(
+            component=v["component"],
+            value=v["value"],
+            unit=v["unit"],
+            low=v["value_low"],
+            high=v["value_high"],
+            location=v["location"],
+            confidence=v["confidence"],
+            notes=v["notes"],
+        )
+    except (K2NutritionError, ValueError, pint.errors.PintError) as exc:
+        raise DataError(f"{where}: {exc}") from None
 
 
 def _food_from_rows(row: dict[str, str], value_rows: list[dict[str, str]]) -> Food:
@@ -423,28 +589,24 @@ def _food_from_rows(row: dict[str, str], value_rows: list[dict[str, str]]) -> Fo
     values: list[FoodValue] = []
     resolved: dict[Vitamer, float] = {}
     pools: dict[Pool, float] = {}
+    cofactors: dict[Cofactor, Quantity] = {}
     for v in value_rows:
         vwhere = f"food_values.csv, line {v['_line']}"
-        try:
-            fv = FoodValue(
-                component=v["component"],
-                value=v["value"],
-                unit=v["unit"],
-                low=v["value_low"],
-                high=v["value_high"],
-                location=v["location"],
-                confidence=v["confidence"],
-                notes=v["notes"],
-            )
-        except (K2NutritionError, ValueError, pint.errors.PintError) as exc:
-            raise DataError(f"{vwhere}: {exc}") from None
-        magnitude = _content_magnitude(fv, density, vwhere)
-        target: dict[Any, float] = pools if isinstance(fv.component, Pool) else resolved
-        if fv.component in target:
-            raise DataError(f"{vwhere}: {fv.component} appears twice for {row['id']!r}")
-        target[fv.component] = magnitude
+        fv = _value_from_row(v, vwhere)
+        component = fv.component
+        if component in resolved or component in pools or component in cofactors:
+            raise DataError(f"{vwhere}: {component} appears twice for {row['id']!r}")
+        if isinstance(component, Cofactor):
+            unit = CALCIUM_UNIT if component is Cofactor.CALCIUM else VITAMIN_D_UNIT
+            cofactors[component] = Q_(_content_magnitude(fv, density, vwhere, unit), unit)
+        elif isinstance(component, Pool):
+            pools[component] = _content_magnitude(fv, density, vwhere)
+        else:
+            resolved[component] = _content_magnitude(fv, density, vwhere)
         values.append(fv)
-    content = VitaminK.from_magnitudes(resolved, "content", pools=pools)
+    content = VitaminK.from_magnitudes(
+        resolved, "content", pools=pools, not_analysed=unknown_vitamers(resolved, pools)
+    )
     aliases = _names(row["aliases"]) + _names(row["aliases_zh"]) + _names(row["aliases_ja"])
     try:
         return Food(
@@ -465,6 +627,8 @@ def _food_from_rows(row: dict[str, str], value_rows: list[dict[str, str]]) -> Fo
             serving_label=row["serving_label"],
             density=density,
             notes=row["notes"],
+            calcium=cofactors.get(Cofactor.CALCIUM),
+            vitamin_d=cofactors.get(Cofactor.VITAMIN_D),
         )
     except (TypeError, ValueError) as exc:
         raise DataError(f"{where}: {exc}") from None

@@ -8,7 +8,7 @@ Examples
 >>> from k2nutrition import Diet, Portion, Supplement
 >>> diet = Diet([Portion("natto", "40 g", per="2/week"), Supplement("MK-7", "90 µg")])
 >>> diet.vitamin_k
-VitaminK({MK-7: 197.3 µg/day})
+VitaminK({MK-7: 197.3 µg/day}; not analysed: all but MK-7)
 >>> Supplement("vitamin D", "1000 IU").daily_dose
 <Quantity(25.0, 'microgram / day')>
 """
@@ -170,6 +170,30 @@ class Portion:
         """Average daily vitamin K from this portion (kind ``"intake"``)."""
         return cast("VitaminK", self.food.portion(self.amount) * Q_(self.per_day, "1/day"))
 
+    def cofactor(self, nutrient: Nutrient | str) -> Quantity | None:
+        """Average daily calcium (mg/day) or vitamin D (µg/day) from this portion.
+
+        ``None`` when the food's source did not analyse the nutrient (unknown, not zero).
+        """
+        if _cofactor(nutrient) == "calcium":
+            content, unit = self.food.calcium, "mg/day"
+        else:
+            content, unit = self.food.vitamin_d, "µg/day"
+        if content is None:
+            return None
+        daily = content * self.amount * Q_(self.per_day, "1/day")
+        return cast("Quantity", daily.to(unit))
+
+    @property
+    def calcium(self) -> Quantity | None:
+        """Average daily calcium from this portion (mg/day); ``None`` if not analysed."""
+        return self.cofactor("calcium")
+
+    @property
+    def vitamin_d(self) -> Quantity | None:
+        """Average daily vitamin D from this portion (µg/day); ``None`` if not analysed."""
+        return self.cofactor("vitamin D")
+
     def __str__(self) -> str:
         return f"{self.food.name} {self.amount:~P} x {self.per_day:.3g}/day"
 
@@ -188,6 +212,13 @@ def _nutrient(value: Vitamer | str) -> Vitamer | Nutrient:
         raise UnknownVitamerError(
             f"nutrient {value!r} is not a vitamin K vitamer, calcium or vitamin D"
         ) from None
+
+
+def _cofactor(value: object) -> Nutrient:
+    found = _nutrient(value) if isinstance(value, str) else value
+    if found in {"calcium", "vitamin D"}:
+        return found
+    raise UnknownVitamerError(f"nutrient needs 'calcium' or 'vitamin D'; got {value!r}")
 
 
 _IU = re.compile(r"^\s*(?P<n>[-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?)\s*(?:IU|iu|I\.U\.)\s*$")
@@ -301,6 +332,50 @@ class Diet:
             if s.nutrient == wanted:
                 total = total + s.daily_dose
         return cast("Quantity", total)
+
+    def food_intake(self, nutrient: Nutrient | str) -> Quantity:
+        """Average daily calcium or vitamin D from foods, counting what was analysed.
+
+        Foods whose source did not analyse the nutrient add nothing here (they are not
+        zero, they are unknown): :meth:`not_analysed` lists them.
+        """
+        wanted = _cofactor(nutrient)
+        total = Q_(0.0, "mg/day" if wanted == "calcium" else "µg/day")
+        for i in self.items:
+            if isinstance(i, Portion) and (part := i.cofactor(wanted)) is not None:
+                total = total + part
+        return cast("Quantity", total)
+
+    def intake(self, nutrient: Nutrient | str) -> Quantity:
+        """Average daily calcium (mg/day) or vitamin D (µg/day) from foods and supplements.
+
+        Examples
+        --------
+        >>> from k2nutrition import Diet, Supplement
+        >>> Diet([Supplement("vitamin D", "400 IU")]).intake("vitamin D")
+        <Quantity(10.0, 'microgram / day')>
+        """
+        wanted = _cofactor(nutrient)
+        food = self.food_intake(wanted)
+        return cast("Quantity", food + self.supplement_intake(wanted).to(food.units))
+
+    @property
+    def calcium(self) -> Quantity:
+        """Average daily calcium from foods and supplements, in mg/day."""
+        return self.intake("calcium")
+
+    @property
+    def vitamin_d(self) -> Quantity:
+        """Average daily vitamin D from foods and supplements, in µg/day."""
+        return self.intake("vitamin D")
+
+    def not_analysed(self, nutrient: Nutrient | str) -> tuple[Food, ...]:
+        """Return the foods whose source did not analyse ``nutrient`` (calcium, vitamin D)."""
+        wanted = _cofactor(nutrient)
+        found = [
+            i.food for i in self.items if isinstance(i, Portion) and i.cofactor(wanted) is None
+        ]
+        return tuple(dict.fromkeys(found))
 
     def takes(self, nutrient: Vitamer | Nutrient | str) -> bool:
         """Whether any supplement of the diet is of ``nutrient``."""

@@ -93,6 +93,22 @@ class Measure:
                 total = total + q.magnitude
         return cast("Quantity", Q_(total, profile.units))
 
+    def not_analysed(self, profile: VitaminK) -> frozenset[Vitamer]:
+        """Return the vitamers this measure counts that ``profile`` leaves unknown.
+
+        They were not analysed by the source, so the measured amount is a lower bound.
+
+        Examples
+        --------
+        >>> from k2nutrition import VitaminK
+        >>> kale = VitaminK({"K1": "389.6 µg/100 g"}, not_analysed={"MK-4"})
+        >>> MENAQUINONES.not_analysed(kale) == {Vitamer.MK4}
+        True
+        >>> K1_ONLY.not_analysed(kale)
+        frozenset()
+        """
+        return frozenset(v for v in profile.not_analysed if self.weights.get(v))
+
     def __str__(self) -> str:
         return self.name
 

@@ -10,6 +10,15 @@ its quantities are of one *kind*:
 ``"intake"``
     mass per time, such as an average daily intake (kept in µg/day).
 
+A profile also says what is *unknown*. :attr:`VitaminK.not_analysed` is the set of
+vitamers whose amount is not (or not wholly) known because a source did not analyse
+them: a food record that reports K1 only does not say its MK-4 is zero. Not analysed is
+never zero: the amounts held are what was analysed, a lower bound for a vitamer in
+``not_analysed``; sums (``+``) keep the union of the unknowns, and scaling keeps them.
+A profile built from figures you give (a supplement's label) has none unless you name
+them. "Analysed, not detected" (``nd`` in a source) is a measured absence: it is held
+as zero, and the food record keeps the figure as printed, with its limit.
+
 Some sources report only a sum of forms: "total vitamin K" (K1 and menaquinones
 together) or "total menaquinones" (homologues not separated). Such a sum is never filed
 under one vitamer: it is kept as an *unresolved pool* (:class:`Pool`), reported by
@@ -27,6 +36,9 @@ VitaminK({MK-7: 375.6 µg})
 'amount'
 >>> (portion + VitaminK({"K1": "10 µg"})).total
 <Quantity(385.6, 'microgram')>
+>>> kale = VitaminK({"K1": "389.6 µg/100 g"}, not_analysed=["MK-4"])
+>>> kale * "50 g" + portion
+VitaminK({K1: 194.8 µg, MK-7: 375.6 µg}; not analysed: MK-4)
 """
 
 from __future__ import annotations
@@ -34,7 +46,7 @@ from __future__ import annotations
 import enum
 import math
 import numbers
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, cast, final
 
 import pint
@@ -59,7 +71,7 @@ if TYPE_CHECKING:
 
     Magnitude: TypeAlias = float | npt.NDArray[np.float64]
 
-__all__ = ["Kind", "Pool", "UnresolvedFormsError", "VitaminK"]
+__all__ = ["Kind", "Pool", "UnresolvedFormsError", "VitaminK", "describe_vitamers"]
 
 #: The kind of a profile: what its quantities measure.
 Kind: TypeAlias = Literal["content", "amount", "intake"]
@@ -149,18 +161,24 @@ class VitaminK(Mapping[Vitamer, Quantity]):
         Sums of forms a source did not separate, such as ``{"total_MK": "437.55 µg/100 g"}``.
     kind : {"content", "amount", "intake"}, optional
         Required for an empty profile; otherwise inferred from the quantities' dimension.
+    not_analysed : iterable of Vitamer or str, optional
+        Vitamers whose amount is unknown (not analysed by the source). A vitamer may be
+        both held and not analysed: in a sum, the part that was analysed is held.
 
     Notes
     -----
     ``profile[v]`` raises ``KeyError`` for a vitamer the profile does not hold, as any
-    mapping does; ``profile.get(v)`` returns ``None`` and :meth:`amount` returns zero.
+    mapping does; ``profile.get(v)`` returns ``None`` and :meth:`amount` returns the
+    analysed amount (zero when none was). Check :attr:`not_analysed` before reading a
+    missing vitamer as an absence.
     """
 
-    __slots__ = ("_kind", "_pools", "_values")
+    __slots__ = ("_kind", "_not_analysed", "_pools", "_values")
 
     _kind: Kind
     _values: dict[Vitamer, Magnitude]
     _pools: dict[Pool, Magnitude]
+    _not_analysed: frozenset[Vitamer]
 
     def __init__(
         self,
@@ -169,6 +187,7 @@ class VitaminK(Mapping[Vitamer, Quantity]):
         *,
         pools: Mapping[Pool | str, QuantityLike] | None = None,
         kind: Kind | None = None,
+        not_analysed: Iterable[Vitamer | str] = (),
     ) -> None:
         if kind is not None and kind not in _UNITS:
             raise AmountError(f"kind must be one of {sorted(_UNITS)}; got {kind!r}")
@@ -189,6 +208,7 @@ class VitaminK(Mapping[Vitamer, Quantity]):
             )
         unit = _UNITS[kind]
         self._kind = kind
+        self._not_analysed = _vitamers(not_analysed, "not_analysed")
         self._values = {
             v: _freeze(q.magnitude * conversion_factor(q.units, unit)) for v, q in parsed.items()
         }
@@ -220,11 +240,13 @@ class VitaminK(Mapping[Vitamer, Quantity]):
         kind: Kind,
         *,
         pools: Mapping[Pool, Magnitude] | None = None,
+        not_analysed: Iterable[Vitamer | str] = (),
     ) -> VitaminK:
         """Build a profile from plain numbers in the kind's unit, without parsing.
 
         The unit is µg/100 g for ``"content"``, µg for ``"amount"`` and µg/day for
-        ``"intake"``. Magnitudes must be finite and non-negative.
+        ``"intake"``. Magnitudes must be finite and non-negative. ``not_analysed`` names
+        the vitamers whose amount is unknown.
 
         Examples
         --------
@@ -235,13 +257,21 @@ class VitaminK(Mapping[Vitamer, Quantity]):
             raise AmountError(f"kind must be one of {sorted(_UNITS)}; got {kind!r}")
         self = object.__new__(cls)
         self._kind = kind
+        self._not_analysed = _vitamers(not_analysed, "not_analysed")
         self._values = {Vitamer.parse(v): _checked(m, str(v)) for v, m in values.items()}
         self._pools = {Pool.parse(p): _checked(m, str(p)) for p, m in (pools or {}).items()}
         return self
 
-    def _new(self, values: dict[Vitamer, Any], pools: dict[Pool, Any], kind: Kind) -> VitaminK:
+    def _new(
+        self,
+        values: dict[Vitamer, Any],
+        pools: dict[Pool, Any],
+        kind: Kind,
+        not_analysed: frozenset[Vitamer] | None = None,
+    ) -> VitaminK:
         new = object.__new__(VitaminK)
         new._kind = kind
+        new._not_analysed = self._not_analysed if not_analysed is None else not_analysed
         new._values = {v: _freeze(m) for v, m in values.items()}
         new._pools = {p: _freeze(m) for p, m in pools.items()}
         return new
@@ -285,12 +315,33 @@ class VitaminK(Mapping[Vitamer, Quantity]):
         return {p: Q_(m, unit) for p, m in self._pools.items()}
 
     @property
+    def not_analysed(self) -> frozenset[Vitamer]:
+        """Vitamers whose amount is unknown, wholly or in part: the source did not analyse them.
+
+        Their amounts (where held) count only what was analysed. Empty when everything is
+        known. A vitamer inside a reported pool (``total_K``, ``total_MK``) is not listed:
+        it was analysed, as part of the sum.
+
+        Examples
+        --------
+        >>> fndds_kale = VitaminK({"K1": "389.6 µg/100 g"}, not_analysed={"MK-4"})
+        >>> sorted(v.label for v in fndds_kale.not_analysed)
+        ['MK-4']
+        >>> (fndds_kale * "100 g").not_analysed == fndds_kale.not_analysed
+        True
+        """
+        return self._not_analysed
+
+    @property
     def is_resolved(self) -> bool:
         """Whether every amount is attributed to a single vitamer (no pools)."""
         return not self._pools
 
     def amount(self, vitamer: Vitamer | str) -> Quantity:
-        """Return the quantity of ``vitamer``, zero when the profile does not hold it."""
+        """Return the quantity of ``vitamer``, zero when the profile does not hold it.
+
+        For a vitamer in :attr:`not_analysed` this is what was analysed: a lower bound.
+        """
         magnitude = self._values.get(Vitamer.parse(vitamer), 0.0)
         return cast("Quantity", Q_(magnitude, _UNITS[self._kind]))
 
@@ -321,7 +372,8 @@ class VitaminK(Mapping[Vitamer, Quantity]):
         """The part of the profile that is menaquinones (with any ``total_MK`` pool)."""
         values = {v: m for v, m in self._values.items() if v.is_menaquinone}
         pools: dict[Pool, Any] = {p: m for p, m in self._pools.items() if p is Pool.TOTAL_MK}
-        return self._new(values, pools, self._kind)
+        unknown = frozenset(v for v in self._not_analysed if v.is_menaquinone)
+        return self._new(values, pools, self._kind, unknown)
 
     @property
     def total(self) -> Quantity:
@@ -367,7 +419,7 @@ class VitaminK(Mapping[Vitamer, Quantity]):
         pools: dict[Pool, Any] = dict(self._pools)
         for p, m in other._pools.items():
             pools[p] = pools[p] + m if p in pools else m
-        return self._new(values, pools, self._kind)
+        return self._new(values, pools, self._kind, self._not_analysed | other._not_analysed)
 
     def __radd__(self, other: object) -> VitaminK:
         # Lets sum() start from its default 0.
@@ -422,7 +474,7 @@ class VitaminK(Mapping[Vitamer, Quantity]):
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, VitaminK):
             return NotImplemented
-        if self._kind != other._kind:
+        if self._kind != other._kind or self._not_analysed != other._not_analysed:
             return False
         return _same(self._values, other._values) and _same(self._pools, other._pools)
 
@@ -430,15 +482,18 @@ class VitaminK(Mapping[Vitamer, Quantity]):
         items = (*self._values.items(), *self._pools.items())
         if any(not isinstance(m, float) for _k, m in items):
             raise TypeError("a VitaminK holding arrays is not hashable")
-        return hash((self._kind, frozenset(items)))
+        return hash((self._kind, frozenset(items), self._not_analysed))
 
     def __repr__(self) -> str:
         unit = _SHOWN_UNIT[self._kind]
         parts = [f"{v.label}: {_fmt(self._values[v])} {unit}" for v in self]
         parts += [f"{p.value}: {_fmt(m)} {unit}" for p, m in self._pools.items()]
+        unknown = ""
+        if self._not_analysed:
+            unknown = f"; not analysed: {describe_vitamers(self._not_analysed)}"
         if not parts:
-            return f"VitaminK({{}}, kind={self._kind!r})"
-        return "VitaminK({" + ", ".join(parts) + "})"
+            return f"VitaminK({{}}, kind={self._kind!r}{unknown})"
+        return "VitaminK({" + ", ".join(parts) + "}" + unknown + ")"
 
     def __str__(self) -> str:
         from k2nutrition.display import vitamin_k_text
@@ -460,11 +515,46 @@ class VitaminK(Mapping[Vitamer, Quantity]):
         return vitamin_k_frame(self)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (self._kind, self._values, self._pools))
+        return (_rebuild, (self._kind, self._values, self._pools, self._not_analysed))
 
 
-def _rebuild(kind: Kind, values: dict[Vitamer, Any], pools: dict[Pool, Any]) -> VitaminK:
-    return VitaminK.from_magnitudes(values, kind, pools=pools)
+def _rebuild(
+    kind: Kind,
+    values: dict[Vitamer, Any],
+    pools: dict[Pool, Any],
+    not_analysed: frozenset[Vitamer] = frozenset(),
+) -> VitaminK:
+    return VitaminK.from_magnitudes(values, kind, pools=pools, not_analysed=not_analysed)
+
+
+def _vitamers(values: Iterable[Vitamer | str], name: str) -> frozenset[Vitamer]:
+    if isinstance(values, str | Vitamer):
+        raise AmountError(
+            f"{name} needs a collection of vitamers, such as ['MK-4']; got {values!r}"
+        )
+    return frozenset(Vitamer.parse(v) for v in values)
+
+
+def describe_vitamers(vitamers: Iterable[Vitamer]) -> str:
+    """Name a set of vitamers shortly, in the usual order.
+
+    Examples
+    --------
+    >>> describe_vitamers([Vitamer.MK4, Vitamer.K1])
+    'K1, MK-4'
+    >>> describe_vitamers(v for v in Vitamer if v is not Vitamer.MK7)
+    'all but MK-7'
+    >>> describe_vitamers(Vitamer)
+    'all vitamers'
+    """
+    chosen = set(vitamers)
+    ordered = [v.label for v in Vitamer if v in chosen]
+    others = [v.label for v in Vitamer if v not in chosen]
+    if not others:
+        return "all vitamers"
+    if len(others) < len(ordered) and len(ordered) > 3:
+        return "all but " + ", ".join(others)
+    return ", ".join(ordered)
 
 
 _ORDER: Final[dict[Vitamer, int]] = {v: i for i, v in enumerate(Vitamer)}

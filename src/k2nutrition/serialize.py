@@ -481,12 +481,21 @@ _KINDS: Final[dict[str, tuple[str, Dimension]]] = {
 
 
 def _unstructure_profile(profile: VitaminK) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "kind": profile.kind,
         "unit": _KINDS[profile.kind][0],
         "values": {v.label: _magnitude_to_json(m) for v, m in profile.magnitudes().items()},
         "pools": {p.value: _magnitude_to_json(q.magnitude) for p, q in profile.pools.items()},
     }
+    if profile.not_analysed:
+        out["not_analysed"] = [v.label for v in Vitamer if v in profile.not_analysed]
+    return out
+
+
+def _vitamer_list(value: Any) -> list[Vitamer]:
+    if not isinstance(value, list):
+        raise TypeError(f"expected a list of vitamer names; got {_show(value)}")
+    return [Vitamer.parse(_structure_str(v, None)) for v in value]
 
 
 def _profile_factor(kind: Kind, value: Any) -> float:
@@ -537,11 +546,12 @@ def _structure_profile(value: Any, _: Any) -> VitaminK:
         factor = members.get("unit", lambda u: _profile_factor(kind, u), default=1.0)
     values = members.get("values", lambda v: _entries(v, Vitamer.parse), default={})
     pools = members.get("pools", lambda v: _entries(v, Pool.parse), default={})
+    unknown = members.get("not_analysed", _vitamer_list, default=[])
     members.done()
     if factor != 1.0:
         values = {k: m * factor for k, m in values.items()}
         pools = {k: m * factor for k, m in pools.items()}
-    return VitaminK.from_magnitudes(values, kind, pools=pools)
+    return VitaminK.from_magnitudes(values, kind, pools=pools, not_analysed=unknown)
 
 
 # -- guidelines, by reference to the built-in catalogue -----------------------------------
@@ -728,7 +738,7 @@ _RECORDS: Final = (
 #: Members of the JSON objects built by hand (not from attrs fields).
 _MEMBERS: Final[dict[type, tuple[str, ...]]] = {
     pint.Quantity: ("magnitude", "units"),
-    VitaminK: ("kind", "unit", "values", "pools"),
+    VitaminK: ("kind", "unit", "values", "pools", "not_analysed"),
     Guideline: ("id", "edition"),
 }
 
