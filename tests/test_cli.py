@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from k2nutrition.cli import main, parse_item
+from k2nutrition.display import text_width
 from k2nutrition.intake import Portion, Supplement
 
 
@@ -162,3 +164,120 @@ def test_cohort_command_bad_rows(tmp_path: Path) -> None:
     out = run("cohort", str(tmp_path / "missing.csv"), str(ppath), "-o", str(tmp_path / "o.csv"))
     assert out.returncode == 2
     assert "cannot read" in out.stderr
+
+
+# -- text output: width, notes said once, help --------------------------------------------
+
+README_ITEMS = ("natto 40 g 2/week", "hard cheese 30 g", "MK-7 90 µg")
+
+
+def _output(monkeypatch: pytest.MonkeyPatch, *args: str, columns: int = 100) -> str:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    buf = io.StringIO()
+    assert main(list(args), out=buf) == 0
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("columns", [100, 80])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", *README_ITEMS, "--age", "55", "--sex", "female"),
+        ("check", *README_ITEMS, "--age", "55", "--sex", "female", "--lang", "zh"),
+        ("foods",),
+        ("foods", "--lang", "zh"),
+        ("guidelines",),
+        ("guidelines", "--lang", "ja"),
+    ],
+)
+def test_text_output_fits_the_terminal(
+    monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...], columns: int
+) -> None:
+    text = _output(monkeypatch, *args, columns=columns)
+    widest = max(text.splitlines(), key=text_width)
+    assert text_width(widest) <= columns, widest
+
+
+def test_check_says_each_note_once_with_its_guidelines(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = _output(monkeypatch, "check", *README_ITEMS, "--age", "55", "--sex", "female")
+    assert text.count("sum of forms (Hard cheese") == 1
+    assert text.count("below the Adequate Intake") == 1
+    line = next(n for n in text.split("\n  - ") if "sum of forms (Hard" in n)
+    flat = " ".join(line.split())
+    for gid in ("efsa-2017", "who-fao-2004", "china-osteoporosis-2013", "japan-dri-2025"):
+        assert gid in flat
+    assert "iom-2001," not in flat  # counts every form: not affected
+    assert "not medical advice" in text
+
+
+def test_check_verbose_keeps_every_note_and_citation(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = _output(monkeypatch, "check", *README_ITEMS, "--age", "55", "--sex", "female", "-v")
+    flat = " ".join(text.split())
+    assert flat.count("so that part is not counted") == 5  # each guideline its own wording
+    assert "doi:10.17226/10026" in flat  # the IOM citation in full
+    assert "…" not in text
+
+
+def test_check_confidence_column_is_the_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = _output(monkeypatch, "check", *README_ITEMS, "--age", "55", "--sex", "female")
+    header = text.splitlines()[next(i for i, x in enumerate(text.splitlines()) if "status" in x)]
+    assert "confidence" in header
+    assert "source" not in header
+    assert "of the guideline value used for this person" in " ".join(text.split())
+
+
+def test_rows_with_chinese_names_align(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = _output(monkeypatch, "foods", "natto", "--lang", "zh")
+    rows = [x for x in text.splitlines() if "natto-" in x]
+    starts = {text_width(r[: r.index("MK-" if "MK-" in r else "K1")]) for r in rows}
+    assert len(rows) >= 2
+    assert len(starts) == 1
+
+
+def test_check_help_explains_person_options() -> None:
+    out = run("check", "--help")
+    assert out.returncode == 0
+    text = " ".join(out.stdout.split())
+    assert text.count("k2nutrition check ") >= 3  # the usage line and examples
+    for option in ("--pregnant", "--lactating", "--trimester", "--body-weight"):
+        assert option in text
+    assert "per kg of body weight" in text
+
+
+def test_check_in_chinese_is_an_aligned_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = _output(
+        monkeypatch,
+        "check",
+        "natto 40 g 2/week",
+        "vitamin D 10 µg",
+        "--age",
+        "55",
+        "--sex",
+        "female",
+        "--lang",
+        "zh",
+    )
+    assert "纳豆 40 g 每周2次" in text
+    assert "仅供参考，不构成医疗建议" in text
+    lines = text.splitlines()
+    top = next(i for i, x in enumerate(lines) if x.startswith("指南"))
+    rule = lines[top + 1]
+    starts = [m.start() for m in re.finditer(r"(?<=  )-", rule)]
+    rows = lines[top + 2 : top + 2 + 13]
+    assert any("可能充足" in r for r in rows)
+    assert any("在范围内" in r for r in rows)
+    for row in rows:
+        for start in starts:  # each column starts at the same display column in every row
+            prefix = ""
+            for ch in row:
+                if text_width(prefix) >= start:
+                    break
+                prefix += ch
+            assert text_width(prefix) == start, row
+            assert prefix.endswith("  "), row
+
+
+def test_default_language_is_english(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = _output(monkeypatch, "check", "natto 40 g", "--age", "55", "--sex", "female")
+    assert "adequacy likely" in text
+    assert "可能充足" not in text

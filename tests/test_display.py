@@ -7,6 +7,8 @@ from html.parser import HTMLParser
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from k2nutrition import (
     Diet,
@@ -410,3 +412,56 @@ def test_cohort_html_and_text() -> None:
     assert text.startswith(f"Cohort result: people assessed: {people}")
     assert "%" in text  # shares as percentages
     assert "Left out" in text
+
+
+# -- generic text helpers -------------------------------------------------------------------
+
+_TEXT = st.text(
+    alphabet=st.sampled_from(list("ab cdef-()") + list("纳豆維生素ナットウ，。")), max_size=60
+)
+
+
+@given(_TEXT, st.integers(min_value=1, max_value=40))
+def test_truncate_fits_and_marks_every_cut(text: str, width: int) -> None:
+    out = d.truncate(text, width)
+    assert d.text_width(out) <= width
+    if out != text:
+        assert out.endswith(d.ELLIPSIS)
+        kept = out.removesuffix(d.ELLIPSIS).rstrip()
+        assert text.startswith(kept)
+
+
+@given(_TEXT, st.integers(min_value=2, max_value=40))
+def test_wrap_fits_and_keeps_every_word(text: str, width: int) -> None:
+    lines = d.wrap(text, width)
+    assert all(d.text_width(line) <= width for line in lines)
+    assert "".join("".join(lines).split()) == "".join(text.split())
+
+
+@given(
+    st.lists(st.tuples(_TEXT, _TEXT, _TEXT), min_size=1, max_size=5),
+    st.integers(min_value=30, max_value=90),
+)
+def test_text_table_fits_and_aligns(rows: list[tuple[str, str, str]], width: int) -> None:
+    table = d.text_table(["a", "b", "c"], rows, max_width=width, wrap_columns=[1], shrink=[0, 2])
+    lines = table.splitlines()
+    assert all(d.text_width(line) <= width for line in lines)
+    # every line's second column starts at the same display column
+    dashes = lines[1]
+    start = dashes.index("  -") + 2
+    for line in lines[2:]:
+        if d.text_width(line) <= start:
+            continue  # the rest of this line is empty
+        cut = ""
+        for ch in line:
+            if d.text_width(cut) >= start:
+                break
+            cut += ch
+        assert d.text_width(cut) == start
+        assert cut.endswith("  ")
+
+
+def test_text_width_counts_wide_characters_twice() -> None:
+    assert d.text_width("纳豆 40克") == 9
+    assert d.text_width("natto") == 5
+    assert d.pad("纳豆", 6) == "纳豆  "

@@ -29,7 +29,7 @@ import attrs
 from k2nutrition.errors import K2NutritionError
 from k2nutrition.food import Food, foods
 from k2nutrition.guideline import Guideline, NoTargetError, Target, guidelines
-from k2nutrition.i18n import DISCLAIMER
+from k2nutrition.i18n import DISCLAIMER, Localized, Message
 from k2nutrition.intake import Diet, Item, Nutrient, Portion, diet_of
 from k2nutrition.measures import MENAQUINONES
 from k2nutrition.people import Person, PersonError
@@ -242,16 +242,28 @@ def _profile_note(diet: Diet, guideline: Guideline, unattributed: Quantity) -> l
         return []
     reporting = sorted(
         {
-            i.food.name
+            i.food.name: i.food
             for i in diet
             if isinstance(i, Portion)
             and guideline.measure.unattributed(i.food.content).magnitude > 0
-        }
+        }.items()
+    )
+    names = Localized(
+        "; ".join(n for n, _f in reporting),
+        zh="；".join(f.name_zh or n for n, f in reporting),
+        ja="；".join(f.name_ja or n for n, f in reporting),
     )
     return [
-        f"{unattributed.magnitude:.3g} µg/day of vitamin K comes from foods whose source "
-        f"reports only a sum of forms ({'; '.join(reporting)}); {guideline.id} counts "
-        f"{guideline.measure.description}, so that part is not counted"
+        Message(
+            "{amount} µg/day of vitamin K comes from foods whose source reports only a sum "
+            "of forms ({foods}); {guideline} counts {counts}, so that part is not counted",
+            brief="{amount} µg/day of vitamin K comes from foods whose source reports only a "
+            "sum of forms ({foods}); a guideline that counts only some forms leaves it out",
+            amount=f"{unattributed.magnitude:.3g}",
+            foods=names,
+            guideline=guideline.id,
+            counts=guideline.measure.description,
+        )
     ]
 
 

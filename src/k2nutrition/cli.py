@@ -13,15 +13,26 @@ Examples
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import re
+import shutil
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from k2nutrition._version import __version__
+from k2nutrition.display import text_table, truncate, wrap
 from k2nutrition.errors import K2NutritionError, MissingDependencyError
+from k2nutrition.i18n import LANGUAGES, N_, Localized, localize
+
+if TYPE_CHECKING:
+    from k2nutrition.checks import Assessment, CheckReport
+    from k2nutrition.food import Food
+    from k2nutrition.guideline import Guideline
+    from k2nutrition.intake import Diet
+    from k2nutrition.people import Person
 
 __all__ = ["main", "parse_item"]
 
@@ -67,7 +78,38 @@ def parse_item(text: str) -> object:
     return Supplement(name, amount, per=per)
 
 
+_CHECK_EPILOG = """examples:
+  k2nutrition check "natto 40 g 2/week" "hard cheese 30 g" "MK-7 90 µg" --age 55 --sex female
+  k2nutrition check "spinach 50 g" "vitamin D 10 µg" --age 30 --sex female --pregnant \\
+      --trimester 2 --body-weight "62 kg"
+  k2nutrition check "natto 40 g 2/week" --age 55 --sex male --guideline efsa-2017 --lang zh
+
+Each ITEM is a food or a supplement, its amount with a unit, and optionally how often
+("2/week"; daily when left out). Results compare the intake with each guideline's value
+for the person's life stage, name the guideline and its edition, and are informational
+only, not medical advice."""
+
+
+def _output_options() -> argparse.ArgumentParser:
+    """Options shared by the listing commands: language and detail of the text output."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default="en",
+        help="language of headings, statuses, notes and food names (default: en)",
+    )
+    common.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="every note in full for each guideline, full citations, nothing cut to fit",
+    )
+    return common
+
+
 def _parser() -> argparse.ArgumentParser:
+    common = _output_options()
     parser = argparse.ArgumentParser(
         prog="k2nutrition",
         description="Vitamin K (K1 and K2) intake against published guidelines. "
@@ -76,7 +118,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"k2nutrition {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    check = sub.add_parser("check", help="check a diet against the guidelines")
+    check = sub.add_parser(
+        "check",
+        help="check a diet against the guidelines",
+        parents=[common],
+        epilog=_CHECK_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     check.add_argument(
         "items",
         nargs="+",
@@ -86,17 +134,37 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--age", required=True, help="years, or a time such as '7 months'")
     check.add_argument("--sex", required=True, choices=["female", "male"])
-    check.add_argument("--pregnant", action="store_true")
-    check.add_argument("--lactating", action="store_true")
-    check.add_argument("--trimester", type=int, choices=[1, 2, 3])
-    check.add_argument("--weight", help="body weight, e.g. '62 kg'")
+    check.add_argument(
+        "--pregnant",
+        action="store_true",
+        help="use the guidelines' pregnancy values (female only)",
+    )
+    check.add_argument(
+        "--lactating",
+        action="store_true",
+        help="use the guidelines' values for breastfeeding (female only)",
+    )
+    check.add_argument(
+        "--trimester",
+        type=int,
+        choices=[1, 2, 3],
+        help="trimester of pregnancy, for guidelines whose value changes with it",
+    )
+    check.add_argument(
+        "--body-weight",
+        "--weight",
+        dest="weight",
+        metavar="WEIGHT",
+        help="body weight such as '62 kg', for guidelines set per kg of body weight "
+        "(EFSA, FAO/WHO, NNR, NHS); without it they are not applicable",
+    )
     check.add_argument(
         "--anticoagulant", action="store_true", help="takes a vitamin K antagonist (warfarin)"
     )
     check.add_argument("--guideline", metavar="ID", help="check one guideline only")
     check.add_argument("--json", action="store_true", help="machine-readable output")
 
-    foods = sub.add_parser("foods", help="list foods and their vitamin K content")
+    foods = sub.add_parser("foods", help="list foods and their vitamin K content", parents=[common])
     foods.add_argument("query", nargs="?", help="part of a name, in any language")
     foods.add_argument("--json", action="store_true")
 
@@ -117,7 +185,7 @@ def _parser() -> argparse.ArgumentParser:
     cohort.add_argument("--chunksize", type=int, default=1_000_000, help="records per chunk")
     cohort.add_argument("--quiet", action="store_true", help="no progress bar")
 
-    guidelines = sub.add_parser("guidelines", help="list the guidelines")
+    guidelines = sub.add_parser("guidelines", help="list the guidelines", parents=[common])
     guidelines.add_argument("--nutrient", help="vitamin_k, vitamin_k2, mk7, calcium, ...")
     guidelines.add_argument("--json", action="store_true")
     return parser
@@ -137,6 +205,279 @@ def _table(rows: list[list[str]], out: TextIO) -> None:
         out.write("\n")
         if n == 0:
             out.write("  ".join("-" * w for w in widths) + "\n")
+
+
+# -- text output ---------------------------------------------------------------------------
+
+#: The narrowest layout offered; a narrower terminal gets lines of this width.
+_MIN_WIDTH = 60
+
+
+def _terminal_width() -> int:
+    """Columns of the terminal (``COLUMNS`` first); 100 when the output is not a terminal."""
+    return max(shutil.get_terminal_size((100, 24)).columns, _MIN_WIDTH)
+
+
+#: What each measure counts, in a column's few characters (explained in the legend).
+_COUNTS: dict[str, str] = {
+    "TOTAL_K": N_("K1+K2"),
+    "K1_ONLY": N_("K1"),
+    "MENAQUINONES": N_("K2"),
+    "JAPAN_MK4_EQ": N_("MK-4 eq"),
+    "MK7": N_("MK-7"),
+    "MK4": N_("MK-4"),
+    "calcium": N_("calcium"),
+    "vitamin_d": N_("vitamin D"),
+}
+_COUNTS_LEGEND: dict[str, str] = {
+    "TOTAL_K": N_("all forms of vitamin K: phylloquinone and menaquinones"),
+    "K1_ONLY": N_("phylloquinone (vitamin K1) only"),
+    "MENAQUINONES": N_("menaquinones (vitamin K2), all chain lengths"),
+    "JAPAN_MK4_EQ": N_(
+        "phylloquinone + MK-4 + MK-7 converted to MK-4 equivalents by molar mass "
+        "(the Japanese food composition tables' rule)"
+    ),
+    "MK7": N_("menaquinone-7 only"),
+    "MK4": N_("menaquinone-4 only"),
+    "calcium": N_("calcium from supplements"),
+    "vitamin_d": N_("vitamin D from supplements"),
+}
+_CONFIDENCE_LEGEND = N_(
+    "high = read in the primary text; medium = a careful secondary text; "
+    "low = a weak secondary text"
+)
+
+
+def _counts_key(a: Assessment) -> str:
+    g = a.guideline
+    return g.measure.name if g.measure else g.nutrient
+
+
+def _amount(q: object) -> str:
+    magnitude = getattr(q, "magnitude", q)
+    units = getattr(q, "units", "")
+    text = f"{magnitude:.4g} {units:~P}" if units else f"{magnitude:.4g}"
+    return text.replace("/d", "").replace(" / d", "")
+
+
+def _target(a: Assessment, lang: str) -> str:
+    t = a.target
+    if t is None or t.low is None:
+        return "-" if t is None else localize(t.value_type, lang)
+    unit = f"{t.low.units:~P}".replace("/d", "")
+    if t.value_type == "range" and t.high is not None:
+        high = t.high.to(t.low.units).magnitude
+        return localize("range", lang) + f" {t.low.magnitude:g}-{high:g} {unit}"
+    return f"{localize(t.value_type, lang)} {t.low.magnitude:g} {unit}"
+
+
+def _food_name(food: Food, lang: str) -> str:
+    return localize(Localized(food.name, zh=food.name_zh, ja=food.name_ja), lang)
+
+
+def _item_text(item: object, lang: str) -> str:
+    from k2nutrition.intake import Portion
+
+    if isinstance(item, Portion):
+        name = _food_name(item.food, lang)
+        amount = f"{item.amount:~P}"
+    else:
+        name = str(getattr(item, "nutrient", ""))
+        name = localize(getattr(name, "label", name), lang)
+        amount = f"{getattr(item, 'dose', ''):~P}"
+    per = str(getattr(item, "per", "daily"))
+    times = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(?:x\s*)?/\s*(day|week|month)", per)
+    if times and lang != "en":
+        n, period = times.groups()
+        per = localize(_PER[period], lang).format(n=n)
+    return f"{name} {amount} {localize(per, lang)}"
+
+
+#: Frequencies written "2/week" and so on, in words for other languages.
+_PER: dict[str, str] = {
+    "day": N_("{n} times a day"),
+    "week": N_("{n} times a week"),
+    "month": N_("{n} times a month"),
+}
+
+
+def _person_text(person: Person, lang: str) -> str:
+    age = f"{person.age:g} y" if person.age >= 1 else f"{person.age * 12:.0f} mo"
+    age = (
+        localize(N_("{years} y"), lang).format(years=f"{person.age:g}")
+        if person.age >= 1
+        else (localize(N_("{months} mo"), lang).format(months=f"{person.age * 12:.0f}"))
+    )
+    states = [s for s, on in (("pregnant", person.pregnant), ("lactating", person.lactating)) if on]
+    if person.trimester:
+        states.append(localize(N_("trimester {n}"), lang).format(n=person.trimester))
+    words = [localize(person.sex, lang), age, *(localize(s, lang) for s in states)]
+    return localize(N_(", "), lang).join(words)
+
+
+def _grouped_notes(report: CheckReport, lang: str, *, brief: bool) -> list[tuple[str, list[str]]]:
+    """Each note once, with the guidelines it applies to (in the report's order)."""
+    groups: dict[str, list[str]] = {}
+    for a in report:
+        for note in a.notes:
+            text = localize(note, lang, brief=brief)
+            ids = groups.setdefault(text, [])
+            if a.guideline.id not in ids:
+                ids.append(a.guideline.id)
+    return list(groups.items())
+
+
+def _check_text(
+    report: CheckReport, diet: Diet, person: Person, *, lang: str, verbose: bool
+) -> str:
+    """Return the ``check`` command's text: person, diet, a row per guideline, notes, sources."""
+    from k2nutrition.i18n import DISCLAIMER
+
+    width = _terminal_width()
+    _ = functools.partial(localize, lang=lang)
+    lines = [f"{_(N_('Person'))}: {_person_text(person, lang)}"]
+    items = _(N_("; ")).join(_item_text(i, lang) for i in diet)
+    lines += wrap(items, width, f"{_(N_('Diet'))}: ")
+    intake = diet.vitamin_k
+    parts = [f"{v.label} {m:.4g} µg" for v, m in intake.magnitudes().items()]
+    parts += [
+        f"{p.value} {q.magnitude:.4g} µg ({_(N_('sum of forms'))})" for p, q in intake.pools.items()
+    ]
+    lines += wrap(", ".join(parts) or "-", width, f"{_(N_('Vitamin K, average per day'))}: ")
+    header = [
+        _(N_("guideline")),
+        _(N_("counts")),
+        _(N_("intake/day")),
+        _(N_("target/day")),
+        _(N_("status")),
+        _(N_("confidence")),
+    ]
+    rows = [
+        [
+            a.guideline.id,
+            _(_COUNTS.get(_counts_key(a), _counts_key(a))),
+            _amount(a.intake),
+            _target(a, lang),
+            _(a.status.value),
+            _(a.target.confidence.value) if a.target else "-",
+        ]
+        for a in report
+    ]
+    table = text_table(header, rows, max_width=None if verbose else width, wrap_columns=(0, 3, 4))
+    lines += ["", table, ""]
+    keys = list(dict.fromkeys(_counts_key(a) for a in report))
+    legend = _(N_("; ")).join(
+        f"{_(_COUNTS.get(k, k))} = {_(_COUNTS_LEGEND.get(k, k))}" for k in keys
+    )
+    lines += wrap(legend, width, f"{_(N_('counts'))}: ")
+    lines += wrap(
+        _(N_("of the guideline value used for this person")) + f" ({_(_CONFIDENCE_LEGEND)})",
+        width,
+        f"{_(N_('confidence'))}: ",
+    )
+    notes = _grouped_notes(report, lang, brief=not verbose)
+    shared = [n for n in report.notes if n != DISCLAIMER]
+    if notes or shared:
+        lines += ["", f"{_(N_('Notes'))}:"]
+        for text, ids in notes:
+            lines += wrap(f"{text} [{', '.join(ids)}]", width, "  - ")
+        for note in shared:
+            lines += wrap(_(note), width, "  - ")
+    lines += ["", f"{_(N_('Sources'))}:"]
+    for source in dict.fromkeys(a.guideline.source for a in report):
+        entry = f"{source.id}: {source.citation or source.id}"
+        lines += wrap(entry, width, "  ") if verbose else [truncate("  " + entry, width)]
+    lines += ["", *wrap(_(DISCLAIMER), width)]
+    if not verbose:
+        lines += wrap(_(N_("(--verbose: every note in full, full citations)")), width)
+    return "\n".join(lines) + "\n"
+
+
+def _foods_text(records: Sequence[Food], *, lang: str, verbose: bool) -> str:
+    """Return the ``foods`` command's text: a row per record, cut to the terminal's width."""
+    _ = functools.partial(localize, lang=lang)
+    width = _terminal_width()
+    other = "zh" if lang == "en" else "en"
+    header = [
+        "",
+        _(N_("id")),
+        _(N_("name")),
+        _(N_("name (Chinese)")) if other == "zh" else _(N_("name (English)")),
+        _(N_("µg per 100 g")),
+        _(N_("confidence")),
+    ]
+    if verbose:
+        header.append(_(N_("source")))
+    rows = []
+    for f in records:
+        parts = [f"{v.label} {m:.4g}" for v, m in f.content.magnitudes().items()]
+        parts += [f"{p.value} {q.magnitude:.4g}" for p, q in f.content.pools.items()]
+        row = [
+            "" if f.preferred else "*",
+            f.id,
+            _food_name(f, lang),
+            _food_name(f, other) if other != "en" else f.name,
+            ", ".join(parts) or "-",
+            _(f.confidence.value),
+        ]
+        if verbose:
+            row.append(f.source.id)
+        rows.append(row)
+    table = text_table(header, rows, max_width=None if verbose else width, shrink=(1, 2, 3, 4))
+    lines = [table, ""]
+    lines += wrap(
+        _(N_("* another record of the same food; the record without a mark is preferred")),
+        width,
+    )
+    lines += wrap(
+        _(N_("of each record's figures")) + f" ({_(_CONFIDENCE_LEGEND)})",
+        width,
+        f"{_(N_('confidence'))}: ",
+    )
+    return "\n".join(lines) + "\n"
+
+
+def _guidelines_text(items: Sequence[Guideline], *, lang: str, verbose: bool) -> str:
+    """Return the ``guidelines`` command's text: a row per guideline, fit to the terminal."""
+    _ = functools.partial(localize, lang=lang)
+    width = _terminal_width()
+    header = [
+        _(N_("id")),
+        _(N_("nutrient")),
+        _(N_("counts")),
+        _(N_("purpose")),
+        _(N_("authority")),
+        _(N_("edition")),
+        _(N_("confidence")),
+    ]
+    rows = [
+        [
+            g.id,
+            _(g.nutrient),
+            _(_COUNTS.get(g.measure.name, g.measure.name)) if g.measure else "-",
+            _(g.purpose),
+            g.authority,
+            g.edition,
+            _(g.confidence.value),
+        ]
+        for g in items
+    ]
+    table = text_table(
+        header, rows, max_width=None if verbose else width, shrink=(1, 2, 3), wrap_columns=(4, 5)
+    )
+    lines = [table, ""]
+    keys = list(dict.fromkeys(g.measure.name for g in items if g.measure))
+    legend = _(N_("; ")).join(
+        f"{_(_COUNTS.get(k, k))} = {_(_COUNTS_LEGEND.get(k, k))}" for k in keys
+    )
+    lines += wrap(legend, width, f"{_(N_('counts'))}: ")
+    lines += wrap(
+        _(N_("of the guideline as a whole; each of its values has its own"))
+        + f" ({_(_CONFIDENCE_LEGEND)})",
+        width,
+        f"{_(N_('confidence'))}: ",
+    )
+    return "\n".join(lines) + "\n"
 
 
 def _run_check(args: argparse.Namespace, out: TextIO) -> None:
@@ -171,37 +512,7 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> None:
         json.dump(payload, out, ensure_ascii=False, indent=2)
         out.write("\n")
         return
-    out.write(f"Person: {person.life_stage}\n")
-    out.write("Diet (average per day): ")
-    out.write(", ".join(f"{v.label} {m:.4g} µg" for v, m in diet.vitamin_k.magnitudes().items()))
-    pools = diet.vitamin_k.pools
-    if pools:
-        out.write(", " + ", ".join(f"{p.value} {q.magnitude:.4g} µg" for p, q in pools.items()))
-    out.write("\n\n")
-    rows = [["guideline", "counts", "intake/day", "target", "status", "source (confidence)"]]
-    for a in report:
-        g = a.guideline
-        counts = g.measure.name if g.measure else g.nutrient
-        rows.append(
-            [
-                g.id,
-                counts,
-                f"{a.intake.magnitude:.4g} {a.intake.units:~P}",
-                a.target.describe() if a.target else "-",
-                str(a.status),
-                f"{g.source.id} ({a.target.confidence if a.target else g.confidence})",
-            ]
-        )
-    _table(rows, out)
-    out.write("\nNotes:\n")
-    for a in report:
-        for note in a.notes:
-            out.write(f"  [{a.guideline.id}] {note}\n")
-    for note in report.notes:
-        out.write(f"  {note}\n")
-    out.write("\nSources:\n")
-    for source in dict.fromkeys(a.guideline.source for a in report):
-        out.write(f"  {source.id}: {source.citation}\n")
+    out.write(_check_text(report, diet, person, lang=args.lang, verbose=args.verbose))
 
 
 class _Progress:
@@ -317,24 +628,11 @@ def _run_foods(args: argparse.Namespace, out: TextIO) -> None:
         )
         out.write("\n")
         return
-    rows = [["id", "name", "中文", "per 100 g", "source (confidence)"]]
-    for f in records:
-        parts = [f"{v.label} {m:.4g} µg" for v, m in f.content.magnitudes().items()]
-        parts += [f"{p.value} {q.magnitude:.4g} µg" for p, q in f.content.pools.items()]
-        mark = "" if f.preferred else " (alt.)"
-        rows.append(
-            [
-                f.id + mark,
-                f.name[:40],
-                f.name_zh,
-                ", ".join(parts),
-                f"{f.source.id} ({f.confidence})",
-            ]
-        )
-    if len(rows) == 1:
-        out.write(f"no food matches {args.query!r}\n")
+    if not records:
+        out.write(localize(N_("no food matches {query!r}"), args.lang).format(query=args.query))
+        out.write("\n")
         return
-    _table(rows, out)
+    out.write(_foods_text(records, lang=args.lang, verbose=args.verbose))
 
 
 def _run_guidelines(args: argparse.Namespace, out: TextIO) -> None:
@@ -363,20 +661,7 @@ def _run_guidelines(args: argparse.Namespace, out: TextIO) -> None:
         )
         out.write("\n")
         return
-    rows = [["id", "nutrient", "counts", "purpose", "authority", "edition", "confidence"]]
-    for g in items:
-        rows.append(
-            [
-                g.id,
-                g.nutrient,
-                g.measure.name if g.measure else "-",
-                g.purpose,
-                g.authority[:40],
-                g.edition,
-                g.confidence.value,
-            ]
-        )
-    _table(rows, out)
+    out.write(_guidelines_text(items, lang=args.lang, verbose=args.verbose))
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from k2nutrition.vitamers import Vitamer
 
 __all__ = [
+    "ELLIPSIS",
     "assessment_html",
     "assessment_text",
     "catalogue_html",
@@ -59,11 +60,16 @@ __all__ = [
     "guideline_frame",
     "guideline_html",
     "guideline_text",
+    "pad",
     "report_html",
     "report_text",
+    "text_table",
+    "text_width",
+    "truncate",
     "vitamin_k_frame",
     "vitamin_k_html",
     "vitamin_k_text",
+    "wrap",
 ]
 
 #: The unit each kind of profile is shown in.
@@ -160,27 +166,209 @@ def _fields_html(fields: Iterable[tuple[str, object]]) -> str:
     return f"<table><tbody>{rows}</tbody></table>"
 
 
-def _width(text: str) -> int:
-    """Columns taken by ``text`` in a terminal (wide East Asian characters take two)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+def text_width(text: str) -> int:
+    """Return the columns ``text`` takes in a terminal: wide East Asian characters take two.
+
+    Examples
+    --------
+    >>> text_width("natto"), text_width("纳豆"), text_width("ﾅｯﾄｳ")
+    (5, 4, 4)
+    """
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in text
+    )
 
 
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
+_width = text_width
+ELLIPSIS: Final = "…"
+
+
+def pad(text: str, width: int) -> str:
+    """Return ``text`` padded with spaces to ``width`` terminal columns.
+
+    Examples
+    --------
+    >>> pad("纳豆", 6) + "|"
+    '纳豆  |'
+    """
+    return text + " " * max(width - text_width(text), 0)
+
+
+_pad = pad
+
+
+def _cut(text: str, width: int) -> str:
+    """Return the longest start of ``text`` that takes at most ``width`` columns."""
+    out, used = [], 0
+    for ch in text:
+        w = text_width(ch)
+        if used + w > width:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out)
+
+
+def truncate(text: str, width: int) -> str:
+    """Return ``text`` cut to ``width`` columns, ending in an ellipsis where it was cut.
+
+    A cut falls between words when that keeps at least half the room; otherwise inside a
+    word, and the ellipsis says so. Text that fits is returned unchanged.
+
+    Examples
+    --------
+    >>> truncate("Hard cheese (category mean)", 16)
+    'Hard cheese …'
+    >>> truncate("china-osteoporosis-2013", 12)
+    'china-osteo…'
+    >>> truncate("中国居民膳食营养素", 9)
+    '中国居民…'
+    """
+    if text_width(text) <= width:
+        return text
+    if width <= 1:
+        return ELLIPSIS[:width]
+    head = _cut(text, width - 1)
+    if not text[len(head)].isspace() and not head.endswith(" "):
+        space = head.rfind(" ")
+        if space >= len(head) // 2:  # drop the cut word rather than most of the text
+            return head[:space].rstrip() + " " + ELLIPSIS
+    return head.rstrip() + ELLIPSIS
+
+
+def _tokens(text: str) -> list[str]:
+    """Split text into pieces a line may break between: words, and wide characters."""
+    tokens: list[str] = []
+    word = ""
+    for ch in text:
+        if ch == " ":
+            if word:
+                tokens.append(word)
+            tokens.append(" ")
+            word = ""
+        elif text_width(ch) == 2 and ch not in "，。；：、）」』】":
+            if word:
+                tokens.append(word)
+            word = ch
+            if ch in "（「『【":
+                continue
+            tokens.append(word)
+            word = ""
+        else:
+            word += ch
+    if word:
+        tokens.append(word)
+    return tokens
+
+
+def wrap(text: str, width: int, indent: str = "", subsequent: str | None = None) -> list[str]:
+    """Wrap ``text`` to lines of at most ``width`` terminal columns.
+
+    Lines break between words, and between wide East Asian characters (never before
+    closing punctuation). A word longer than a line is cut across lines.
+    ``indent`` starts the first line, ``subsequent`` (default: as many spaces) the others.
+
+    Examples
+    --------
+    >>> wrap("below the Adequate Intake; not evidence of deficiency", 30, "- ")
+    ['- below the Adequate Intake;', '  not evidence of deficiency']
+    >>> wrap("低于适宜摄入量，但这并不表示缺乏", 16)
+    ['低于适宜摄入量，', '但这并不表示缺乏']
+    """
+    rest = " " * text_width(indent) if subsequent is None else subsequent
+    lines: list[str] = []
+    line, prefix = "", indent
+    for token in _tokens(" ".join(text.split())):
+        if token == " ":
+            line += " " if line else ""
+            continue
+        room = width - text_width(prefix)
+        if line and text_width(line) + text_width(token) > room:
+            lines.append(prefix + line.rstrip())
+            prefix, line = rest, ""
+            room = width - text_width(prefix)
+        piece = token
+        while not line and text_width(piece) > room:
+            cut = _cut(piece, max(room, 1))
+            if "-" in cut[:-1]:  # "china-osteoporosis-" | "2013"
+                cut = cut[: cut.rindex("-") + 1]
+            lines.append(prefix + cut)
+            prefix, piece = rest, piece[len(cut) :]
+            room = width - text_width(prefix)
+        line += piece
+    if line.strip() or not lines:
+        lines.append(prefix + line.rstrip())
+    return lines
+
+
+def text_table(
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    max_width: int | None = None,
+    shrink: Sequence[int] = (),
+    wrap_columns: Sequence[int] = (),
+) -> str:
+    """Return a text table with columns aligned by terminal width (CJK counts two).
+
+    When ``max_width`` is given and the table is wider, the columns listed in ``shrink``
+    and ``wrap_columns`` (indices; all columns when both are empty) are narrowed, widest
+    first, until it fits or they reach six columns. Cells of ``wrap_columns`` then wrap
+    onto more lines; other cells are cut with an ellipsis (:func:`truncate`).
+
+    Examples
+    --------
+    >>> print(text_table(["food", "µg"], [["纳豆", "375.6"], ["Hard cheese", "25.4"]]))
+    food         µg
+    -----------  -----
+    纳豆         375.6
+    Hard cheese  25.4
+    >>> print(text_table(["food", "µg"], [["Hard cheese", "25.4"]], max_width=13,
+    ...                  wrap_columns=[0]))
+    food     µg
+    -------  ----
+    Hard     25.4
+    cheese
+    """
+    cells = [[str(c) for c in row] for row in rows]
+    widths = [text_width(h) for h in header]
+    for row in cells:
+        for i, c in enumerate(row):
+            widths[i] = max(widths[i], text_width(c))
+    wrapped = set(wrap_columns)
+    if max_width is not None:
+        flexible = [*shrink, *wrap_columns] or list(range(len(widths)))
+        floor = 6
+        while sum(widths) + 2 * (len(widths) - 1) > max_width:
+            widest = max(flexible, key=lambda i: widths[i])
+            if widths[widest] <= floor:
+                break
+            widths[widest] -= 1
+    else:
+        wrapped = set()
+
+    def lines_of(row: Sequence[str]) -> list[str]:
+        columns = [
+            wrap(c, w) if i in wrapped else [truncate(c, w)]
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        height = max(len(c) for c in columns)
+        return [
+            "  ".join(
+                pad(c[n] if n < len(c) else "", w) for c, w in zip(columns, widths, strict=True)
+            )
+            for n in range(height)
+        ]
+
+    lines = [*lines_of(header), "  ".join("-" * w for w in widths)]
+    for row in cells:
+        lines += lines_of(row)
+    return "\n".join(line.rstrip() for line in lines)
 
 
 def _table_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    cells = [[str(c) for c in row] for row in rows]
-    widths = [_width(h) for h in header]
-    for row in cells:
-        for i, c in enumerate(row):
-            widths[i] = max(widths[i], _width(c))
-    lines = [
-        "  ".join(_pad(h, w) for h, w in zip(header, widths, strict=True)),
-        "  ".join("-" * w for w in widths),
-    ]
-    lines += ["  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)) for row in cells]
-    return "\n".join(line.rstrip() for line in lines)
+    return text_table(header, rows)
 
 
 def _list_html(items: Iterable[object]) -> str:

@@ -1,0 +1,104 @@
+"""The message catalogue: complete, compiled from its sources, and used with a fallback."""
+
+from __future__ import annotations
+
+import ast
+import gettext
+import re
+import string
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from k2nutrition.checks import Status
+from k2nutrition.i18n import LANGUAGES, Localized, Message, localize, translation
+from k2nutrition.sources import Confidence
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "k2nutrition"
+CATALOGUES = [lang for lang in LANGUAGES if lang != "en"]
+
+
+def _po(lang: str) -> dict[str, str]:
+    path = SRC / "locale" / lang / "LC_MESSAGES" / "k2nutrition.po"
+    with path.open("rb") as fp:
+        catalog = read_po(fp)
+    return {str(m.id): str(m.string) for m in catalog if m.id}
+
+
+def _marked() -> set[str]:
+    """Every message id the code marks: ``N_("...")`` and ``Message("...", brief="...")``."""
+    found: set[str] = set()
+    for path in SRC.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                continue
+            if node.func.id not in {"N_", "Message"}:
+                continue
+            args = [*node.args[:1], *(k.value for k in node.keywords if k.arg == "brief")]
+            found |= {
+                a.value for a in args if isinstance(a, ast.Constant) and isinstance(a.value, str)
+            }
+    return found
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("lang", CATALOGUES)
+def test_catalogue_translates_every_marked_message(lang: str) -> None:
+    po = _po(lang)
+    marked = _marked()
+    assert len(marked) > 50
+    missing = sorted(m for m in marked if not po.get(m))
+    assert not missing, f"{lang}: no translation for {missing}"
+
+
+@pytest.mark.parametrize("lang", CATALOGUES)
+def test_translations_keep_the_placeholders(lang: str) -> None:
+    for msgid, msgstr in _po(lang).items():
+        assert _fields(msgid) == _fields(msgstr), msgid
+
+
+@pytest.mark.parametrize("lang", CATALOGUES)
+def test_statuses_and_confidences_are_translated(lang: str) -> None:
+    po = _po(lang)
+    for text in [*(s.value for s in Status), *(c.value for c in Confidence)]:
+        assert po.get(text), text
+
+
+@pytest.mark.parametrize("lang", CATALOGUES)
+def test_compiled_catalogue_matches_its_source(lang: str) -> None:
+    # the .mo shipped in the package is compiled from the .po (pybabel compile)
+    mo = SRC / "locale" / lang / "LC_MESSAGES" / "k2nutrition.mo"
+    with mo.open("rb") as fp:
+        compiled = gettext.GNUTranslations(fp)
+    for msgid, msgstr in _po(lang).items():
+        assert compiled.gettext(msgid) == msgstr, f"{lang}: recompile the catalogue ({msgid!r})"
+
+
+def test_english_is_the_message_itself_and_unknown_languages_are_refused() -> None:
+    assert localize("adequacy likely", "en") == "adequacy likely"
+    assert localize("adequacy likely", "zh") == "可能充足"
+    assert localize("adequacy likely", "ja") == "充足の可能性が高い"
+    assert localize("a text nobody translated", "zh") == "a text nobody translated"
+    with pytest.raises(ValueError, match="unknown language"):
+        translation("xx")
+
+
+def test_messages_format_their_values_in_each_language() -> None:
+    names = Localized("Hard cheese", zh="硬奶酪", ja="ハードチーズ")
+    m = Message(
+        "{amount} µg/day of vitamin K comes from foods whose source reports only a sum of "
+        "forms ({foods}); a guideline that counts only some forms leaves it out",
+        amount="84.6",
+        foods=names,
+    )
+    assert str(m).startswith("84.6 µg/day")
+    assert "(Hard cheese)" in m
+    zh = localize(m, "zh")
+    assert "84.6" in zh
+    assert "硬奶酪" in zh
+    assert re.search(r"[\u4e00-\u9fff]", zh)
+    assert "ハードチーズ" in localize(m, "ja")
