@@ -327,7 +327,9 @@ def _not_analysed(diet: Diet, guideline: Guideline) -> list[tuple[str, str]]:
     return list(dict.fromkeys(pairs))
 
 
-def _not_analysed_note(pairs: Sequence[tuple[str, str]], guideline: Guideline) -> list[str]:
+def _not_analysed_note(
+    pairs: Sequence[tuple[str, str]], guideline: Guideline, diet: Diet | None = None
+) -> list[str]:
     if not pairs:
         return []
     by_food: dict[str, list[str]] = {}
@@ -341,9 +343,22 @@ def _not_analysed_note(pairs: Sequence[tuple[str, str]], guideline: Guideline) -
         else:
             named = ", ".join(missing)
         parts.append(f"{food} ({named})")
+    named_foods = {i.food.name: i.food for i in diet or () if isinstance(i, Portion)}
+    foods = [(name, named_foods.get(name)) for name in by_food]
     return [
-        f"not analysed by the food's source, so not counted (the intake is a lower bound): "
-        f"{'; '.join(parts)}; {guideline.id} counts them"
+        Message(
+            "not analysed by the food's source, so not counted (the intake is a lower bound): "
+            "{parts}; {guideline} counts them",
+            brief="not analysed by the food's source, so not counted (the intake is a lower "
+            "bound): some forms of vitamin K in {foods}",
+            parts="; ".join(parts),
+            guideline=guideline.id,
+            foods=Localized(
+                ", ".join(by_food),
+                zh="、".join((f.name_zh if f else "") or n for n, f in foods),
+                ja="、".join((f.name_ja if f else "") or n for n, f in foods),
+            ),
+        )
     ]
 
 
@@ -419,7 +434,7 @@ def check(
         notes.append(f"above the tolerable upper intake level of {target.upper_limit:~P}")
     if target.ul_not_set:
         notes.append("no upper level was set")
-    notes += _not_analysed_note(unknown, g)
+    notes += _not_analysed_note(unknown, g, diet)
     notes += _safety_notes(diet, person, g)
     return Assessment(
         g, person, status, intake, target, gap, ratio, unattributed, tuple(notes), unknown

@@ -327,6 +327,16 @@ def _grouped_notes(report: CheckReport, lang: str, *, brief: bool) -> list[tuple
     return list(groups.items())
 
 
+def _which(ids: Sequence[str], everyone: Sequence[str], lang: str) -> str:
+    """Name the guidelines a note applies to, briefly when it is nearly all of them."""
+    others = [i for i in everyone if i not in ids]
+    if len(ids) > 3 and not others:
+        return localize(N_("all guidelines"), lang)
+    if len(ids) > 3 and len(others) <= 2:
+        return localize(N_("all guidelines but {ids}"), lang).format(ids=", ".join(others))
+    return ", ".join(ids)
+
+
 def _check_text(
     report: CheckReport, diet: Diet, person: Person, *, lang: str, verbose: bool
 ) -> str:
@@ -379,8 +389,9 @@ def _check_text(
     shared = [n for n in report.notes if n != DISCLAIMER]
     if notes or shared:
         lines += ["", f"{_(N_('Notes'))}:"]
+        everyone = [a.guideline.id for a in report]
         for text, ids in notes:
-            lines += wrap(f"{text} [{', '.join(ids)}]", width, "  - ")
+            lines += wrap(f"{text} [{_which(ids, everyone, lang)}]", width, "  - ")
         for note in shared:
             lines += wrap(_(note), width, "  - ")
     lines += ["", f"{_(N_('Sources'))}:"]
