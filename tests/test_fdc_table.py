@@ -27,6 +27,7 @@ from types import ModuleType
 import pytest
 
 from k2nutrition.errors import DataError
+from k2nutrition.food import fold_name
 from k2nutrition.sources import all_sources
 
 DATA = resources.files("k2nutrition").joinpath("data")
@@ -280,3 +281,189 @@ def test_data_error_is_not_raised_by_the_table() -> None:
     except DataError as exc:  # pragma: no cover - the assertion below reports it
         pytest.fail(str(exc))
     assert len(loaded) == TABLE_ROWS
+
+
+# The names people use: food_names.csv and generic_names.csv.
+
+LANGS = {"en", "zh", "ja"}
+NAME_COLUMNS = ("food", "lang", "name", "primary")
+GENERIC_COLUMNS = ("name", "lang", "candidates")
+CURATED_NAME_COLUMNS = ("name", "aliases", "name_zh", "aliases_zh", "name_ja", "aliases_ja")
+
+
+def data_rows(name: str) -> list[dict[str, str]]:
+    data = DATA.joinpath(name).read_bytes()
+    assert b"\r" not in data, name
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
+
+
+@pytest.fixture(scope="module")
+def names() -> list[dict[str, str]]:
+    return data_rows("food_names.csv")
+
+
+@pytest.fixture(scope="module")
+def curated_names() -> dict[str, set[str]]:
+    """Folded name -> the curated food keys that carry it in foods.csv."""
+    found: dict[str, set[str]] = {}
+    for row in data_rows("foods.csv"):
+        for column in CURATED_NAME_COLUMNS:
+            for name in row[column].split("|"):
+                if name.strip():
+                    found.setdefault(fold_name(name), set()).add(row["food"])
+    return found
+
+
+def known_foods() -> set[str]:
+    return {r["id"] for r in table()} | {r["food"] for r in data_rows("foods.csv")}
+
+
+def test_names_header() -> None:
+    text = DATA.joinpath("food_names.csv").read_text(encoding="utf-8")
+    assert tuple(next(csv.reader(io.StringIO(text)))) == NAME_COLUMNS
+
+
+def test_every_named_food_exists_and_langs_are_valid(names: list[dict[str, str]]) -> None:
+    foods = known_foods()
+    for r in names:
+        assert r["food"] in foods, r
+        assert r["lang"] in LANGS, r
+        assert r["primary"] in {"true", "false"}, r
+        assert r["name"] == r["name"].strip(), r
+        assert r["name"], r
+
+
+def test_one_primary_name_per_food_and_language(names: list[dict[str, str]]) -> None:
+    primaries: dict[tuple[str, str], int] = {}
+    langs: set[tuple[str, str]] = set()
+    for r in names:
+        langs.add((r["food"], r["lang"]))
+        if r["primary"] == "true":
+            primaries[r["food"], r["lang"]] = primaries.get((r["food"], r["lang"]), 0) + 1
+    assert all(count == 1 for count in primaries.values()), primaries
+    assert set(primaries) == langs  # every language a food is named in has its display name
+
+
+def test_each_name_names_one_food(names: list[dict[str, str]]) -> None:
+    seen: dict[str, str] = {}
+    for r in names:
+        folded = fold_name(r["name"])
+        assert folded, r
+        assert folded not in seen, (r["name"], r["food"], seen.get(folded))
+        seen[folded] = r["food"]
+
+
+def test_names_agree_with_the_curated_table(
+    names: list[dict[str, str]], curated_names: dict[str, set[str]]
+) -> None:
+    # A name the curated table already gives to a food must lead to that same food.
+    for r in names:
+        owners = curated_names.get(fold_name(r["name"]))
+        if owners is not None:
+            assert owners == {r["food"]}, (r["name"], r["food"], owners)
+
+
+def test_enough_foods_are_named(names: list[dict[str, str]]) -> None:
+    per_lang: dict[str, set[str]] = {lang: set() for lang in LANGS}
+    for r in names:
+        per_lang[r["lang"]].add(r["food"])
+    assert len(per_lang["zh"]) >= 300
+    assert len(per_lang["ja"]) >= 300
+    assert len(per_lang["en"]) >= 300
+
+
+@pytest.mark.parametrize(
+    ("name", "food"),
+    [
+        ("kale", "fdc-sr-legacy-kale-raw"),
+        ("soybean oil", "fdc-sr-legacy-oil-soybean-salad-or-cooking"),
+        ("小白菜", "fdc-sr-legacy-cabbage-chinese-pak-choi-raw"),
+        ("青菜", "fdc-sr-legacy-cabbage-chinese-pak-choi-raw"),
+        ("チンゲンサイ", "fdc-sr-legacy-cabbage-chinese-pak-choi-raw"),
+        ("芥蓝", "fdc-sr-legacy-broccoli-chinese-raw"),
+        ("空心菜", "fdc-sr-legacy-water-convolvulus-raw"),
+        ("蕹菜", "fdc-sr-legacy-water-convolvulus-raw"),
+        ("生菜", "fdc-sr-legacy-lettuce-green-leaf-raw"),
+        ("卷心菜", "fdc-sr-legacy-cabbage-raw"),
+        ("包菜", "fdc-sr-legacy-cabbage-raw"),
+        ("甘蓝", "fdc-sr-legacy-cabbage-raw"),
+        ("キャベツ", "fdc-sr-legacy-cabbage-raw"),
+        ("大白菜", "fdc-sr-legacy-cabbage-chinese-pe-tsai-raw"),
+        ("白菜", "fdc-sr-legacy-cabbage-chinese-pe-tsai-raw"),
+        ("茼蒿", "fdc-sr-legacy-chrysanthemum-garland-raw"),
+        ("春菊", "fdc-sr-legacy-chrysanthemum-garland-raw"),
+        ("小松菜", "fdc-sr-legacy-mustard-spinach-tendergreen-raw"),
+        ("大豆油", "fdc-sr-legacy-oil-soybean-salad-or-cooking"),
+        ("菜籽油", "fdc-sr-legacy-oil-canola"),
+        ("橄榄油", "fdc-sr-legacy-oil-olive-salad-or-cooking"),
+        ("花生油", "fdc-sr-legacy-oil-peanut-salad-or-cooking"),
+        ("玉米油", "fdc-fndds-corn-oil"),
+        ("芝麻油", "fdc-sr-legacy-oil-sesame-salad-or-cooking"),
+        ("ごま油", "fdc-sr-legacy-oil-sesame-salad-or-cooking"),
+        ("豆腐", "fdc-fndds-soybean-curd"),
+        ("豆浆", "fdc-fndds-soy-milk-unsweetened"),
+        ("毛豆", "fdc-sr-legacy-soybeans-green-raw"),
+        ("枝豆", "fdc-sr-legacy-soybeans-green-raw"),
+        ("米饭", "fdc-fndds-rice-white-cooked-ns-as-to-fat"),
+        ("ご飯", "fdc-sr-legacy-rice-white-short-grain-cooked-unenriched"),
+        ("猪肉", "fdc-fndds-pork-nfs"),
+        ("鸡胸肉", "fdc-foundation-chicken-breast-boneless-skinless-raw"),
+        ("キムチ", "fdc-sr-legacy-cabbage-kimchi"),
+        ("kimchi", "fdc-sr-legacy-cabbage-kimchi"),
+        ("Welsh onion", "fdc-sr-legacy-onions-welsh-raw"),
+    ],
+)
+def test_names_people_use(names: list[dict[str, str]], name: str, food: str) -> None:
+    found = {r["food"] for r in names if fold_name(r["name"]) == fold_name(name)}
+    assert found == {food}
+
+
+@pytest.mark.parametrize(
+    "name", ["菠菜", "ほうれん草", "西兰花", "纳豆", "牛奶", "鸡蛋", "酸菜", "腐乳", "味噌"]
+)
+def test_names_the_curated_table_keeps(
+    names: list[dict[str, str]], curated_names: dict[str, set[str]], name: str
+) -> None:
+    # These common names stay with the curated records; food_names.csv does not repeat them.
+    assert len(curated_names[fold_name(name)]) == 1
+    assert all(fold_name(r["name"]) != fold_name(name) for r in names)
+
+
+# Generic words: a "did you mean" list, never one food.
+
+
+@pytest.fixture(scope="module")
+def generic() -> list[dict[str, str]]:
+    return data_rows("generic_names.csv")
+
+
+def test_generic_names_header_and_candidates(generic: list[dict[str, str]]) -> None:
+    text = DATA.joinpath("generic_names.csv").read_text(encoding="utf-8")
+    assert tuple(next(csv.reader(io.StringIO(text)))) == GENERIC_COLUMNS
+    foods = known_foods()
+    folded = [fold_name(r["name"]) for r in generic]
+    assert len(folded) == len(set(folded))
+    for r in generic:
+        assert r["lang"] in LANGS, r
+        candidates = r["candidates"].split("|")
+        assert len(candidates) >= 2, r
+        assert len(set(candidates)) == len(candidates), r
+        assert set(candidates) <= foods, r
+
+
+def test_generic_names_name_no_single_food(
+    generic: list[dict[str, str]],
+    names: list[dict[str, str]],
+    curated_names: dict[str, set[str]],
+) -> None:
+    named = {fold_name(r["name"]) for r in names}
+    for r in generic:
+        assert fold_name(r["name"]) not in named, r
+        assert fold_name(r["name"]) not in curated_names, r
+
+
+def test_cheese_words_do_not_mean_yoghurt(generic: list[dict[str, str]]) -> None:
+    by_name = {r["name"]: r["candidates"].split("|") for r in generic}
+    for word in ["奶酪", "芝士", "乳酪", "干酪", "cheese", "チーズ"]:
+        assert "cheddar" in by_name[word]
+        assert not any("yog" in c for c in by_name[word])
