@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import re
@@ -8,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from k2nutrition.cli import main, parse_item
 from k2nutrition.display import text_width
@@ -281,3 +284,128 @@ def test_default_language_is_english(monkeypatch: pytest.MonkeyPatch) -> None:
     text = _output(monkeypatch, "check", "natto 40 g", "--age", "55", "--sex", "female")
     assert "adequacy likely" in text
     assert "可能充足" not in text
+
+
+def _cohort_files(tmp_path: Path, records: str, persons: str) -> tuple[Path, Path]:
+    rpath, ppath = tmp_path / "r.csv", tmp_path / "p.csv"
+    rpath.write_text(records, encoding="utf-8")
+    ppath.write_text(persons, encoding="utf-8")
+    return rpath, ppath
+
+
+def _cohort(rpath: Path, ppath: Path, output: Path, *extra: str) -> tuple[int, str]:
+    out = io.StringIO()
+    code = main(["cohort", str(rpath), str(ppath), "-o", str(output), "--quiet", *extra], out)
+    return code, out.getvalue()
+
+
+def test_cohort_ids_and_days_are_text(tmp_path: Path) -> None:
+    import pandas as pd
+
+    rpath, ppath = _cohort_files(
+        tmp_path,
+        "person_id,day,food,amount_g\n007,1,natto,40\n7,mon,natto,10\n7,1,natto,10\n",
+        "person_id,age,sex\n007,30,female\n7,40,male\n",
+    )
+    for chunksize in ("1", "2", "10"):
+        code, _ = _cohort(rpath, ppath, tmp_path / "o.csv", "--chunksize", chunksize)
+        assert code == 0
+        got = pd.read_csv(tmp_path / "o.csv", dtype={"person_id": str})
+        iom = got[got["guideline"] == "iom-2001"].set_index("person_id")
+        assert iom.loc["007", "days"] == 1
+        assert iom.loc["7", "days"] == 2  # mon and 1
+        natto = got[got["guideline"] == "china-osteoporosis-2013"].set_index("person_id")
+        assert natto.loc["007", "intake"] == pytest.approx(939 * 0.4)
+        assert natto.loc["7", "intake"] == pytest.approx(939 * 0.2 / 2)
+
+
+def test_cohort_blank_id_is_reported_not_a_float(tmp_path: Path) -> None:
+    big = 2**53 + 1
+    rpath, ppath = _cohort_files(
+        tmp_path,
+        f"person_id,day,food,amount_g\n{big},1,natto,40\n,1,natto,40\n{big - 1},1,natto,1\n",
+        f"person_id,age,sex\n{big},30,female\n{big - 1},30,female\n",
+    )
+    code, text = _cohort(rpath, ppath, tmp_path / "o.csv", "--chunksize", "1", "--report-rejected")
+    assert code == 0
+    assert "missing person_id" in text
+    got = (tmp_path / "o.csv").read_text(encoding="utf-8")
+    assert str(big) in got
+    assert str(big - 1) in got
+
+
+def test_cohort_parquet_output(tmp_path: Path) -> None:
+    import pandas as pd
+
+    pytest.importorskip("pyarrow")
+    rpath, ppath = _write_cohort(tmp_path, 120)
+    code, _ = _cohort(rpath, ppath, tmp_path / "o.parquet")
+    assert code == 0
+    code, _ = _cohort(rpath, ppath, tmp_path / "o.out", "--format", "csv")
+    assert code == 0
+    parquet = pd.read_parquet(tmp_path / "o.parquet")
+    text = pd.read_csv(tmp_path / "o.out", dtype={"person_id": str})
+    assert list(parquet.columns) == list(text.columns)
+    assert parquet["intake"].to_numpy() == pytest.approx(text["intake"].to_numpy())
+    assert list(parquet["status"].astype(str)) == list(text["status"])
+
+
+_IDS = ["7", "007", "07", "7.0", "", "8"]
+_CELLS = {
+    "day": ["1", "01", "mon", "", "2"],
+    "food": ["natto", "spinach", "MK-7", "nato", ""],
+    "amount": ["40", "1e1", "", "x", "0", "1,5", "90"],
+    "unit": ["g", "mg", "µg", "100 g", "", "mL"],
+}
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(_IDS),
+            *(st.sampled_from(values) for values in _CELLS.values()),
+        ),
+        min_size=1,
+        max_size=25,
+    ),
+    chunksizes=st.lists(st.integers(1, 30), min_size=1, max_size=3),
+)
+def test_cohort_results_do_not_depend_on_chunk_size(
+    tmp_path_factory: pytest.TempPathFactory,
+    rows: list[tuple[str, ...]],
+    chunksizes: list[int],
+) -> None:
+    tmp = tmp_path_factory.mktemp("chunks")
+    header = "person_id,day,food,amount,unit\n"
+    body = "".join(",".join(f'"{c}"' if "," in c else c for c in r) + "\n" for r in rows)
+    people = "person_id,age,sex\n" + "".join(
+        f"{i},{30 + n},{'female' if n % 2 else 'male'}\n" for n, i in enumerate(_IDS) if i
+    )
+    rpath, ppath = _cohort_files(tmp, header + body, people)
+    results = []
+    for size in [len(rows), *chunksizes]:
+        output = tmp / f"o{size}.csv"
+        stderr = io.StringIO()
+        with contextlib.redirect_stderr(stderr):
+            code, text = _cohort(
+                rpath, ppath, output, "--chunksize", str(size), "--report-rejected"
+            )
+        written = output.read_text(encoding="utf-8") if code == 0 else ""
+        results.append((code, text.replace(str(output), "OUT"), written, stderr.getvalue()))
+        assert "inf" not in written.lower()
+        assert "nan" not in text.lower()
+    assert all(r == results[0] for r in results), rows
+
+
+def test_cohort_row_longer_than_the_header_is_an_error(tmp_path: Path) -> None:
+    rpath, ppath = _cohort_files(
+        tmp_path,
+        "person_id,day,food,amount_g\n7,1,natto,1,5\n",
+        "person_id,age,sex\n7,30,female\n",
+    )
+    stderr = io.StringIO()
+    with contextlib.redirect_stderr(stderr):
+        code, _ = _cohort(rpath, ppath, tmp_path / "o.csv")
+    assert code == 2
+    assert "cannot read" in stderr.getvalue()

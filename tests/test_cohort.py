@@ -143,8 +143,9 @@ def test_assess_summary() -> None:
     result = assess(records, persons, guidelines=["iom-2001", "efsa-2017"])
     summary = result.summary
     assert set(summary["guideline"]) == {"iom-2001", "efsa-2017"}
-    assert {"people", "share_at_or_above", "p5", "p50", "p95"} <= set(summary.columns)
-    assert ((summary["share_at_or_above"] >= 0) & (summary["share_at_or_above"] <= 1)).all()
+    assert {"people", "share_meeting", "share_above_ul", "p5", "p50", "p95"} <= set(summary.columns)
+    assert ((summary["share_meeting"] >= 0) & (summary["share_meeting"] <= 1)).all()
+    assert summary["share_above_range"].isna().all()  # neither sets a range
     assert (summary["p5"] <= summary["p95"]).all()
     applicable = result.per_person[result.per_person["status"] != "not applicable"]
     assert summary["people"].sum() == len(applicable)
@@ -207,7 +208,7 @@ def test_dask_on_a_local_cluster_equals_pandas() -> None:
         distributed.Client(cluster),
     ):
         got_daily = daily_intake(ddf).compute()
-        got = assess(ddf, persons).compute()
+        got = assess(ddf, persons).compute().per_person
     key = ["person_id", "day"]
     pd.testing.assert_frame_equal(
         got_daily.sort_values(key).reset_index(drop=True),
@@ -222,3 +223,247 @@ def test_dask_on_a_local_cluster_equals_pandas() -> None:
         expected.astype({"guideline": str, "status": str}).sort_values(key).reset_index(drop=True)
     )
     pd.testing.assert_frame_equal(left[key + cols], right[key + cols], check_dtype=False)
+
+
+# -- units in frames -------------------------------------------------------------------------
+
+pint_pandas = pytest.importorskip("pint_pandas")
+
+
+def _records(**columns: Any) -> pd.DataFrame:
+    base = {"person_id": [1, 1, 2], "day": [1, 1, 1], "food": ["natto", "natto", "MK-7"]}
+    return pd.DataFrame({**base, **columns})
+
+
+def _milk_table() -> Any:
+    import attrs
+
+    from k2nutrition import Q_
+    from k2nutrition.food import FoodTable
+
+    milk = attrs.evolve(foods["natto"], density=Q_(1.25, "g/mL"))
+    return FoodTable([milk])
+
+
+@pytest.mark.parametrize(
+    ("dtype", "grams"), [("pint[kg]", 1000.0), ("pint[g]", 1.0), ("pint[oz]", 28.349523125)]
+)
+def test_a_pint_dtype_amount_g_column_is_converted(dtype: str, grams: float) -> None:
+    records = _records(amount_g=pd.Series([0.04, 0.01, 90e-9], dtype=dtype))
+    daily = daily_intake(records)
+    assert daily["MK-7"].tolist() == pytest.approx([939 * 0.05 * grams / 100, 90e-9 * grams * 1e6])
+
+
+def test_a_pint_dtype_amount_column_needs_no_unit_column() -> None:
+    records = _records(amount=pd.Series([40, 10, 0.09], dtype="pint[mg]"))
+    daily = daily_intake(records)
+    assert daily["MK-7"].tolist() == pytest.approx([939 * 0.05 / 100, 90])
+    again = _records(amount=pd.Series([40, 10, 90], dtype="pint[g]"), unit="g")
+    with pytest.raises(CohortError, match="could be read two ways"):
+        daily_intake(again)
+
+
+def test_a_volume_dtype_goes_through_the_density_or_is_refused() -> None:
+    records = pd.DataFrame(
+        {"person_id": [1], "day": [1], "food": ["natto"], "amount_g": [40.0]}
+    ).astype({"amount_g": "pint[mL]"})
+    daily = daily_intake(records, _milk_table())
+    assert daily["MK-7"].iloc[0] == pytest.approx(939 * 40 * 1.25 / 100)
+    with pytest.raises(CohortError, match=r"column 'amount_g' in ml: a volume .* no known density"):
+        daily_intake(records)
+    with pytest.raises(CohortError, match=r"'amount_g' is in 'microgram / day'"):
+        daily_intake(records.assign(amount_g=pd.Series([40.0], dtype="pint[µg/day]")))
+
+
+def test_plain_amount_without_unit_names_both_ways() -> None:
+    with pytest.raises(CohortError, match=r"column 'unit'.*pint-pandas.*astype\('pint\[g\]'\)"):
+        daily_intake(_records(amount=[40, 10, 90]))
+
+
+@pytest.mark.parametrize("cell", ["100 g", "0 g", "g*2", "2g", "g/2", "1e3 mg", "g g"])
+def test_unit_cells_hold_one_unit(cell: str) -> None:
+    records = _records(amount=[40, 10, 90], unit=["g", cell, "µg"])
+    with pytest.raises(CohortError, match=r"row 1: unit .* is not one unit"):
+        daily_intake(records)
+    daily = daily_intake(records, errors="report")
+    assert daily["MK-7"].tolist() == pytest.approx([939 * 0.4, 90])
+
+
+def test_amounts_that_overflow_are_refused() -> None:
+    with pytest.raises(CohortError, match="row 0: amount is so large"):
+        daily_intake(_records(amount_g=[1e308, 1.0, 1.0]))
+    with pytest.raises(CohortError, match="sum overflows"):
+        daily_intake(_records(amount_g=[1e307, 1e307, 1.0]))
+
+
+# -- persons and arguments -----------------------------------------------------------------------
+
+
+def _small() -> tuple[pd.DataFrame, pd.DataFrame]:
+    records = _records(amount_g=[40.0, 10.0, 90e-6])
+    persons = pd.DataFrame({"person_id": [1, 2], "age": [30, 40], "sex": ["female", "male"]})
+    return records, persons
+
+
+def test_one_guideline_id_is_one_guideline() -> None:
+    records, persons = _small()
+    result = assess(records, persons, guidelines="iom-2001")
+    assert list(result.per_person["guideline"].astype(str).unique()) == ["iom-2001"]
+    with pytest.raises(CohortError, match="guidelines is empty"):
+        assess(records, persons, guidelines=[])
+
+
+@pytest.mark.parametrize("errors", ["ignore", "coerce", "", None])
+def test_errors_takes_raise_or_report(errors: Any) -> None:
+    records, persons = _small()
+    with pytest.raises(CohortError, match="errors must be 'raise' or 'report'"):
+        assess(records, persons, errors=errors)
+    with pytest.raises(CohortError, match="errors must be 'raise' or 'report'"):
+        daily_intake(records, errors=errors)
+
+
+@pytest.mark.parametrize(
+    ("weight", "message"),
+    [
+        ("70 kg", "body_weight_kg is not a number of kilograms"),
+        ("seventy", "body_weight_kg is not a number of kilograms"),
+        ("0.07", "not a plausible weight"),  # 70 g written as kg
+        ("700", "not a plausible weight"),
+        ("inf", "body_weight_kg is not a number"),
+    ],
+)
+def test_body_weight_is_a_plausible_number(weight: str, message: str) -> None:
+    records, persons = _small()
+    persons["body_weight_kg"] = [weight, "80"]
+    with pytest.raises(CohortError, match=message):
+        assess(records, persons)
+
+
+def test_body_weight_blank_and_pint_dtype() -> None:
+    records, persons = _small()
+    persons["body_weight_kg"] = ["", " 80 "]
+    assess(records, persons)
+    persons["body_weight_kg"] = pd.Series([60_000.0, 80_000.0], dtype="pint[g]")
+    result = assess(records, persons, guidelines="uk-nhs-2020")
+    assert result.per_person["target_low"].tolist() == pytest.approx([60.0, 80.0])
+
+
+def test_weight_limits_match_person() -> None:
+    from k2nutrition.cohort import _weight_limits
+    from k2nutrition.people import _max_weight_kg, _min_weight_kg
+
+    ages = np.array([0.0, 0.5, 0.99, 1.0, 4.9, 5.0, 11.99, 12.0, 50.0, 125.0])
+    low, high = _weight_limits(ages)
+    assert low.tolist() == [_min_weight_kg(a) for a in ages]
+    assert high.tolist() == [_max_weight_kg(a) for a in ages]
+
+
+@pytest.mark.parametrize("trimester", [257, 4, 0, -1, 1.5, "2nd", 65_538])
+def test_trimester_is_1_2_or_3(trimester: object) -> None:
+    records, persons = _small()
+    persons["pregnant"] = [True, False]
+    persons["trimester"] = pd.Series([trimester, None], dtype=object)
+    with pytest.raises(CohortError, match="trimester must be 1, 2 or 3"):
+        assess(records, persons)
+    persons["trimester"] = pd.Series(["2", None], dtype=object)
+    assess(records, persons)
+
+
+# -- summaries of ranges and EARs ----------------------------------------------------------------
+
+
+def test_range_summary_separates_within_and_above() -> None:
+    records, persons = example_cohort(20_000, seed=5)
+    result = assess(records, persons, guidelines="china-osteoporosis-2013")
+    rows = result.per_person
+    summary = result.summary
+    assert summary["people"].sum() == (rows["status"] != "not applicable").sum()
+    for r in summary.itertuples():
+        group = rows[
+            (rows["sex"] == r.sex)
+            & (rows["life_stage"] == r.life_stage)
+            & (rows["status"] != "not applicable")
+        ]
+        x, lo, hi = group["intake"], group["target_low"], group["target_high"]
+        assert r.people == len(group)
+        assert r.share_meeting == pytest.approx(((x >= lo) & (x <= hi)).mean())
+        assert r.share_above_range == pytest.approx((x > hi).mean())
+        assert r.p50 == pytest.approx(x.median())
+    assert summary["share_below_ear"].isna().all()  # the handbook sets no EAR
+    # natto and MK-7 put most people above the range: that is not "meeting" it
+    total = (summary["people"] * summary["share_above_range"]).sum() / summary["people"].sum()
+    meeting = (summary["people"] * summary["share_meeting"]).sum() / summary["people"].sum()
+    assert total > 0.5 > meeting
+
+
+def test_ear_cut_point_and_ul_shares() -> None:
+    from k2nutrition.cohort import _group_stats
+
+    x = np.array([100.0, 500.0, 700.0, 900.0, 2600.0])
+    kind = np.full(5, 2, dtype=np.int8)  # RDA
+    low, high = np.full(5, 800.0), np.full(5, np.nan)
+    ul, ear = np.full(5, 2500.0), np.full(5, 650.0)
+    people, meeting, above_range, above_ul, below_ear, *quantiles = _group_stats(
+        x, kind, low, high, ul, ear
+    )
+    assert (people, meeting, above_ul, below_ear) == (5, 0.4, 0.2, 0.4)
+    assert np.isnan(above_range)
+    assert quantiles[2] == 700.0
+
+
+# -- Dask ------------------------------------------------------------------------------------------
+
+
+def _sorted(frame: pd.DataFrame, key: list[str]) -> pd.DataFrame:
+    text = {c: str for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)}
+    frame = frame.copy()
+    frame.attrs = {}
+    return frame.astype(text).sort_values(key).reset_index(drop=True)
+
+
+def test_dask_with_shuffled_records_matches_pandas_person_by_person() -> None:
+    dd = pytest.importorskip("dask.dataframe")
+    import dask
+
+    records, persons = example_cohort(3_000, seed=13)
+    records.loc[5, "food"] = "MK-7"
+    records = records.astype({"food": str})
+    records.loc[7, "food"] = "nato"
+    shuffled = records.sample(frac=1.0, random_state=3)  # persons spread over partitions
+    ddf = dd.from_pandas(shuffled, npartitions=5, sort=False)
+    expected = assess(records, persons, errors="report")
+    with dask.config.set(scheduler="sync"):
+        got = assess(ddf, persons, errors="report").compute()
+        daily = daily_intake(ddf.dropna()[ddf["food"] != "nato"]).compute()
+    key = ["guideline", "person_id"]
+    pd.testing.assert_frame_equal(
+        _sorted(got.per_person, key), _sorted(expected.per_person, key), check_dtype=False
+    )
+    key = ["guideline", "sex", "life_stage"]
+    pd.testing.assert_frame_equal(
+        _sorted(got.summary, key), _sorted(expected.summary, key), check_dtype=False
+    )
+    assert sorted(got.rejected["row"].astype(str)) == sorted(expected.rejected["row"].astype(str))
+    assert set(got.rejected["reason"].astype(str)) == set(expected.rejected["reason"].astype(str))
+    good = records[records["food"] != "nato"]
+    pd.testing.assert_frame_equal(
+        _sorted(daily, ["person_id", "day"]),
+        _sorted(daily_intake(good), ["person_id", "day"]),
+        check_dtype=False,
+    )
+    with pytest.raises(CohortError, match="cannot list rejected records"):
+        daily_intake(ddf, errors="report")
+
+
+def test_dask_raises_for_bad_records_and_persons_without_records() -> None:
+    dd = pytest.importorskip("dask.dataframe")
+    import dask
+
+    records, persons = example_cohort(600, seed=2)
+    extra = pd.concat([persons, pd.DataFrame({"person_id": [999], "age": [30], "sex": ["male"]})])
+    ddf = dd.from_pandas(records, npartitions=3)
+    with dask.config.set(scheduler="sync"):
+        with pytest.raises(CohortError, match="1 persons have no records"):
+            assess(ddf, extra).compute()
+        result = assess(ddf, extra, errors="report").compute()
+    assert list(result.rejected["row"]) == ["person 999"]

@@ -403,7 +403,7 @@ def test_cohort_html_and_text() -> None:
     found = parse(page)
     people = result.per_person["person_id"].nunique()
     assert f"people assessed: {people}; guidelines: 2; rows: {2 * people}" in page
-    assert "share_at_or_above" in found.cells
+    assert "share_meeting" in found.cells
     assert "Left out (first 1)" in page
     assert "unknown food '&lt;no such food&gt;'" in page
     assert "<no such food>" not in page

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import math
 import os
 import re
 import shutil
@@ -173,7 +174,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     cohort.add_argument("records", help="CSV: person_id, day, food, amount_g (or amount, unit)")
     cohort.add_argument("persons", help="CSV: person_id, age, sex[, pregnant, lactating, ...]")
-    cohort.add_argument("-o", "--output", required=True, help="CSV file for per-person results")
+    cohort.add_argument(
+        "-o", "--output", required=True, help="per-person results: a .csv or .parquet file"
+    )
+    cohort.add_argument(
+        "--format",
+        choices=["csv", "parquet"],
+        help="output format (default: by the file's suffix, else csv); parquet needs pyarrow",
+    )
     cohort.add_argument(
         "--guideline", action="append", metavar="ID", help="a guideline (repeatable); default all"
     )
@@ -546,69 +554,67 @@ class _Progress:
             sys.stderr.write("\n")
 
 
+def _share(value: float) -> str:
+    return "-" if math.isnan(value) else f"{value:.0%}"
+
+
 def _run_cohort(args: argparse.Namespace, out: TextIO) -> None:
     try:
         import pandas as pd
     except ImportError:  # pragma: no cover - depends on the environment
         raise MissingDependencyError("the cohort command", "pandas", "pandas") from None
-    from k2nutrition.cohort import CohortError, Errors, _assess_daily, _chosen, _columns, _daily
-    from k2nutrition.food import foods
+    from k2nutrition.cohort import (
+        CohortError,
+        Errors,
+        _chosen,
+        _read_persons_csv,
+        _read_records_csv,
+        _write_per_person,
+    )
 
-    if args.chunksize < 1:
-        raise CohortError("--chunksize must be at least 1")
     errors: Errors = "report" if args.report_rejected else "raise"
     chosen = _chosen(args.guideline)
     try:
-        persons = pd.read_csv(args.persons)
-        size = os.path.getsize(args.records)
-        progress = _Progress(size, enabled=not args.quiet)
-        dailies, rejected, count = [], [], 0
-        with open(args.records, encoding="utf-8", newline="") as handle:
-            reader = pd.read_csv(handle, chunksize=args.chunksize)
-            for chunk in reader:
-                cols = _columns(chunk, {})
-                daily = _daily(chunk, foods, cols, errors)
-                rejected.append(daily.attrs.pop("rejected"))
-                dailies.append(daily)
-                count += len(chunk)
-                progress.update(handle.tell(), count)
+        persons = _read_persons_csv(args.persons)
+        progress = _Progress(os.path.getsize(args.records), enabled=not args.quiet)
+        result, count = _read_records_csv(
+            args.records,
+            persons,
+            chosen,
+            chunksize=args.chunksize,
+            errors=errors,
+            progress=progress.update,
+        )
         progress.close()
     except (OSError, ValueError, pd.errors.ParserError) as exc:
         if isinstance(exc, K2NutritionError):
             raise
         raise CohortError(f"cannot read the input: {exc}") from None
-    if not dailies:
-        raise CohortError(f"{args.records} holds no records")
-    daily = pd.concat(dailies, ignore_index=True)
-    # a person's day may straddle two chunks: add those partial sums together
-    daily = daily.groupby(["person_id", "day"], sort=False, as_index=False).sum()
-    result = _assess_daily(
-        daily, persons, chosen, {}, errors, rejected=pd.concat(rejected, ignore_index=True)
-    )
-    result.per_person.to_csv(args.output, index=False)
+    try:
+        _write_per_person(result.per_person, args.output, args.format)
+    except OSError as exc:
+        raise CohortError(f"cannot write {args.output}: {exc.strerror or exc}") from None
     out.write(f"{count:,} records, {len(persons):,} persons; results in {args.output}\n")
     if len(result.rejected):
         out.write(f"{len(result.rejected):,} records or persons left out (first ones below)\n")
         for row, why in result.rejected.head(10).itertuples(index=False):
             out.write(f"  {row}: {why}\n")
     out.write("\n")
-    summary = result.summary
-    rows = [["guideline", "sex", "life stage", "people", "at/above", "p5", "p50", "p95"]]
-    for r in summary.itertuples(index=False):
+    header = ["guideline", "sex", "life stage", "people", "meeting", ">range", ">UL", "<EAR"]
+    rows = [[*header, "p5", "p50", "p95"]]
+    for r in result.summary.itertuples(index=False):
+        shares = [r.share_meeting, r.share_above_range, r.share_above_ul, r.share_below_ear]
         rows.append(
-            [
-                str(r.guideline),
-                str(r.sex),
-                str(r.life_stage),
-                f"{r.people:,}",
-                f"{r.share_at_or_above:.0%}",
-                f"{r.p5:.0f}",
-                f"{r.p50:.0f}",
-                f"{r.p95:.0f}",
-            ]
+            [str(r.guideline), str(r.sex), str(r.life_stage), f"{r.people:,}"]
+            + [_share(float(v)) for v in shares]  # type: ignore[arg-type]
+            + [f"{r.p5:.0f}", f"{r.p50:.0f}", f"{r.p95:.0f}"]
         )
     _table(rows, out)
-    out.write("\nIntakes in µg/day. Informational only, not medical advice.\n")
+    out.write(
+        "\nIntakes in µg/day. meeting: at or above the AI, RNI or RDA, or within the range; "
+        "<EAR: the EAR cut-point estimate of inadequacy. "
+        "Informational only, not medical advice.\n"
+    )
 
 
 def _run_foods(args: argparse.Namespace, out: TextIO) -> None:

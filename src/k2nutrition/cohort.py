@@ -32,22 +32,33 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import math
-from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Final, Literal, overload
+import re
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Final, Literal, cast, overload
 
 import attrs
 import numpy as np
 import pandas as pd
+import pint
 
 from k2nutrition.checks import Status
-from k2nutrition.errors import K2NutritionError, UnknownVitamerError
+from k2nutrition.errors import K2NutritionError, MissingDependencyError, UnknownVitamerError
 from k2nutrition.food import Food, FoodTable
 from k2nutrition.food import foods as builtin_foods
 from k2nutrition.guideline import Guideline, NoTargetError, Target
 from k2nutrition.guideline import guidelines as catalogue
 from k2nutrition.measures import JAPAN_MK4_EQ, K1_ONLY, MENAQUINONES, TOTAL_K, Measure
-from k2nutrition.people import MAX_AGE_YEARS, MIN_REPRODUCTIVE_AGE_YEARS, Person, _max_weight_kg
+from k2nutrition.people import (
+    MAX_AGE_YEARS,
+    MIN_REPRODUCTIVE_AGE_YEARS,
+    WEIGHT_BAND_AGES,
+    Person,
+    _max_weight_kg,
+    _min_weight_kg,
+)
 from k2nutrition.profile import Pool
 from k2nutrition.units import conversion_factor, parse_amount, ureg
 from k2nutrition.vitamers import Vitamer
@@ -147,45 +158,146 @@ def _resolve(names: Sequence[object], table: FoodTable) -> _Resolved:
 
 
 def _unit_factors(
-    food_codes: npt.NDArray[np.intp], units: pd.Series[Any], resolved: _Resolved
+    food_codes: npt.NDArray[np.intp],
+    unit_codes: npt.NDArray[np.intp],
+    units: Sequence[pint.Unit | str],
+    resolved: _Resolved,
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.intp], list[str]]:
     """Return grams per unit for each row, and a reason index per row (-1: usable).
 
-    Conversions are worked out once per distinct (food, unit) pair.
+    ``unit_codes`` index ``units`` (-1 for a missing unit). Conversions are worked out once
+    per distinct (food, unit) pair.
     """
-    unit_codes, unit_names = pd.factorize(units, use_na_sentinel=True)
-    width = len(unit_names) + 1
+    width = len(units) + 1
     pair_codes, pair_uniques = pd.factorize(food_codes.astype(np.int64) * width + unit_codes + 1)
     factors = np.empty(len(pair_uniques))
     reason_of_pair = np.full(len(pair_uniques), -1, dtype=np.intp)
-    reasons: list[str] = []
+    reasons: dict[str, int] = {}
     for k, key in enumerate(pair_uniques):
         f_code, u_code = divmod(int(key), width)
-        unit = unit_names[u_code - 1] if u_code > 0 else None
+        unit = units[u_code - 1] if u_code > 0 else None
         known = f_code >= 0
         density = float(resolved.density[f_code]) if known else math.nan
         supplement = bool(resolved.supplement[f_code]) if known else False
         factors[k], why = _grams_per(unit, density, supplement)
         if why:
-            reason_of_pair[k] = len(reasons)
-            reasons.append(why)
-    return factors[pair_codes], reason_of_pair[pair_codes], reasons
+            reason_of_pair[k] = reasons.setdefault(why, len(reasons))
+    return factors[pair_codes], reason_of_pair[pair_codes], list(reasons)
 
 
-def _grams_per(unit: object, density: float, supplement: bool) -> tuple[float, str]:
-    if not isinstance(unit, str) or not unit.strip():
-        return math.nan, "missing unit"
+#: A unit cell holds one unit name: no digits, spaces, signs or arithmetic.
+_UNIT_CELL: Final = re.compile(r"[^\W\d]+|fl oz|fl\. oz\.", re.UNICODE)
+
+
+def _unit_of_cell(cell: object) -> pint.Unit | str:
+    """Return the unit of a ``unit`` cell, or the reason it cannot be used (a str)."""
+    if not isinstance(cell, str) or not cell.strip():
+        return "missing unit"
+    text = cell.strip()
+    if not _UNIT_CELL.fullmatch(text):
+        return (
+            f"unit {cell!r} is not one unit: a unit cell holds a unit only, such as 'g' or "
+            "'mL', and the number goes in the amount column"
+        )
     try:
-        q = parse_amount(f"1 {unit}", "unit", "mass or volume")
+        q = parse_amount(f"1 {text}", "unit", "mass or volume")
     except K2NutritionError:
-        return math.nan, f"unknown unit {unit!r}"
-    if q.dimensionality == ureg.get_dimensionality("[mass]"):
-        return conversion_factor(q.units, "g"), ""
+        return f"unknown unit {cell!r}"
+    if q.magnitude != 1:  # pragma: no cover - the grammar above leaves no room for a factor
+        return f"unit {cell!r} is not one unit"
+    return cast("pint.Unit", q.units)
+
+
+def _grams_per(unit: pint.Unit | str | None, density: float, supplement: bool) -> tuple[float, str]:
+    if unit is None:
+        return math.nan, "missing unit"
+    if isinstance(unit, str):
+        return math.nan, unit
+    dims = unit.dimensionality
+    if dims == ureg.get_dimensionality("[mass]"):
+        return conversion_factor(unit, "g"), ""
     if supplement:
-        return math.nan, f"a supplement dose needs a mass unit, not {unit!r}"
+        return math.nan, f"a supplement dose needs a mass unit, not {unit:~P}"
     if math.isnan(density):
-        return math.nan, f"a volume ({unit!r}) for a food with no known density"
-    return conversion_factor(q.units, "mL") * density, ""
+        return math.nan, f"a volume ({unit:~P}) for a food with no known density"
+    return conversion_factor(unit, "mL") * density, ""
+
+
+def _pint_units(column: pd.Series[Any], name: str) -> pint.Unit | None:
+    """Return the unit of a pint-pandas column (from any registry), or None for other dtypes."""
+    dtype = column.dtype
+    if not type(dtype).__module__.startswith("pint_pandas"):
+        return None
+    text = str(getattr(dtype, "units", ""))
+    try:
+        units = ureg.Unit(text)
+    except (pint.errors.UndefinedUnitError, ValueError, AttributeError):
+        raise CohortError(
+            f"records column {name!r} is in {text!r}, a unit this library does not know"
+        ) from None
+    mass = units.dimensionality == ureg.get_dimensionality("[mass]")
+    volume = units.dimensionality == ureg.get_dimensionality("[length] ** 3")
+    if not (mass or volume):
+        raise CohortError(
+            f"records column {name!r} is in {text!r}, which is neither a mass nor a volume; "
+            "give amounts eaten as a mass (g) or a volume (mL, for foods with a known density)"
+        )
+    return cast("pint.Unit", units)
+
+
+def _magnitudes(column: pd.Series[Any]) -> npt.NDArray[np.float64]:
+    if type(column.dtype).__module__.startswith("pint_pandas"):
+        magnitude = column.pint.magnitude
+        values = magnitude.to_numpy(float, na_value=np.nan)
+        return cast("npt.NDArray[np.float64]", np.asarray(values))
+    return pd.to_numeric(column, errors="coerce").to_numpy(float, na_value=np.nan)
+
+
+def _amounts(
+    records: pd.DataFrame,
+    cols: dict[str, str],
+    food_codes: npt.NDArray[np.intp],
+    resolved: _Resolved,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.intp] | None, list[str]]:
+    """Return grams per row, and (for unit conversions) a reason index per row and reasons.
+
+    ``amount_g`` is grams, unless its dtype carries a pint unit; ``amount`` needs a ``unit``
+    column or a pint dtype, never both.
+    """
+    for key in ("amount_g", "amount"):
+        name = cols[key]
+        if name not in records.columns:
+            continue
+        column = records[name]
+        units = _pint_units(column, name)
+        if units is not None:
+            if key == "amount" and cols["unit"] in records.columns:
+                raise CohortError(
+                    f"records column {name!r} carries the unit {units:~P} and there is a "
+                    f"column {cols['unit']!r} too: the amounts could be read two ways. "
+                    f"Drop one of them"
+                )
+            unit_codes = np.zeros(len(records), dtype=np.intp)
+            factor, reason, reasons = _unit_factors(food_codes, unit_codes, [units], resolved)
+            reasons = [f"column {name!r} in {units:~P}: {why}" for why in reasons]
+            return _magnitudes(column) * factor, reason, reasons
+        if key == "amount_g":
+            return _magnitudes(column), None, []
+        if cols["unit"] not in records.columns:
+            raise CohortError(
+                f"records column {name!r} holds bare numbers and there is no column "
+                f"{cols['unit']!r}: give the unit in a column {cols['unit']!r} (such as 'g' or "
+                f"'mL'), or as the column's dtype with pint-pandas "
+                f"(records[{name!r}].astype('pint[g]'))"
+            )
+        codes, cells = pd.factorize(records[cols["unit"]], use_na_sentinel=True)
+        units_read = [_unit_of_cell(c) for c in cells]
+        factor, reason, reasons = _unit_factors(food_codes, codes, units_read, resolved)
+        return _magnitudes(column) * factor, reason, reasons
+    raise CohortError(
+        f"records needs a column {cols['amount_g']!r} (grams), or {cols['amount']!r} "
+        f"with {cols['unit']!r}"
+    )
 
 
 def _fail_or_collect(
@@ -197,6 +309,11 @@ def _fail_or_collect(
     errors: Errors,
 ) -> pd.DataFrame:
     rows = np.flatnonzero(bad)
+    unique = list(dict.fromkeys(reasons))
+    if len(unique) < len(reasons):  # the same words from two checks: one category
+        remap = np.array([unique.index(r) for r in reasons], dtype=reason_index.dtype)
+        reason_index = np.where(reason_index >= 0, remap[reason_index], -1)
+        reasons = unique
     frame = pd.DataFrame(
         {
             "row": index[rows],
@@ -226,6 +343,11 @@ def _columns(records: pd.DataFrame, mapping: Mapping[str, str]) -> dict[str, str
     }
     cols.update(mapping)
     return cols
+
+
+def _check_errors(errors: object) -> None:
+    if errors not in ("raise", "report"):
+        raise CohortError(f"errors must be 'raise' or 'report'; got {errors!r}")
 
 
 def _is_dask(frame: object) -> bool:
@@ -282,6 +404,7 @@ def daily_intake(
         in µg/day, and the measures ``K1_ONLY``, ``MENAQUINONES``, ``TOTAL_K``,
         ``JAPAN_MK4_EQ``. A Dask DataFrame in gives a Dask DataFrame out.
     """
+    _check_errors(errors)
     table = foods if foods is not None else builtin_foods
     if _is_dask(records):
         return _dask_daily(records, table, columns or {}, errors)
@@ -289,7 +412,7 @@ def daily_intake(
     return _daily(records, table, cols, errors)
 
 
-def _daily(  # noqa: PLR0912, PLR0915 - one pass of checks, kept together for clarity
+def _daily(  # noqa: PLR0915 - one pass of checks, kept together for clarity
     records: pd.DataFrame, table: FoodTable, cols: dict[str, str], errors: Errors
 ) -> pd.DataFrame:
     n = len(records)
@@ -308,27 +431,21 @@ def _daily(  # noqa: PLR0912, PLR0915 - one pass of checks, kept together for cl
     known = food_codes >= 0
     reason_index[~known] = 0
     reason_index[known] = name_reason[food_codes[known]]
-    if cols["amount_g"] in records.columns:
-        grams = pd.to_numeric(records[cols["amount_g"]], errors="coerce").to_numpy(float)
-    elif cols["amount"] in records.columns and cols["unit"] in records.columns:
-        amount = pd.to_numeric(records[cols["amount"]], errors="coerce").to_numpy(float)
-        factor, unit_reason, unit_reasons = _unit_factors(
-            food_codes, records[cols["unit"]], resolved
-        )
-        grams = amount * factor
+    grams, unit_reason, unit_reasons = _amounts(records, cols, food_codes, resolved)
+    if unit_reason is not None:
         offset = len(reasons)
         reasons += unit_reasons
         unit_bad = (unit_reason >= 0) & (reason_index < 0)
         reason_index[unit_bad] = unit_reason[unit_bad] + offset
-    else:
-        raise CohortError(
-            f"records needs a column {cols['amount_g']!r} (grams), or {cols['amount']!r} "
-            f"with {cols['unit']!r}"
-        )
     amount_bad = ~np.isfinite(grams) | (grams < 0)
     amount_bad &= reason_index < 0
     reason_index[amount_bad] = len(reasons)
     reasons.append("amount is missing, not a number, infinite or negative")
+    with np.errstate(over="ignore", invalid="ignore"):
+        richest = np.append(resolved.content.max(axis=1, initial=0.0), 0.0)  # -1: no food
+        huge = ~np.isfinite(richest[food_codes] * grams) & (reason_index < 0)
+    reason_index[huge] = len(reasons)
+    reasons.append("amount is so large that the intake is not a finite number")
     person_na = (
         records[cols["person_id"]].isna().to_numpy() | records[cols["day"]].isna().to_numpy()
     )
@@ -377,6 +494,10 @@ def _daily(  # noqa: PLR0912, PLR0915 - one pass of checks, kept together for cl
         out[_label(component)] = values
     for measure in MEASURE_COLUMNS:
         out[measure.name] = _apply_measure(measure, sums, n_groups)
+    if not np.isfinite(out[TOTAL_K.name]).all() or not np.isfinite(out[JAPAN_MK4_EQ.name]).all():
+        raise CohortError(
+            "a day's intake is not a finite number: amounts so large that their sum overflows"
+        )
     frame = pd.DataFrame(out)
     frame.attrs["rejected"] = rejected
     return frame
@@ -461,17 +582,12 @@ def _persons(persons: pd.DataFrame, cols: Mapping[str, str]) -> _Persons:
     sex = sex_text.map(_SEX_CODES).to_numpy(dtype=float, na_value=np.nan)
     pregnant = _bool_column(persons, col("pregnant"))
     lactating = _bool_column(persons, col("lactating"))
-    weight_col = col("body_weight_kg")
-    weight = (
-        pd.to_numeric(persons[weight_col], errors="coerce").to_numpy(float)
-        if weight_col in persons.columns
-        else np.full(len(persons), np.nan)
-    )
-    trimester = (
-        pd.to_numeric(persons[col("trimester")], errors="coerce").fillna(0).to_numpy(np.int8)
-        if col("trimester") in persons.columns
-        else np.zeros(len(persons), dtype=np.int8)
-    )
+    weight, weight_text = _number_column(persons, col("body_weight_kg"), "kg")
+    trimester_read, trimester_text = _number_column(persons, col("trimester"), None)
+    trimester_bad = ~np.isnan(trimester_read) & ~np.isin(trimester_read, (1.0, 2.0, 3.0))
+    trimester = np.where(trimester_bad | np.isnan(trimester_read), 0, trimester_read)
+    trimester = trimester.astype(np.int8)
+    low, high = _weight_limits(age)
     problems = {
         "age is missing, negative or beyond 125 years": ~np.isfinite(age)
         | (age < 0)
@@ -481,10 +597,12 @@ def _persons(persons: pd.DataFrame, cols: Mapping[str, str]) -> _Persons:
         & (pregnant | lactating),
         "pregnancy or lactation below 10 years": (pregnant | lactating)
         & (age < MIN_REPRODUCTIVE_AGE_YEARS),
-        "body_weight_kg is not a plausible weight": ~np.isnan(weight)
-        & ((weight <= 0) | (weight > _weight_limits(age))),
-        "trimester must be 1, 2 or 3, and only when pregnant": (trimester != 0)
-        & (~pregnant | (trimester < 0) | (trimester > 3)),
+        f"{col('body_weight_kg')} is not a number of kilograms": weight_text,
+        f"{col('body_weight_kg')} is not a plausible weight for the age": ~np.isnan(weight)
+        & ((weight < low) | (weight > high)),
+        "trimester must be 1, 2 or 3, and only when pregnant": trimester_text
+        | trimester_bad
+        | ((trimester != 0) & ~pregnant),
     }
     messages = []
     for why, mask in problems.items():
@@ -494,15 +612,46 @@ def _persons(persons: pd.DataFrame, cols: Mapping[str, str]) -> _Persons:
             messages.append(f"{why}: {len(rows)} rows (e.g. rows {shown})")
     if messages:
         raise CohortError("persons cannot be used: " + "; ".join(messages))
-    return _Persons(ids, age, sex.astype(np.int8), pregnant, lactating, weight, trimester)
+    sex_codes: npt.NDArray[np.int8] = np.nan_to_num(sex).astype(np.int8)
+    return _Persons(ids, age, sex_codes, pregnant, lactating, weight, trimester)
 
 
-def _weight_limits(age: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    bounds = np.array([1.0, 5.0, 12.0])
-    limits = np.array(
-        [_max_weight_kg(0.0), _max_weight_kg(1.0), _max_weight_kg(5.0), _max_weight_kg(12.0)]
-    )
-    return limits[np.searchsorted(bounds, np.nan_to_num(age), side="right")]
+def _number_column(
+    frame: pd.DataFrame, name: str, unit: str | None
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    """Read an optional numeric column: values (NaN when blank) and where a cell is not a number.
+
+    A pint-pandas column is converted to ``unit``; text such as ``"70 kg"`` in a plain column
+    is not read as a number (the column's name gives the unit).
+    """
+    if name not in frame.columns:
+        return np.full(len(frame), np.nan), np.zeros(len(frame), dtype=bool)
+    column = frame[name]
+    if unit is not None and type(column.dtype).__module__.startswith("pint_pandas"):
+        units = str(getattr(column.dtype, "units", ""))
+        try:
+            factor = conversion_factor(units, unit)
+        except (pint.errors.PintError, ValueError, AttributeError):
+            raise CohortError(f"persons column {name!r} is in {units!r}, not a mass") from None
+        return _magnitudes(column) * factor, np.zeros(len(frame), dtype=bool)
+    values = _magnitudes(column)
+    blank = column.isna().to_numpy()
+    if column.dtype == object or isinstance(column.dtype, pd.StringDtype):
+        blank = blank | column.astype("string").str.strip().eq("").fillna(True).to_numpy(bool)
+    not_number = (np.isnan(values) & ~blank) | np.isinf(values)
+    values = np.where(not_number | blank, np.nan, values)
+    return values, not_number
+
+
+def _weight_limits(
+    age: npt.NDArray[np.float64],
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Return the lowest and highest plausible body weight (kg) for each age, as ``Person``."""
+    starts = (0.0, *WEIGHT_BAND_AGES)
+    low = np.array([_min_weight_kg(a) for a in starts])
+    high = np.array([_max_weight_kg(a) for a in starts])
+    band = np.searchsorted(np.array(WEIGHT_BAND_AGES), np.nan_to_num(age), side="right")
+    return low[band], high[band]
 
 
 # -- targets --------------------------------------------------------------------------------
@@ -517,6 +666,7 @@ class _Targets:
     low: npt.NDArray[np.float64]
     high: npt.NDArray[np.float64]
     ul: npt.NDArray[np.float64]
+    ear: npt.NDArray[np.float64]
     life_stage: npt.NDArray[np.intp]  # index into stages
     stages: list[str]
 
@@ -545,13 +695,15 @@ def _signature(g: Guideline, people: _Persons) -> tuple[npt.NDArray[np.intp], np
     return codes, first
 
 
-def _targets(g: Guideline, people: _Persons) -> _Targets:
+def _targets(g: Guideline, people: _Persons, rows: npt.NDArray[np.intp]) -> _Targets:
+    """Return the targets of ``g`` for the persons at ``rows``."""
     codes, first = _signature(g, people)
     n_groups = len(first)
     kind = np.full(n_groups, -1, dtype=np.int8)
     low = np.full(n_groups, np.nan)
     high = np.full(n_groups, np.nan)
     ul = np.full(n_groups, np.nan)
+    ear = np.full(n_groups, np.nan)
     per_kg = np.zeros(n_groups, dtype=bool)
     stages: list[str] = [""]
     stage_code: dict[str, int] = {"": 0}
@@ -581,15 +733,21 @@ def _targets(g: Guideline, people: _Persons) -> _Targets:
             high[k] = float(target.high.to(unit).magnitude)
         if target.upper_limit is not None:
             ul[k] = float(target.upper_limit.to(unit).magnitude)
+        if target.ear is not None:
+            ear[k] = float(target.ear.to(unit).magnitude)
         if target.life_stage not in stage_code:
             stage_code[target.life_stage] = len(stages)
             stages.append(target.life_stage)
         stage[k] = stage_code[target.life_stage]
+    codes = codes[rows]
+    weight = people.weight[rows]
     person_low = low[codes]
-    scale = np.where(per_kg[codes], people.weight, 1.0)
+    scale = np.where(per_kg[codes], weight, 1.0)
     person_kind = kind[codes]
-    person_kind = np.where(per_kg[codes] & np.isnan(people.weight), -1, person_kind).astype(np.int8)
-    return _Targets(person_kind, person_low * scale, high[codes], ul[codes], stage[codes], stages)
+    person_kind = np.where(per_kg[codes] & np.isnan(weight), -1, person_kind).astype(np.int8)
+    return _Targets(
+        person_kind, person_low * scale, high[codes], ul[codes], ear[codes], stage[codes], stages
+    )
 
 
 def _statuses(
@@ -644,17 +802,38 @@ class CohortResult:
     per_person : pandas.DataFrame
         One row per person and guideline: ``person_id``, ``guideline``, ``edition``,
         ``intake`` (mean per recorded day, counted the guideline's way), ``unit``,
-        ``target_type``, ``target_low``, ``target_high``, ``upper_limit``, ``status``,
-        ``gap``, ``ratio``, ``unattributed``, ``life_stage``, ``days``.
+        ``target_type``, ``target_low``, ``target_high``, ``upper_limit``, ``ear`` (the
+        estimated average requirement, where the guideline sets one), ``status``, ``gap``,
+        ``ratio``, ``unattributed``, ``sex``, ``life_stage``, ``days``.
     summary : pandas.DataFrame
-        Per guideline and life stage: people, share at or above target, intake percentiles.
+        Per guideline, sex and life stage: ``people``; ``share_meeting`` (at or above an
+        AI, RNI or RDA; within a range); ``share_above_range``; ``share_above_ul``;
+        ``share_below_ear`` (the EAR cut-point estimate of the prevalence of inadequacy);
+        intake percentiles ``p5`` … ``p95``. A share is NaN where it does not apply (no
+        range, no UL, no EAR).
     rejected : pandas.DataFrame
-        Records left out (with ``errors="report"``): row label and reason.
+        Records and persons left out (with ``errors="report"``): row label and reason.
+
+    Notes
+    -----
+    From a Dask DataFrame of records, the three frames are Dask DataFrames (lazy);
+    :meth:`compute` computes them together, sharing the work.
     """
 
     per_person: pd.DataFrame
     summary: pd.DataFrame
     rejected: pd.DataFrame
+
+    def compute(self, **kwargs: Any) -> CohortResult:
+        """Return the result with Dask frames computed (in one pass); pandas ones as they are."""
+        if not _is_dask(self.per_person):
+            return self
+        from dask.base import compute
+
+        per_person, summary, rejected = compute(  # type: ignore[no-untyped-call]
+            self.per_person, self.summary, self.rejected, **kwargs
+        )
+        return CohortResult(per_person, summary, rejected)
 
     def __str__(self) -> str:
         from k2nutrition.display import cohort_text
@@ -667,17 +846,25 @@ class CohortResult:
         return cohort_html(self)
 
 
-#: Statuses that count as "at or above target" in the summary.
-AT_OR_ABOVE: Final = frozenset(
-    {
-        Status.ADEQUACY_LIKELY,
-        Status.MEETS_RECOMMENDATION,
-        Status.WITHIN_RANGE,
-        Status.ABOVE_RANGE,
-        Status.ABOVE_UL,
-    }
+#: Statuses that mean the target is met: at or above an AI, RNI or RDA; within a range.
+#: Above a range and above the UL are reported apart (``share_above_range``, ``share_above_ul``).
+MEETING: Final = frozenset(
+    {Status.ADEQUACY_LIKELY, Status.MEETS_RECOMMENDATION, Status.WITHIN_RANGE}
 )
+#: The former name of :data:`MEETING`; it no longer counts "above range" as success.
+AT_OR_ABOVE: Final = MEETING
 PERCENTILES: Final = (5, 25, 50, 75, 95)
+SUMMARY_COLUMNS: Final = (
+    "guideline",
+    "sex",
+    "life_stage",
+    "people",
+    "share_meeting",
+    "share_above_range",
+    "share_above_ul",
+    "share_below_ear",
+    *(f"p{p}" for p in PERCENTILES),
+)
 
 
 def _default_guidelines() -> list[Guideline]:
@@ -688,8 +875,12 @@ def _default_guidelines() -> list[Guideline]:
     ]
 
 
-def _chosen(items: Iterable[Guideline | str] | None) -> list[Guideline]:
+def _chosen(items: Iterable[Guideline | str] | Guideline | str | None) -> list[Guideline]:
+    if isinstance(items, str | Guideline):
+        items = [items]  # one guideline, not the characters of its id
     chosen = _default_guidelines() if items is None else [catalogue[g] for g in items]
+    if not chosen:
+        raise CohortError("guidelines is empty; give at least one guideline, or None for all")
     for g in chosen:
         if g.measure is None or g.purpose != "adequacy":
             raise CohortError(
@@ -703,7 +894,7 @@ def _chosen(items: Iterable[Guideline | str] | None) -> list[Guideline]:
 def assess(
     records: pd.DataFrame,
     persons: pd.DataFrame,
-    guidelines: Iterable[Guideline | str] | None = None,
+    guidelines: Iterable[Guideline | str] | Guideline | str | None = None,
     *,
     foods: FoodTable | None = None,
     columns: Mapping[str, str] | None = None,
@@ -713,23 +904,23 @@ def assess(
 def assess(
     records: Any,
     persons: pd.DataFrame,
-    guidelines: Iterable[Guideline | str] | None = None,
+    guidelines: Iterable[Guideline | str] | Guideline | str | None = None,
     *,
     foods: FoodTable | None = None,
     columns: Mapping[str, str] | None = None,
     errors: Errors = "raise",
-) -> Any: ...
+) -> CohortResult: ...
 
 
 def assess(
     records: Any,
     persons: pd.DataFrame,
-    guidelines: Iterable[Guideline | str] | None = None,
+    guidelines: Iterable[Guideline | str] | Guideline | str | None = None,
     *,
     foods: FoodTable | None = None,
     columns: Mapping[str, str] | None = None,
     errors: Errors = "raise",
-) -> Any:
+) -> CohortResult:
     """Assess every person's mean daily intake against each guideline.
 
     Parameters
@@ -739,34 +930,44 @@ def assess(
     persons : pandas.DataFrame
         One row per person: ``person_id``, ``age`` (years), ``sex`` (``female``/``male``),
         and optionally ``pregnant``, ``lactating``, ``body_weight_kg``, ``trimester``.
-    guidelines : iterable of Guideline or str, optional
-        Vitamin K adequacy guidelines; all of them by default.
+    guidelines : Guideline, str, or iterable of them, optional
+        Vitamin K adequacy guidelines (one id, or several); all of them by default.
     foods, columns, errors
         As for :func:`daily_intake`; ``columns`` may also rename persons' columns.
 
     Returns
     -------
     CohortResult
-        For a pandas DataFrame of records (for a Dask DataFrame: a Dask DataFrame of the
-        per-person rows, computed partition by partition). ``per_person`` gives, for each
-        person and guideline, what :func:`~k2nutrition.check` would say for that person;
-        ``summary`` the shares and percentiles.
+        ``per_person`` gives, for each person and guideline, what :func:`~k2nutrition.check`
+        would say for that person; ``summary`` the shares and percentiles; ``rejected``
+        what was left out. For a Dask DataFrame of records, each is a Dask DataFrame
+        (see :meth:`CohortResult.compute`).
 
     Notes
     -----
     A person's intake is the mean over the days recorded for that person. Every person in
-    the records must be in ``persons``; people without records are reported in
-    ``rejected`` and not assessed.
+    the records must be in ``persons``; people without records are an error, or with
+    ``errors="report"`` are listed in ``rejected`` and not assessed.
+
+    ``share_below_ear`` is the EAR cut-point estimate of the prevalence of inadequacy: the
+    share of the group whose intake is below the estimated average requirement. It
+    assumes that the intakes are *usual* intakes (with one or a few recorded days, the
+    day-to-day variation widens the distribution and biases the estimate; adjust the
+    intakes for within-person variation first), that intake and requirement are
+    independent, that the requirement distribution is symmetric, and that its spread is
+    smaller than that of the intakes.
     """
+    _check_errors(errors)
     chosen = _chosen(guidelines)
+    table = foods if foods is not None else builtin_foods
     if _is_dask(records):
-        return _dask_assess(records, persons, chosen, foods, columns or {}, errors)
+        return _dask_assess(records, persons, chosen, table, columns or {}, errors)
     cols = _columns(records, columns or {})
-    daily = _daily(records, foods if foods is not None else builtin_foods, cols, errors)
+    daily = _daily(records, table, cols, errors)
     return _assess_daily(daily, persons, chosen, columns or {}, errors)
 
 
-def _assess_daily(
+def _assess_daily(  # noqa: PLR0915 - one pass over guidelines, kept together for clarity
     daily: pd.DataFrame,
     persons: pd.DataFrame,
     chosen: list[Guideline],
@@ -777,7 +978,7 @@ def _assess_daily(
     summarize: bool = True,
 ) -> CohortResult:
     people = _persons(persons, columns)
-    rejected_records = daily.attrs.get("rejected", pd.DataFrame({"row": [], "reason": []}))
+    rejected_records = daily.attrs.get("rejected", _no_rejections())
     if rejected is not None:
         rejected_records = rejected
     position = people.ids.get_indexer(pd.Index(daily["person_id"]))
@@ -799,7 +1000,9 @@ def _assess_daily(
                 "pass errors='report' to leave them out"
             )
         extra = pd.DataFrame({"row": [f"person {i}" for i in ids], "reason": "no records"})
-        rejected_records = pd.concat([rejected_records, extra], ignore_index=True)
+        rejected_records = pd.concat(
+            [rejected_records.astype({"reason": str}), extra], ignore_index=True
+        ).astype({"reason": "category"})
     components = [c for c in COMPONENTS if _label(c) in daily.columns]
     with np.errstate(invalid="ignore", divide="ignore"):
         means = {
@@ -808,29 +1011,34 @@ def _assess_daily(
         }
     assessed = np.flatnonzero(~no_records)
     m, n_g = len(assessed), len(chosen)
+    sex = people.sex[assessed]
     # Output columns are allocated once and filled guideline by guideline.
     out = {key: np.empty(m * n_g) for key in _FLOAT_COLUMNS}
     kind_codes = np.empty(m * n_g, dtype=np.int8)
     status_codes = np.empty(m * n_g, dtype=np.int8)
     stage_codes = np.empty(m * n_g, dtype=np.int16)
     stage_index: dict[str, int] = {}
+    summary_rows: list[list[Any]] = []
     for i, g in enumerate(chosen):
         assert g.measure is not None
         part = slice(i * m, (i + 1) * m)
-        intake = _apply_measure(g.measure, means, n)
-        targets = _targets(g, people)
+        intake = _apply_measure(g.measure, means, n)[assessed]
+        targets = _targets(g, people, assessed)
         code, gap, ratio = _statuses(targets, intake)
         remap = np.array([stage_index.setdefault(s, len(stage_index)) for s in targets.stages])
-        out["intake"][part] = intake[assessed]
-        out["target_low"][part] = targets.low[assessed]
-        out["target_high"][part] = targets.high[assessed]
-        out["upper_limit"][part] = targets.ul[assessed]
-        out["gap"][part] = gap[assessed]
-        out["ratio"][part] = ratio[assessed]
+        out["intake"][part] = intake
+        out["target_low"][part] = targets.low
+        out["target_high"][part] = targets.high
+        out["upper_limit"][part] = targets.ul
+        out["ear"][part] = targets.ear
+        out["gap"][part] = gap
+        out["ratio"][part] = ratio
         out["unattributed"][part] = _unattributed(g.measure, means, n)[assessed]
-        kind_codes[part] = targets.kind[assessed]
-        status_codes[part] = code[assessed]
-        stage_codes[part] = remap[targets.life_stage[assessed]]
+        kind_codes[part] = targets.kind
+        status_codes[part] = code
+        stage_codes[part] = remap[targets.life_stage]
+        if summarize:
+            summary_rows += _summary_rows(g.id, sex, targets, intake)
     g_codes = np.repeat(np.arange(n_g, dtype=np.int16), m)
     per_person = pd.DataFrame(
         {
@@ -843,80 +1051,114 @@ def _assess_daily(
             "target_low": out["target_low"],
             "target_high": out["target_high"],
             "upper_limit": out["upper_limit"],
+            "ear": out["ear"],
             "status": _categorical(status_codes, [st.value for st in _STATUS_ORDER]),
             "gap": out["gap"],
             "ratio": out["ratio"],
             "unattributed": out["unattributed"],
+            "sex": _categorical(np.tile(sex, n_g), list(_SEXES)),
             "life_stage": _categorical(stage_codes, list(stage_index)),
             "days": np.tile(days[assessed].astype(np.int32), n_g),
         },
         copy=False,
     )
-    summary = (
-        _summary(per_person, g_codes, np.tile(people.sex[assessed], n_g), chosen)
-        if summarize
-        else pd.DataFrame()
-    )
+    summary = _summary_frame(summary_rows)
     return CohortResult(per_person, summary, rejected_records)
 
 
+_SEXES: Final = ("female", "male")
 _FLOAT_COLUMNS: Final = (
     "intake",
     "target_low",
     "target_high",
     "upper_limit",
+    "ear",
     "gap",
     "ratio",
     "unattributed",
 )
 
 
-def _summary(
-    per_person: pd.DataFrame,
-    g_codes: npt.NDArray[np.int16],
-    sex: npt.NDArray[np.int8],
-    chosen: list[Guideline],
-) -> pd.DataFrame:
-    """Per guideline, sex and life stage: people, share at or above target, percentiles."""
-    status = per_person["status"].cat.codes.to_numpy()
-    stage = per_person["life_stage"].cat.codes.to_numpy().astype(np.int64)
-    intake = per_person["intake"].to_numpy()
-    applicable = status != _STATUS_CODE[Status.NOT_APPLICABLE]
-    good = np.isin(status, [_STATUS_CODE[st] for st in AT_OR_ABOVE])
-    n_stages = max(len(per_person["life_stage"].cat.categories), 1)
-    key = (g_codes.astype(np.int64) * 2 + sex) * n_stages + stage
-    key, intake, good = key[applicable], intake[applicable], good[applicable]
-    order = np.lexsort((intake, key))
-    key, intake, good = key[order], intake[order], good[order]
-    groups, starts, counts = np.unique(key, return_index=True, return_counts=True)
-    share = np.add.reduceat(good.astype(np.int64), starts) / counts if len(starts) else counts
+def _no_rejections() -> pd.DataFrame:
+    return pd.DataFrame({"row": pd.Series([], dtype=object), "reason": pd.Categorical([])})
+
+
+def _summary_frame(rows: list[list[Any]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
+    return frame.astype({"people": np.int64, **dict.fromkeys(SUMMARY_COLUMNS[4:], float)})
+
+
+def _group_stats(
+    x: npt.NDArray[np.float64],
+    kind: npt.NDArray[np.int8],
+    low: npt.NDArray[np.float64],
+    high: npt.NDArray[np.float64],
+    ul: npt.NDArray[np.float64],
+    ear: npt.NDArray[np.float64],
+) -> list[Any]:
+    """People, shares and percentiles of one group (all of whom have a target)."""
+    count = len(x)
+    is_range = kind == _KINDS.index("range")
+    meeting = np.where(is_range, (x >= low) & (x <= high), x >= low)
+    has_ul, has_ear = ~np.isnan(ul), ~np.isnan(ear)
+    share_range = np.count_nonzero(is_range & (x > high)) / count if is_range.any() else np.nan
+    share_ul = np.count_nonzero(has_ul & (x > ul)) / count if has_ul.any() else np.nan
+    share_ear = np.count_nonzero(has_ear & (x < ear)) / count if has_ear.any() else np.nan
+    quantiles = np.quantile(x, [p / 100 for p in PERCENTILES])
+    return [
+        count,
+        np.count_nonzero(meeting) / count,
+        share_range,
+        share_ul,
+        share_ear,
+        *quantiles.tolist(),
+    ]
+
+
+def _summary_rows(
+    guideline: str, sex: npt.NDArray[np.int8], t: _Targets, x: npt.NDArray[np.float64]
+) -> list[list[Any]]:
+    """Summary rows of one guideline, per sex and life stage (people with a target only)."""
+    n_stages = len(t.stages)
+    key = (sex.astype(np.int16) * n_stages + t.life_stage).astype(np.int16)
+    key[t.kind < 0] = -1  # no target: not in the summary
+    order = np.argsort(key, kind="stable")  # a radix sort of small integers
+    counts = np.bincount(key[key >= 0], minlength=2 * n_stages)
+    start = len(key) - int(counts.sum())
     rows = []
-    stages = per_person["life_stage"].cat.categories
-    for group, start, count, frac in zip(groups, starts, counts, share, strict=True):
-        g, rest = divmod(int(group), 2 * n_stages)
-        sex_code, stage_code = divmod(rest, n_stages)
-        values = intake[start : start + count]  # sorted within the group
-        quantiles = np.quantile(values, [p / 100 for p in PERCENTILES])
-        rows.append(
-            [chosen[g].id, "male" if sex_code else "female", stages[stage_code], int(count),
-             float(frac), *quantiles.tolist()]
-        )  # fmt: skip
-    return pd.DataFrame(
-        rows,
-        columns=["guideline", "sex", "life_stage", "people", "share_at_or_above"]
-        + [f"p{p}" for p in PERCENTILES],
-    )
+    for k in np.flatnonzero(counts):
+        idx = order[start : start + counts[k]]
+        start += int(counts[k])
+        sex_code, stage = divmod(int(k), n_stages)
+        stats = _group_stats(x[idx], t.kind[idx], t.low[idx], t.high[idx], t.ul[idx], t.ear[idx])
+        rows.append([guideline, _SEXES[sex_code], t.stages[stage], *stats])
+    return rows
 
 
 # -- dask -------------------------------------------------------------------------------------
 
 
+def _by_person(records: Any, person: str) -> Any:
+    """Return ``records`` with all rows of each person in one partition.
+
+    A frame indexed by the person id with known divisions (``set_index(person_id)``) already
+    is; any other is shuffled by the person column with Dask's own shuffle.
+    """
+    if records.npartitions == 1 or (records.known_divisions and records.index.name == person):
+        return records
+    return records.shuffle(on=person)
+
+
 def _dask_daily(records: Any, table: FoodTable, columns: Mapping[str, str], errors: Errors) -> Any:
+    if errors == "report":
+        raise CohortError(
+            "on a Dask DataFrame, daily_intake cannot list rejected records; use assess(), "
+            "whose result lists them in `rejected`, or errors='raise'"
+        )
     cols = _columns(records, columns)
-    meta_source = records._meta
-    meta = _daily(meta_source, table, cols, "report")
-    meta = meta.iloc[:0]
-    return records.map_partitions(
+    meta = _daily(records._meta, table, cols, "report").iloc[:0]
+    meta.attrs = {}
+    return _by_person(records, cols["person_id"]).map_partitions(
         _daily_partition, table, cols, errors, meta=meta, enforce_metadata=False
     )
 
@@ -933,18 +1175,74 @@ def _dask_assess(
     records: Any,
     persons: pd.DataFrame,
     chosen: list[Guideline],
-    foods: FoodTable | None,
+    table: FoodTable,
     columns: Mapping[str, str],
     errors: Errors,
-) -> Any:
-    table = foods if foods is not None else builtin_foods
+) -> CohortResult:
+    import dask.dataframe as dd
+    from dask.delayed import delayed
+
     cols = _columns(records, columns)
     _persons(persons, columns)  # validate once, before any partition runs
-    sample = _assess_partition(records._meta, persons, chosen, table, cols, columns)
-    return records.map_partitions(
-        _assess_partition, persons, chosen, table, cols, columns,
-        meta=sample.iloc[:0], enforce_metadata=False,
-    )  # fmt: skip
+    sample = _assess_partition(records._meta, persons, chosen, table, cols, columns, errors)
+    shared = [delayed(x, traverse=False) for x in (persons, chosen, table)]
+    parts = [
+        delayed(_assess_partition)(p, *shared, cols, columns, errors)
+        for p in _by_person(records, cols["person_id"]).to_delayed()
+    ]
+    per_person = dd.from_delayed(
+        [p.per_person for p in parts], meta=sample.per_person.iloc[:0], verify_meta=False
+    )
+    unseen = delayed(_persons_without_records)(
+        per_person["person_id"].unique(), shared[0], columns.get("person_id", "person_id"), errors
+    )
+    rejected = dd.from_delayed(
+        [*(p.rejected for p in parts), unseen], meta=_no_rejections(), verify_meta=False
+    )
+    slim = per_person.map_partitions(_summary_input, meta=_summary_input(sample.per_person))
+    summary = (
+        slim.groupby(["guideline", "sex", "life_stage"])
+        .apply(_dask_group, meta=_summary_frame([]))
+        .reset_index(drop=True)
+    )
+    return CohortResult(per_person, summary, rejected)
+
+
+_TARGET_COLUMNS: Final = ("target_low", "target_high", "upper_limit", "ear")
+
+
+def _summary_input(per_person: pd.DataFrame) -> pd.DataFrame:
+    """Return the columns the summary needs, for people with a target, keys as plain text."""
+    rows = per_person[per_person["target_type"].notna().to_numpy()]
+    keys = ["guideline", "sex", "life_stage", "target_type"]
+    return rows[[*keys, "intake", *_TARGET_COLUMNS]].astype(dict.fromkeys(keys, str))
+
+
+def _dask_group(group: pd.DataFrame) -> pd.DataFrame:
+    kind = np.where(group["target_type"].to_numpy() == "range", _KINDS.index("range"), 0)
+    stats = _group_stats(
+        group["intake"].to_numpy(float),
+        kind.astype(np.int8),
+        *(group[c].to_numpy(float) for c in _TARGET_COLUMNS),
+    )
+    guideline, sex, stage = group.name  # the group's keys (not among its columns)
+    return _summary_frame([[guideline, sex, stage, *stats]])
+
+
+def _persons_without_records(
+    seen: Any, persons: pd.DataFrame, id_column: str, errors: Errors
+) -> pd.DataFrame:
+    ids = pd.Index(persons[id_column])
+    unseen = ids[~ids.isin(pd.Index(np.asarray(seen)))]
+    if len(unseen) and errors == "raise":
+        raise CohortError(
+            f"{len(unseen)} persons have no records, e.g. {list(unseen[:_SHOWN])}; "
+            "pass errors='report' to leave them out"
+        )
+    frame = pd.DataFrame(
+        {"row": pd.Series([f"person {i}" for i in unseen], dtype=object), "reason": "no records"}
+    )
+    return frame.astype({"reason": "category"})
 
 
 def _assess_partition(
@@ -954,12 +1252,134 @@ def _assess_partition(
     table: FoodTable,
     cols: dict[str, str],
     columns: Mapping[str, str],
-) -> pd.DataFrame:
+    errors: Errors,
+) -> CohortResult:
     """Assess the persons whose records are in this partition (all of their records)."""
-    daily = _daily(part, table, cols, "raise")
+    daily = _daily(part, table, cols, errors)
     id_column = columns.get("person_id", "person_id")
     present = persons[persons[id_column].isin(pd.unique(daily["person_id"]))]
-    return _assess_daily(daily, present, chosen, columns, "raise", summarize=False).per_person
+    result = _assess_daily(daily, present, chosen, columns, "raise", summarize=False)
+    rejected = result.rejected.astype({"row": object, "reason": "category"})
+    return CohortResult(result.per_person, result.summary, rejected)
+
+
+# -- files ------------------------------------------------------------------------------------
+
+#: Columns read as text, with one dtype for the whole file whatever the chunk size.
+_TEXT_COLUMNS: Final = ("person_id", "day", "food", "unit")
+#: Output formats of :func:`_write_per_person`, by file suffix.
+FORMATS: Final = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
+
+
+def _read_records_csv(
+    path: str,
+    persons: pd.DataFrame,
+    chosen: list[Guideline],
+    *,
+    chunksize: int,
+    errors: Errors,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[CohortResult, int]:
+    """Assess a records CSV read in chunks; return the result and the number of records.
+
+    Identifiers, days, foods and units are read as text (``007`` is not ``7``; no id
+    becomes a float), amounts as numbers by the engine, so the answer does not depend on
+    ``chunksize``. A person's day may straddle two chunks: partial sums are added.
+    """
+    if chunksize < 1:
+        raise CohortError("chunksize must be at least 1")
+    dailies, rejected, count = [], [], 0
+    with open(path, encoding="utf-8", newline="") as handle, _strict_csv(path):
+        reader = pd.read_csv(
+            handle,
+            chunksize=chunksize,
+            dtype=dict.fromkeys(_TEXT_COLUMNS, str) | {"amount": str, "amount_g": str},
+            **_CSV_OPTIONS,
+        )
+        for chunk in reader:
+            daily = _daily(chunk, builtin_foods, _columns(chunk, {}), errors)
+            rejected.append(daily.attrs.pop("rejected"))
+            dailies.append(daily)
+            count += len(chunk)
+            if progress is not None:
+                progress(handle.tell(), count)
+    if not dailies:
+        raise CohortError(f"{path} holds no records")
+    daily = pd.concat(dailies, ignore_index=True)
+    if len(dailies) > 1:
+        daily = daily.groupby(["person_id", "day"], sort=False, as_index=False).sum()
+    reasons = pd.concat([r.astype({"reason": str}) for r in rejected], ignore_index=True)
+    result = _assess_daily(
+        daily, persons, chosen, {}, errors, rejected=reasons.astype({"reason": "category"})
+    )
+    return result, count
+
+
+#: Blank cells are missing, nothing else is ("NA" is a name); no column becomes an index.
+_CSV_OPTIONS: Final[dict[str, Any]] = {
+    "keep_default_na": False,
+    "na_values": [""],
+    "index_col": False,
+}
+
+
+@contextlib.contextmanager
+def _strict_csv(path: str) -> Iterator[None]:
+    """Turn pandas' warning for a row longer than the header (data lost) into an error."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", pd.errors.ParserWarning)
+        try:
+            yield
+        except pd.errors.ParserWarning as exc:
+            raise CohortError(f"cannot read {path}: {exc}") from None
+
+
+def _read_persons_csv(path: str) -> pd.DataFrame:
+    """Read a persons CSV with ids as text, like the records' ids."""
+    with _strict_csv(path):
+        frame: pd.DataFrame = pd.read_csv(path, dtype={"person_id": str}, **_CSV_OPTIONS)
+    return frame
+
+
+def _write_per_person(frame: pd.DataFrame, path: str, fmt: str | None = None) -> str:
+    """Write per-person rows as CSV or Parquet (by ``fmt``, else by the file's suffix).
+
+    Both go through pyarrow where it is installed (``k2nutrition[parquet]``); CSV falls back
+    to pandas' writer without it. Returns the format used.
+    """
+    import os.path
+
+    if fmt is None:
+        suffix = os.path.splitext(path)[1].lower()
+        fmt = FORMATS.get(suffix, "csv")
+    if fmt not in {"csv", "parquet"}:
+        raise CohortError(f"format must be 'csv' or 'parquet'; got {fmt!r}")
+    try:
+        import pyarrow as pa
+    except ImportError:
+        if fmt == "parquet":
+            raise MissingDependencyError("Parquet output", "pyarrow", "parquet") from None
+        frame.to_csv(path, index=False)
+        return fmt
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        pq.write_table(table, path)
+        return fmt
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    # plain text columns: CSV has no dictionaries
+    table = pa.table(
+        [
+            pc.cast(c, c.type.value_type) if pa.types.is_dictionary(c.type) else c
+            for c in table.columns
+        ],
+        names=table.column_names,
+    )
+    pacsv.write_csv(table, path)
+    return fmt
 
 
 def example_cohort(

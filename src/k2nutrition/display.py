@@ -1066,14 +1066,14 @@ def cohort_html(result: CohortResult, rows: int = DEFAULT_ROWS) -> str:
     >>> from k2nutrition.cohort import assess, example_cohort
     >>> result = assess(*example_cohort(300), guidelines=["iom-2001"])
     >>> page = cohort_html(result)
-    >>> "people assessed" in page and "share_at_or_above" in page
+    >>> "people assessed" in page and "share_meeting" in page
     True
     """
     summary = result.summary.to_html(
         escape=True,
         index=False,
         float_format=_number,
-        formatters={"share_at_or_above": _share} if "share_at_or_above" in result.summary else None,
+        formatters={c: _share for c in result.summary.columns if str(c).startswith("share_")},
         border=0,
     )
     body = [f"<p><strong>Cohort result</strong>: {_e(_cohort_counts(result))}</p>", summary]
@@ -1092,10 +1092,10 @@ def cohort_text(result: CohortResult, rows: int = DEFAULT_ROWS) -> str:
     lines = [f"Cohort result: {_cohort_counts(result)}"]
     summary = result.summary
     header = [str(c) for c in summary.columns]
-    share = header.index("share_at_or_above") if "share_at_or_above" in header else -1
+    shares = {i for i, c in enumerate(header) if c.startswith("share_")}
     table_rows = [
         [
-            _share(v) if i == share else _number(v) if isinstance(v, float) else str(v)
+            _share(v) if i in shares else _number(v) if isinstance(v, float) else str(v)
             for i, v in enumerate(row)
         ]
         for row in summary.itertuples(index=False)

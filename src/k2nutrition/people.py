@@ -98,6 +98,21 @@ def _trimester(value: Any) -> int | None:
     return value
 
 
+#: Ages (years) at which the plausible body-weight bounds change.
+WEIGHT_BAND_AGES: Final = (1.0, 5.0, 12.0)
+
+
+def _min_weight_kg(age: float) -> float:
+    # Generous lower bounds, to catch unit slips (kg written as g, or lb read as kg).
+    if age < 1:
+        return 0.2
+    if age < 5:
+        return 2.0
+    if age < 12:
+        return 5.0
+    return 10.0
+
+
 def _max_weight_kg(age: float) -> float:
     # Generous upper bounds, to catch unit slips (g for kg) rather than to judge anyone.
     if age < 1:

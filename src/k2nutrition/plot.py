@@ -503,7 +503,7 @@ def cohort_distribution(
     import numpy as np
 
     from k2nutrition.checks import Status
-    from k2nutrition.cohort import AT_OR_ABOVE
+    from k2nutrition.cohort import MEETING
     from k2nutrition.guideline import guidelines
 
     gid = guideline if isinstance(guideline, str) else guideline.id
@@ -539,11 +539,11 @@ def cohort_distribution(
     _mark_cohort_targets(ax, rows[keep])
 
     applicable = status != Status.NOT_APPLICABLE.value
-    good = np.isin(status, [s.value for s in AT_OR_ABOVE])
+    good = np.isin(status, [s.value for s in MEETING])
     share = ""
     if applicable.any():
         n_target = int(applicable.sum())
-        share = f"; {good.sum() / n_target:.0%} of the {n_target:,} with a target at or above it"
+        share = f"; {good.sum() / n_target:.0%} of the {n_target:,} with a target meeting it"
     g = guideline if not isinstance(guideline, str) else guidelines.get(gid)
     counted = ""
     if g is not None and g.measure is not None:
