@@ -716,3 +716,82 @@ def test_target_with_a_bad_row() -> None:
     with pytest.raises(SerializationError) as exc:
         structure(data, Target)
     assert problem_paths(exc) == ["rows[0].sex", "rows[0].trimesters[1]"]
+
+
+# -- hostile JSON (issue: never silently wrong, never a raw exception) ----------------------
+
+
+def test_assessment_with_a_negative_intake_is_refused() -> None:
+    assessment = check(sample_diet(), Person(age=50, sex="female"), "iom-2001")
+    data = unstructure(assessment)
+    data["intake"]["magnitude"] = -5.0
+    with pytest.raises(SerializationError, match="must not be negative") as exc:
+        structure(data, Assessment)
+    assert problem_paths(exc) == ["intake"]
+    data = unstructure(assessment)
+    data["gap"] = {"magnitude": -1, "units": "microgram / day"}
+    with pytest.raises(SerializationError, match="must not be negative") as exc:
+        structure(data, Assessment)
+    assert problem_paths(exc) == ["gap"]
+
+
+@pytest.mark.parametrize("unit", ["2 mg", "1e3 µg", "µg*2", "2", "mg mg"])
+def test_profile_unit_must_be_a_unit_not_an_amount(unit: str) -> None:
+    data = {"kind": "amount", "unit": unit, "values": {"K1": 1.0}}
+    with pytest.raises(SerializationError) as exc:
+        structure(data, VitaminK)
+    assert problem_paths(exc) == ["unit"]
+
+
+def test_profile_unit_may_be_any_unit_of_the_dimension() -> None:
+    profile = structure({"kind": "amount", "unit": "mg", "values": {"K1": 1.0}}, VitaminK)
+    assert profile.k1.to("µg").magnitude == pytest.approx(1000)
+    profile = structure({"kind": "content", "unit": "µg/100 g", "values": {"K1": 5}}, VitaminK)
+    assert profile.k1.magnitude == pytest.approx(5)
+
+
+@pytest.mark.parametrize("units", ["2 mg", "1e3 gram", "gram*2"])
+def test_quantity_units_must_be_a_unit(units: str) -> None:
+    with pytest.raises(SerializationError, match="is not a unit") as exc:
+        structure({"magnitude": 1, "units": units}, pint.Quantity)
+    assert problem_paths(exc) == ["units"]
+
+
+@pytest.mark.parametrize("depth", [50, 5_000, 200_000])
+def test_deeply_nested_json_is_a_serialization_error(depth: int) -> None:
+    for text in ("[" * depth + "]" * depth, '{"a":' * depth + "1" + "}" * depth):
+        with pytest.raises(SerializationError):
+            from_json(text, Diet)
+    if depth > 64:  # numpy holds up to 64 dimensions; deeper is refused, never a crash
+        magnitude = '{"magnitude": ' + "[" * depth + "1" + "]" * depth + ', "units": "gram"}'
+        with pytest.raises(SerializationError):
+            from_json(magnitude, pint.Quantity)
+
+
+def test_deeply_nested_data_is_a_serialization_error() -> None:
+    data: list[Any] = []
+    for _ in range(100_000):
+        data = [data]
+    with pytest.raises(SerializationError):
+        structure({"magnitude": data, "units": "gram"}, pint.Quantity)
+    with pytest.raises(SerializationError):
+        structure({"items": data}, Diet)
+
+
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.floats() | st.text(max_size=5),
+        lambda inner: (
+            st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+        ),
+        max_leaves=20,
+    )
+)
+def test_any_json_data_is_read_or_refused_cleanly(data: Any) -> None:
+    for cls in (Diet, Person, VitaminK, Assessment, pint.Quantity):
+        problems: tuple[tuple[str, str], ...] = (("", "read"),)
+        try:
+            structure(data, cls)
+        except SerializationError as exc:  # any other exception fails the test
+            problems = exc.problems
+        assert problems, "every refusal names what was wrong"

@@ -29,9 +29,12 @@ diet
 every other record
     An object with one member per field, named as the field.
 
-Reading is strict: a member of the wrong JSON type, an unknown member, a missing field
-or a value a class refuses raises :class:`SerializationError`, whose message names
-every bad field by its path (``items[2].dose: ...``).
+Reading is strict: a member of the wrong JSON type, an unknown member, a missing field,
+a value a class refuses, a negative intake or a ``units`` text that is not a unit (such
+as ``"2 mg"``) raises :class:`SerializationError`, whose message names every bad field by
+its path (``items[2].dose: ...``). The paths come from cattrs' own validation
+(:func:`cattrs.transform_error`); the hooks here are only those for k2nutrition's own
+shapes: quantities, vitamin K profiles, the guideline reference and the diet item tag.
 
 Examples
 --------
@@ -56,14 +59,14 @@ from __future__ import annotations
 
 import json
 import math
-import re
-import types
-import typing
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Final, Literal, TypeVar, cast, get_args, get_origin
+from collections.abc import Set as AbstractSet
+from typing import Any, Final, Literal, NewType, TypeVar, cast, get_args, get_origin
 
 import attrs
 import pint
+from cattrs import transform_error
+from cattrs.cols import homogenous_tuple_structure_factory, is_any_set, is_sequence
 from cattrs.errors import (
     AttributeValidationNote,
     ClassValidationError,
@@ -71,7 +74,7 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.gen import make_dict_structure_fn, override
 from cattrs.preconf.json import JsonConverter, make_converter
 
 from k2nutrition.checks import Assessment, CheckReport, Status
@@ -82,7 +85,7 @@ from k2nutrition.intake import Diet, Portion, Supplement
 from k2nutrition.people import Person
 from k2nutrition.profile import Kind, Pool, VitaminK
 from k2nutrition.sources import Confidence, Source
-from k2nutrition.units import Q_, Dimension, Quantity, conversion_factor, parse_amount, ureg
+from k2nutrition.units import Q_, Dimension, Quantity, conversion_factor, ureg
 from k2nutrition.vitamers import Vitamer
 
 __all__ = [
@@ -95,9 +98,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-
-#: A cattrs structure hook: (JSON data, target type) -> object.
-_Hook = Callable[[Any, Any], Any]
 
 
 class SerializationError(K2NutritionError, ValueError):
@@ -121,11 +121,22 @@ class SerializationError(K2NutritionError, ValueError):
         self.problems: tuple[tuple[str, str], ...] = tuple(problems)
 
 
+def _sorted_list(values: AbstractSet[Any]) -> list[Any]:
+    try:
+        return sorted(values)
+    except TypeError:
+        return list(values)
+
+
 #: The converter: cattrs' JSON preset, strict, with hooks for k2nutrition's types.
-converter: JsonConverter = make_converter(detailed_validation=True, forbid_extra_keys=True)
+converter: JsonConverter = make_converter(
+    detailed_validation=True,
+    forbid_extra_keys=True,
+    unstruct_collection_overrides={AbstractSet: _sorted_list, tuple: list},
+)
 
 
-# -- describing JSON values and building errors -----------------------------------------
+# -- errors: cattrs' paths, our descriptions ------------------------------------------------
 
 
 def _show(value: object) -> str:
@@ -135,110 +146,56 @@ def _show(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        shown = value if len(value) <= 60 else value[:57] + "..."
-        return f"the string {shown!r}"
+        return f"the string {value if len(value) <= 60 else value[:57] + '...'!r}"
     if isinstance(value, int | float):
         return f"the number {value!r}"
     names: dict[type, str] = {dict: "an object", list: "a list", tuple: "a list"}
     return names.get(type(value), f"an object of type {type(value).__name__}")
 
 
-def _with_field_note(exc: Exception, name: str) -> Exception:
+def _in_field(exc: Exception, name: str) -> Exception:
+    """Mark ``exc`` as raised by field ``name``, for cattrs' error paths."""
     exc.add_note(AttributeValidationNote(f"Structuring @ attribute {name}", name, None))
     return exc
 
 
-def _with_index_note(exc: Exception, index: int | str) -> Exception:
-    exc.add_note(IterableValidationNote(f"Structuring @ index {index!r}", index, None))
-    return exc
+def _fail(cls: type, errors: Sequence[Exception]) -> None:
+    if errors:
+        raise ClassValidationError(f"While structuring {cls.__name__}", list(errors), cls)
 
 
-_MISSING: Final = object()
+_EXTRA: Final = "\0"  # separates the names of unknown fields in a description
 
 
-class _Members:
-    """Read the members of a JSON object one by one, collecting errors field by field."""
-
-    def __init__(self, data: object, what: type, allowed: Sequence[str]) -> None:
-        if not isinstance(data, dict):
-            raise TypeError(f"expected an object; got {_show(data)}")
-        self.data: dict[str, Any] = data
-        self.what = what
-        self.errors: list[Exception] = []
-        extra = set(data) - set(allowed)
-        if extra:
-            self.errors.append(ForbiddenExtraKeysError(None, what, extra))
-
-    def get(self, name: str, read: Callable[[Any], T], default: Any = _MISSING) -> T:
-        """Return ``read(data[name])``; on error, record it and return ``None``."""
-        if name not in self.data:
-            if default is _MISSING:
-                self.errors.append(_with_field_note(KeyError(name), name))
-            return cast("T", None if default is _MISSING else default)
-        try:
-            return read(self.data[name])
-        except Exception as exc:  # every failure is reported with the member's path
-            self.errors.append(_with_field_note(exc, name))
-            return cast("T", None)
-
-    def fail(self, name: str, exc: Exception) -> None:
-        """Record an error found in member ``name`` after reading it."""
-        self.errors.append(_with_field_note(exc, name))
-
-    def done(self) -> None:
-        """Raise every error recorded so far, as one cattrs validation group."""
-        if self.errors:
-            raise ClassValidationError(
-                f"While structuring {self.what.__name__}", self.errors, self.what
-            )
-
-
-def _problems(exc: BaseException, path: str, last: str = "") -> list[tuple[str, str]]:
-    """Walk a cattrs validation error into ``(path, description)`` pairs."""
+def _describe(exc: BaseException, _type: object = None) -> str:
+    """Describe one error (cattrs' ``format_exception``): the library's own message."""
     if isinstance(exc, ForbiddenExtraKeysError):
-        allowed = _field_names(exc.cl)
+        allowed = [a.name for a in attrs.fields(exc.cl) if a.init] if attrs.has(exc.cl) else []
         hint = f" (expected {', '.join(allowed)})" if allowed else ""
-        extra = sorted(str(k) for k in exc.extra_fields)
-        return [(_join(path, k), f"unknown field{hint}") for k in extra]
-    if isinstance(exc, BaseExceptionGroup):
-        found: list[tuple[str, str]] = []
-        for sub in exc.exceptions:
-            sub_path, sub_last = path, last
-            notes = [n for n in getattr(sub, "__notes__", ()) if _is_path_note(n)]
-            for note in reversed(notes):  # notes are added innermost first
-                if isinstance(note, AttributeValidationNote):
-                    sub_path, sub_last = _join(sub_path, note.name), note.name
-                elif isinstance(note, IterableValidationNote):
-                    sub_path, sub_last = f"{sub_path}[{note.index!r}]", ""
-            found += _problems(sub, sub_path, sub_last)
-        return found
-    return [(path or "$", _describe(exc, last))]
-
-
-def _is_path_note(note: object) -> bool:
-    return isinstance(note, AttributeValidationNote | IterableValidationNote)
-
-
-def _join(path: str, name: str) -> str:
-    return f"{path}.{name}" if path else name
-
-
-def _describe(exc: BaseException, field: str) -> str:
+        return _EXTRA.join([f"unknown field{hint}", *sorted(map(str, exc.extra_fields))])
     if isinstance(exc, KeyError) and not isinstance(exc, K2NutritionError):
         return "required field missing"
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
     args = exc.args
-    # attrs' validators raise ValueError(message, attribute, ...): show the message only.
+    # attrs' validators raise ValueError(message, attribute, ...): show the message only
     text = args[0] if len(args) > 1 and isinstance(args[0], str) else str(exc)
-    text = text or type(exc).__name__
-    if field and text.startswith(f"{field}: "):
-        text = text[len(field) + 2 :]
-    return text
+    return text or type(exc).__name__
 
 
-def _field_names(cls: object) -> list[str]:
-    if isinstance(cls, type) and attrs.has(cls):
-        return [a.name for a in attrs.fields(cls) if a.init]
-    return list(_MEMBERS.get(cls, ())) if isinstance(cls, type) else []
+def _problems(exc: BaseException) -> list[tuple[str, str]]:
+    """Turn a cattrs validation error into ``(path, description)`` pairs."""
+    found = []
+    for line in transform_error(exc, "$", _describe):
+        text, _at, path = line.rpartition(" @ ")
+        path = path.removeprefix("$").removeprefix(".") or "$"
+        if _EXTRA in text:
+            text, *names = text.split(_EXTRA)
+            found += [(name if path == "$" else f"{path}.{name}", text) for name in names]
+            continue
+        last = path.rpartition(".")[2]
+        found.append((path, text.removeprefix(f"{last}: ") if last != "$" else text))
+    return found
 
 
 def _message(what: str, problems: Sequence[tuple[str, str]]) -> str:
@@ -254,60 +211,29 @@ def _article(cls: object) -> str:
     return f"an {name}" if name[:1].lower() in "aeiou" else f"a {name}"
 
 
-# -- JSON primitives, strictly typed ------------------------------------------------------
+# -- JSON scalars, strictly typed (cattrs' preset would turn "30" into 30) --------------
 
 
-def _structure_str(value: Any, _: Any) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"expected a string; got {_show(value)}")
-    return value
+def _strict(kind: type | tuple[type, ...], expected: str) -> Callable[[Any, Any], Any]:
+    def structure(value: Any, _: Any) -> Any:
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+            raise TypeError(f"expected {expected}; got {_show(value)}")
+        return value
+
+    return structure
 
 
-def _structure_bool(value: Any, _: Any) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError(f"expected true or false; got {_show(value)}")
-    return value
-
-
-def _structure_int(value: Any, _: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"expected a whole number; got {_show(value)}")
-    return value
+_structure_str = _strict(str, "a string")
 
 
 def _structure_float(value: Any, _: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError(f"expected a number; got {_show(value)}")
-    number = float(value)
+    number = float(_strict((int, float), "a number")(value, None))
     if not math.isfinite(number):
         raise ValueError(f"expected a finite number; got {value!r}")
     return number
 
 
-def _is_union(t: Any) -> bool:
-    return get_origin(t) in (typing.Union, types.UnionType)
-
-
-def _is_optional(t: Any) -> bool:
-    args = get_args(t)
-    return _is_union(t) and len(args) == 2 and type(None) in args
-
-
-def _optional_hook(t: Any) -> _Hook:
-    inner = next(a for a in get_args(t) if a is not type(None))
-    hook = converter.get_structure_hook(inner)
-
-    def structure(value: Any, _: Any) -> Any:
-        return None if value is None else hook(value, inner)
-
-    return structure
-
-
-def _is_literal(t: Any) -> bool:
-    return get_origin(t) is Literal
-
-
-def _literal_hook(t: Any) -> _Hook:
+def _literal_hook(t: Any) -> Callable[[Any, Any], Any]:
     options = get_args(t)
 
     def structure(value: Any, _: Any) -> Any:
@@ -320,70 +246,76 @@ def _literal_hook(t: Any) -> _Hook:
     return structure
 
 
-def _is_variadic_tuple(t: Any) -> bool:
-    args = get_args(t)
-    return get_origin(t) is tuple and len(args) == 2 and args[1] is Ellipsis
+def _lists_only(make: Callable[[Any], Callable[[Any, Any], Any]]) -> Any:
+    """Wrap cattrs' hook for a collection so that it reads JSON lists only (not strings)."""
+
+    def factory(t: Any) -> Callable[[Any, Any], Any]:
+        hook = make(t)
+
+        def structure(value: Any, t: Any) -> Any:
+            if not isinstance(value, list):
+                raise TypeError(f"expected a list; got {_show(value)}")
+            return hook(value, t)
+
+        return structure
+
+    return factory
 
 
-def _is_set(t: Any) -> bool:
-    return get_origin(t) in (frozenset, set)
+def _tuple_of(t: Any) -> Callable[[Any, Any], Any]:
+    element: Any = get_args(t)[0]
+    return homogenous_tuple_structure_factory(cast("type", tuple[element, ...]), converter)
 
 
-def _elements(t: Any, value: Any) -> list[Any]:
-    if not isinstance(value, list | tuple):
-        raise TypeError(f"expected a list; got {_show(value)}")
-    element = get_args(t)[0]
-    hook = converter.get_structure_hook(element)
-    out: list[Any] = []
-    errors: list[Exception] = []
-    for i, item in enumerate(value):
-        try:
-            out.append(hook(item, element))
-        except Exception as exc:  # reported with the element's index
-            errors.append(_with_index_note(exc, i))
-    if errors:
-        raise IterableValidationError(f"While structuring {t!r}", errors, tuple)
-    return out
+def _set_of(t: Any) -> Callable[[Any, Any], Any]:
+    as_tuple = _tuple_of(t)
+    return lambda value, _: frozenset(as_tuple(value, None))
 
 
-def _tuple_hook(t: Any) -> _Hook:
-    return lambda value, _: tuple(_elements(t, value))
+# -- quantities: {"magnitude": ..., "units": ...} ------------------------------------------
+
+#: A JSON magnitude: a finite number, or a rectangular nested list of them (numpy array).
+_Magnitude = NewType("_Magnitude", object)
+#: The name of a unit, and only a unit: ``"2 mg"`` is a quantity, not a unit.
+_Unit = NewType("_Unit", object)
 
 
-def _set_hook(t: Any) -> _Hook:
-    return lambda value, _: frozenset(_elements(t, value))
+@attrs.frozen
+class _QuantityData:
+    magnitude: _Magnitude
+    units: _Unit
 
 
-def _unstructure_tuple_hook(t: Any) -> Callable[[Any], Any]:
-    hook = converter.get_unstructure_hook(get_args(t)[0])
-    return lambda value: [hook(v) for v in value]
+def _magnitude_from_json(value: Any, _: Any = None) -> Any:
+    if not isinstance(value, list):
+        number = _structure_float(value, None)
+        return value if isinstance(value, int) else number
+    import numpy as np
+
+    try:
+        arr = np.asarray(value)  # numpy refuses ragged lists and nesting beyond 64
+    except ValueError:
+        arr = np.asarray("ragged")
+    if arr.dtype.kind not in "iuf" or not bool(np.isfinite(arr).all()):
+        raise ValueError("expected a rectangular (nested) list of finite numbers")
+    return arr
 
 
-def _unstructure_set_hook(t: Any) -> Callable[[Any], Any]:
-    hook = converter.get_unstructure_hook(get_args(t)[0])
-
-    def unstructure(value: Any) -> list[Any]:
-        try:
-            ordered = sorted(value)
-        except TypeError:
-            ordered = list(value)
-        return [hook(v) for v in ordered]
-
-    return unstructure
-
-
-# -- quantities --------------------------------------------------------------------------
+def _unit_from_json(value: Any, _: Any = None) -> pint.Unit:
+    text = _structure_str(value, None)
+    try:
+        return cast("pint.Unit", ureg.Unit(text))
+    except pint.errors.UndefinedUnitError:
+        raise ValueError(f"unknown unit {text!r}") from None
+    except Exception:  # pint's parser fails in many ways; all mean the same here
+        raise ValueError(f"{text!r} is not a unit") from None
 
 
 def _magnitude_to_json(magnitude: Any) -> Any:
-    if isinstance(magnitude, bool):
-        raise SerializationError(f"cannot write the magnitude {magnitude!r}: not a number")
-    if isinstance(magnitude, int):
-        return magnitude
-    if isinstance(magnitude, float):
+    if isinstance(magnitude, int | float) and not isinstance(magnitude, bool):
         if not math.isfinite(magnitude):
             raise SerializationError(f"cannot write the magnitude {magnitude!r} as JSON")
-        return float(magnitude)
+        return magnitude
     if type(magnitude).__module__.split(".")[0] == "numpy":
         import numpy as np
 
@@ -394,45 +326,9 @@ def _magnitude_to_json(magnitude: Any) -> Any:
             raise SerializationError("cannot write a magnitude holding NaN or infinity as JSON")
         return arr.tolist()
     raise SerializationError(
-        f"cannot write a magnitude of type {type(magnitude).__name__} as JSON; "
+        f"cannot write the magnitude {magnitude!r} (a {type(magnitude).__name__}) as JSON; "
         "use a float, an int or a numpy array"
     )
-
-
-def _check_leaves(value: list[Any]) -> None:
-    for item in value:
-        if isinstance(item, list):
-            _check_leaves(item)
-        elif isinstance(item, bool) or not isinstance(item, int | float):
-            raise TypeError(f"expected a list of numbers; it holds {_show(item)}")
-        elif not math.isfinite(item):
-            raise ValueError(f"expected finite numbers; got {item!r}")
-
-
-def _magnitude_from_json(value: Any) -> Any:
-    if isinstance(value, list):
-        _check_leaves(value)
-        import numpy as np
-
-        try:
-            arr = np.asarray(value)
-        except ValueError:
-            raise ValueError("expected a rectangular (nested) list of numbers") from None
-        if arr.dtype.kind not in "iuf":
-            raise ValueError("expected a rectangular (nested) list of numbers")
-        return arr
-    number = _structure_float(value, None)
-    return value if isinstance(value, int) else number
-
-
-def _units_from_json(value: Any) -> pint.Unit:
-    text = _structure_str(value, None)
-    try:
-        return cast("pint.Unit", ureg.Unit(text))
-    except pint.errors.UndefinedUnitError:
-        raise ValueError(f"unknown unit {text!r}") from None
-    except Exception:  # pint's parser fails in many ways; all mean the same here
-        raise ValueError(f"{text!r} is not a unit") from None
 
 
 def _unstructure_quantity(q: Quantity) -> dict[str, Any]:
@@ -440,30 +336,25 @@ def _unstructure_quantity(q: Quantity) -> dict[str, Any]:
 
 
 def _structure_quantity(value: Any, _: Any) -> Quantity:
-    members = _Members(value, pint.Quantity, _MEMBERS[pint.Quantity])
-    magnitude = members.get("magnitude", _magnitude_from_json)
-    units = members.get("units", _units_from_json)
-    members.done()
-    return cast("Quantity", Q_(magnitude, units))
+    data = converter.structure(value, _QuantityData)
+    return cast("Quantity", Q_(data.magnitude, data.units))
 
 
-# -- vitamers, pools and labelled enums --------------------------------------------------
+def _non_negative_quantity(value: Any, _: Any) -> Quantity:
+    q = _structure_quantity(value, None)
+    if bool((q.magnitude < 0).any() if hasattr(q.magnitude, "any") else q.magnitude < 0):
+        raise ValueError(f"must not be negative; got {q.magnitude!r} {q.units:~P}")
+    return q
 
 
-def _structure_vitamer(value: Any, _: Any) -> Vitamer:
-    return Vitamer.parse(_structure_str(value, None))
+# -- vitamers, pools and labelled enums -----------------------------------------------------
 
 
-def _structure_pool(value: Any, _: Any) -> Pool:
-    return Pool.parse(_structure_str(value, None))
+def _label_hook(parse: Callable[[str], T]) -> Callable[[Any, Any], T]:
+    return lambda value, _: parse(_structure_str(value, None))
 
 
-def _structure_confidence(value: Any, _: Any) -> Confidence:
-    return Confidence.parse(_structure_str(value, None))
-
-
-def _structure_status(value: Any, _: Any) -> Status:
-    text = _structure_str(value, None)
+def _status(text: str) -> Status:
     for status in Status:
         if status.value == text:
             return status
@@ -471,13 +362,51 @@ def _structure_status(value: Any, _: Any) -> Status:
     raise ValueError(f"unknown status {text!r}; known: {known}")
 
 
-# -- vitamin K profiles --------------------------------------------------------------------
+# -- vitamin K profiles ------------------------------------------------------------------------
 
 _KINDS: Final[dict[str, tuple[str, Dimension]]] = {
     "content": ("µg/100 g", "content"),
     "amount": ("µg", "mass"),
     "intake": ("µg/day", "mass rate"),
 }
+_Entries = NewType("_Entries", dict)  # type: ignore[type-arg]
+_PoolEntries = NewType("_PoolEntries", dict)  # type: ignore[type-arg]
+
+
+@attrs.frozen
+class _ProfileData:
+    kind: Kind
+    unit: str | None = None
+    values: _Entries = attrs.field(factory=lambda: _Entries({}))
+    pools: _PoolEntries = attrs.field(factory=lambda: _PoolEntries({}))
+    not_analysed: tuple[Vitamer, ...] = ()
+
+
+def _entries(parse_key: Callable[[str], Any]) -> Callable[[Any, Any], dict[Any, Any]]:
+    """Read ``{"MK-7": 939}``: each name once (``"mk7"`` and ``"MK-7"`` are one), no negatives."""
+
+    def structure(value: Any, _: Any) -> dict[Any, Any]:
+        if not isinstance(value, dict):
+            raise TypeError(f"expected an object of names and numbers; got {_show(value)}")
+        out: dict[Any, Any] = {}
+        errors: list[Exception] = []
+        for key, magnitude in value.items():
+            try:
+                parsed = parse_key(key)
+                if parsed in out:
+                    raise ValueError(f"{parsed} is given twice")
+                number = _magnitude_from_json(magnitude)
+                if bool((number < 0).any() if hasattr(number, "any") else number < 0):
+                    raise ValueError(f"must not be negative; got {magnitude!r}")
+                out[parsed] = number
+            except Exception as exc:  # reported with the entry's key
+                exc.add_note(IterableValidationNote(f"Structuring @ key {key!r}", key, None))
+                errors.append(exc)
+        if errors:
+            raise IterableValidationError("While structuring a mapping", errors, dict)
+        return out
+
+    return structure
 
 
 def _unstructure_profile(profile: VitaminK) -> dict[str, Any]:
@@ -492,92 +421,60 @@ def _unstructure_profile(profile: VitaminK) -> dict[str, Any]:
     return out
 
 
-def _vitamer_list(value: Any) -> list[Vitamer]:
-    if not isinstance(value, list):
-        raise TypeError(f"expected a list of vitamer names; got {_show(value)}")
-    return [Vitamer.parse(_structure_str(v, None)) for v in value]
-
-
-def _profile_factor(kind: Kind, value: Any) -> float:
-    text = _structure_str(value, None)
+def _profile_factor(kind: Kind, text: str) -> float:
+    """Return the factor from ``text`` (a unit, never an amount) to the kind's own unit."""
     shown, dimension = _KINDS[kind]
-    if text in {shown, f"{VitaminK({}, kind=kind).units:D}"}:
+    own = VitaminK({}, kind=kind).units
+    if text in {shown, f"{own:D}"}:
         return 1.0
     try:
-        q = parse_amount(f"1 {text}", "unit", dimension)
-    except K2NutritionError:
+        unit = _unit_from_json(text)
+        return conversion_factor(unit, own)
+    except (ValueError, K2NutritionError, pint.errors.PintError):
         raise ValueError(
             f"expected a unit of {dimension} such as {shown!r}; got {text!r}"
         ) from None
-    return float(q.magnitude) * conversion_factor(q.units, VitaminK({}, kind=kind).units)
-
-
-def _non_negative(value: Any) -> Any:
-    magnitude = _magnitude_from_json(value)
-    if bool((magnitude < 0).any() if not isinstance(magnitude, int | float) else magnitude < 0):
-        raise ValueError(f"must not be negative; got {value!r}")
-    return magnitude
-
-
-def _entries(value: Any, parse_key: Callable[[str], T]) -> dict[T, Any]:
-    if not isinstance(value, dict):
-        raise TypeError(f"expected an object of names and numbers; got {_show(value)}")
-    out: dict[T, Any] = {}
-    errors: list[Exception] = []
-    for key, magnitude in value.items():
-        try:
-            parsed = parse_key(key)
-            if parsed in out:
-                raise ValueError(f"{parsed} is given twice")
-            out[parsed] = _non_negative(magnitude)
-        except Exception as exc:  # reported with the entry's key
-            errors.append(_with_index_note(exc, key))
-    if errors:
-        raise IterableValidationError("While structuring a mapping", errors, dict)
-    return out
 
 
 def _structure_profile(value: Any, _: Any) -> VitaminK:
-    members = _Members(value, VitaminK, _MEMBERS[VitaminK])
-    structure_kind = _literal_hook(Kind)
-    kind = members.get("kind", lambda v: structure_kind(v, None))
+    data = converter.structure(value, _ProfileData)
     factor = 1.0
-    if kind is not None:
-        factor = members.get("unit", lambda u: _profile_factor(kind, u), default=1.0)
-    values = members.get("values", lambda v: _entries(v, Vitamer.parse), default={})
-    pools = members.get("pools", lambda v: _entries(v, Pool.parse), default={})
-    unknown = members.get("not_analysed", _vitamer_list, default=[])
-    members.done()
-    if factor != 1.0:
-        values = {k: m * factor for k, m in values.items()}
-        pools = {k: m * factor for k, m in pools.items()}
-    return VitaminK.from_magnitudes(values, kind, pools=pools, not_analysed=unknown)
+    if data.unit is not None:
+        try:
+            factor = _profile_factor(data.kind, data.unit)
+        except ValueError as exc:
+            _fail(VitaminK, [_in_field(exc, "unit")])
+    values = {k: m * factor for k, m in data.values.items()}
+    pools = {k: m * factor for k, m in data.pools.items()}
+    return VitaminK.from_magnitudes(values, data.kind, pools=pools, not_analysed=data.not_analysed)
 
 
-# -- guidelines, by reference to the built-in catalogue -----------------------------------
+# -- guidelines, by reference to the built-in catalogue ---------------------------------------
 
 
-def _unstructure_guideline(guideline: Guideline) -> dict[str, str]:
-    return {"id": guideline.id, "edition": guideline.edition}
+@attrs.frozen
+class _GuidelineRef:
+    id: str
+    edition: str
 
 
 def _structure_guideline(value: Any, _: Any) -> Guideline:
-    members = _Members(value, Guideline, _MEMBERS[Guideline])
-    found = members.get("id", lambda v: guidelines[_structure_str(v, None)])
-    edition = members.get("edition", lambda v: _structure_str(v, None))
-    if found is not None and edition is not None and edition != found.edition:
-        members.fail(
-            "edition",
-            ValueError(
-                f"the built-in catalogue holds {found.id} in edition {found.edition!r}, "
-                f"not {edition!r}"
-            ),
+    ref = converter.structure(value, _GuidelineRef)
+    try:
+        found = guidelines[ref.id]
+    except LookupError as exc:
+        _fail(Guideline, [_in_field(exc, "id")])
+        raise  # pragma: no cover - _fail raised
+    if ref.edition != found.edition:
+        error = ValueError(
+            f"the built-in catalogue holds {found.id} in edition {found.edition!r}, "
+            f"not {ref.edition!r}"
         )
-    members.done()
+        _fail(Guideline, [_in_field(error, "edition")])
     return found
 
 
-# -- diet items, tagged ----------------------------------------------------------------
+# -- diet items, tagged with their type ----------------------------------------------------------
 
 _ITEM_TAGS: Final[dict[str, type[Portion | Supplement]]] = {
     "portion": Portion,
@@ -585,28 +482,22 @@ _ITEM_TAGS: Final[dict[str, type[Portion | Supplement]]] = {
 }
 
 
-def _is_item_union(t: Any) -> bool:
-    return _is_union(t) and set(get_args(t)) == {Portion, Supplement}
-
-
 def _structure_item(value: Any, _: Any) -> Portion | Supplement:
     if not isinstance(value, dict):
         raise TypeError(
             f"expected an object with a 'type' of 'portion' or 'supplement'; got {_show(value)}"
         )
-    tag = value.get("type", _MISSING)
+    tag = value.get("type")
     cls = _ITEM_TAGS.get(tag) if isinstance(tag, str) else None
     if cls is None:
         error: Exception = (
             KeyError("type")
-            if tag is _MISSING
+            if "type" not in value
             else ValueError(f"expected 'portion' or 'supplement'; got {_show(tag)}")
         )
-        raise ClassValidationError(
-            "While structuring a diet item", [_with_field_note(error, "type")], Diet
-        )
+        _fail(Diet, [_in_field(error, "type")])
     rest = {k: v for k, v in value.items() if k != "type"}
-    return cast("Portion | Supplement", converter.get_structure_hook(cls)(rest, cls))
+    return cast("Portion | Supplement", converter.structure(rest, cast("type", cls)))
 
 
 def _unstructure_item(item: Portion | Supplement) -> dict[str, Any]:
@@ -614,10 +505,10 @@ def _unstructure_item(item: Portion | Supplement) -> dict[str, Any]:
     return {"type": tag, **converter.unstructure(item, unstructure_as=type(item))}
 
 
-# -- attrs records -------------------------------------------------------------------------
+# -- attrs records: cattrs' generated hooks, errors of __init__ filed under their field ------
 
 
-def _structure_str_or_quantity(value: Any, _: Any) -> str | Quantity:
+def _per(value: Any, _: Any) -> str | Quantity:
     if isinstance(value, str):
         return value
     if isinstance(value, dict):
@@ -628,100 +519,81 @@ def _structure_str_or_quantity(value: Any, _: Any) -> str | Quantity:
 
 
 #: Field hooks that replace the hook of the field's type.
-_FIELD_HOOKS: Final[dict[type, dict[str, _Hook]]] = {
-    Portion: {"per": _structure_str_or_quantity},
-    Supplement: {"per": _structure_str_or_quantity, "nutrient": _structure_str},
+_FIELD_HOOKS: Final[dict[type, dict[str, Callable[[Any, Any], Any]]]] = {
+    Portion: {"per": _per},
+    Supplement: {"per": _per, "nutrient": _structure_str},
     FoodValue: {"component": _structure_str},
+    Assessment: {
+        "intake": _non_negative_quantity,
+        "gap": lambda v, _: None if v is None else _non_negative_quantity(v, None),
+        "unattributed": lambda v, _: None if v is None else _non_negative_quantity(v, None),
+    },
 }
-
-_FIELD_AT_START = re.compile(r"^(?:Length of )?'?(?:[A-Z]\w*\.)?([a-z_]\w*)'?(?=[\s:\[.,;]|$)")
 
 
 def _field_of(exc: BaseException, names: Sequence[str]) -> str | None:
-    """Return the field an error raised by a class's ``__init__`` is about, if it says."""
+    """Return the field that an error raised by a class's ``__init__`` is about."""
     for arg in exc.args:
-        if isinstance(arg, attrs.Attribute):
+        if isinstance(arg, attrs.Attribute):  # attrs' validators pass the attribute
             return arg.name
-    match = _FIELD_AT_START.match(str(exc))
-    if match and match.group(1) in names:
-        return match.group(1)
-    return None
+    text = str(exc).removeprefix("Length of ").lstrip("'")
+    head = text.split(".", 1)[1] if text[:1].isupper() and "." in text[:40] else text
+    word = head.split(":")[0].split("'")[0].split(" ")[0]  # "Food.content must..." too
+    return word if word in names else None
 
 
-def _then(hook: _Hook, convert: Callable[[Any], Any]) -> _Hook:
-    def structure(value: Any, t: Any) -> Any:
-        return convert(hook(value, t))
-
-    return structure
+def _then(hook: Callable[[Any, Any], Any], convert: Any) -> Callable[[Any, Any], Any]:
+    takes = getattr(convert, "takes_self", False) or getattr(convert, "takes_field", False)
+    return hook if takes else lambda value, t: convert(hook(value, t))
 
 
-def _record_structure_hook(cls: type) -> _Hook:
-    """Build the structure hook of an attrs record.
-
-    Each field is read by the hook of its type and then passed through the field's own
-    attrs converter, so that the library's errors name the field; errors raised by the
-    class itself (validators, cross-field checks) are filed under the field their
-    message names.
-    """
-    hints = typing.get_type_hints(cls)
+def _record_hook(cls: type) -> Callable[[Any, Any], Any]:
     special = _FIELD_HOOKS.get(cls, {})
-    overrides: dict[str, Any] = {}
-    names: list[str] = []
-    for a in attrs.fields(cls):
-        if not a.init:
-            overrides[a.name] = override(omit=True)
-            continue
-        names.append(a.name)
-        hook = special.get(a.name) or converter.get_structure_hook(hints[a.name])
+    hooks = {}
+    for a in attrs.fields(attrs.resolve_types(cls)):
         convert = getattr(a.converter, "converter", a.converter)  # attrs.Converter wraps one
-        plain = not (
-            getattr(a.converter, "takes_self", False) or getattr(a.converter, "takes_field", False)
-        )
-        if convert is not None and plain:
-            hook = _then(hook, convert)
-        overrides[a.name] = override(struct_hook=hook)
-    generated: _Hook = make_dict_structure_fn(
+        if a.init and (a.name in special or convert is not None):
+            # the type's hook, then the field's converter: its errors get the field's path
+            hook = special.get(a.name) or converter.get_structure_hook(a.type)
+            hooks[a.name] = hook if convert is None else _then(hook, convert)
+    overrides: dict[str, Any] = {name: override(struct_hook=h) for name, h in hooks.items()}
+    generated: Callable[[Any, Any], Any] = make_dict_structure_fn(
         cls,
         converter,
         _cattrs_forbid_extra_keys=True,
         _cattrs_detailed_validation=True,
         **overrides,
     )
+    names = [a.name for a in attrs.fields(cls) if a.init]
 
     def structure(value: Any, _: Any) -> Any:
         if not isinstance(value, dict):
-            raise TypeError(
-                f"expected an object (the fields of {_article(cls)}); got {_show(value)}"
-            )
+            fields = "" if cls.__name__[0] == "_" else f" (the fields of {_article(cls)})"
+            raise TypeError(f"expected an object{fields}; got {_show(value)}")
         try:
             made = generated(value, cls)
-        except ClassValidationError as exc:
+        except ClassValidationError as exc:  # errors of __init__ come without a path: add it
             for sub in exc.exceptions:
-                if isinstance(sub, ForbiddenExtraKeysError) or any(
-                    _is_path_note(n) for n in getattr(sub, "__notes__", ())
+                notes = getattr(sub, "__notes__", ())
+                if not isinstance(sub, ForbiddenExtraKeysError) and not any(
+                    isinstance(n, AttributeValidationNote | IterableValidationNote) for n in notes
                 ):
-                    continue
-                name = _field_of(sub, names)
-                if name is not None:
-                    _with_field_note(sub, name)
+                    name = _field_of(sub, names)
+                    if name is not None:
+                        _in_field(sub, name)
             raise
-        return _builtin_food(made) if cls is Food else made
+        if cls is Food:  # the built-in record itself, when it is one
+            builtin = foods.get(made.id)
+            return builtin if builtin is not None and builtin == made else made
+        return made
 
     return structure
 
 
-def _builtin_food(food: Food) -> Food:
-    """Return the built-in record equal to ``food``, if there is one, else ``food``."""
-    builtin = foods.get(food.id)
-    return builtin if builtin is not None and builtin.id == food.id and builtin == food else food
-
-
-def _record_unstructure_hook(cls: type) -> Callable[[Any], Any]:
-    omitted: dict[str, Any] = {a.name: override(omit=True) for a in attrs.fields(cls) if not a.init}
-    return make_dict_unstructure_fn(cls, converter, **omitted)
-
-
 _RECORDS: Final = (
+    _QuantityData,
+    _ProfileData,
+    _GuidelineRef,
     Person,
     Source,
     FoodValue,
@@ -735,53 +607,44 @@ _RECORDS: Final = (
     CheckReport,
 )
 
-#: Members of the JSON objects built by hand (not from attrs fields).
-_MEMBERS: Final[dict[type, tuple[str, ...]]] = {
-    pint.Quantity: ("magnitude", "units"),
-    VitaminK: ("kind", "unit", "values", "pools", "not_analysed"),
-    Guideline: ("id", "edition"),
-}
+
+def _is_literal(t: Any) -> bool:
+    return get_origin(t) is Literal
 
 
-def _exactly(cls: type) -> Callable[[Any], bool]:
-    return lambda t: t is cls
+def _is_tuple(t: Any) -> bool:
+    return is_sequence(t) and get_origin(t) is tuple
 
 
 def _configure(c: JsonConverter) -> None:
-    for cls, structure_primitive in (
-        (str, _structure_str),
-        (bool, _structure_bool),
-        (int, _structure_int),
-        (float, _structure_float),
-    ):
-        c.register_structure_hook(cls, structure_primitive)
-    c.register_structure_hook_factory(_is_optional, _optional_hook)
+    c.register_structure_hook(str, _structure_str)
+    c.register_structure_hook(bool, _strict(bool, "true or false"))
+    c.register_structure_hook(int, _strict(int, "a whole number"))
+    c.register_structure_hook(float, _structure_float)
     c.register_structure_hook_factory(_is_literal, _literal_hook)
-    c.register_structure_hook_factory(_is_variadic_tuple, _tuple_hook)
-    c.register_structure_hook_factory(_is_set, _set_hook)
-    c.register_unstructure_hook_factory(_is_variadic_tuple, _unstructure_tuple_hook)
-    c.register_unstructure_hook_factory(_is_set, _unstructure_set_hook)
-
+    c.register_structure_hook_factory(_is_tuple, _lists_only(_tuple_of))
+    c.register_structure_hook_factory(is_any_set, _lists_only(_set_of))
+    c.register_structure_hook(_Magnitude, _magnitude_from_json)
+    c.register_structure_hook(_Unit, _unit_from_json)
+    c.register_structure_hook(_Entries, _entries(Vitamer.parse))
+    c.register_structure_hook(_PoolEntries, _entries(Pool.parse))
     c.register_structure_hook(pint.Quantity, _structure_quantity)
     c.register_unstructure_hook(pint.Quantity, _unstructure_quantity)
-    c.register_structure_hook(Vitamer, _structure_vitamer)
+    c.register_structure_hook(Vitamer, _label_hook(Vitamer.parse))
     c.register_unstructure_hook(Vitamer, lambda v: v.label)
-    c.register_structure_hook(Pool, _structure_pool)
+    c.register_structure_hook(Pool, _label_hook(Pool.parse))
     c.register_unstructure_hook(Pool, lambda p: p.value)
-    c.register_structure_hook(Confidence, _structure_confidence)
+    c.register_structure_hook(Confidence, _label_hook(Confidence.parse))
     c.register_unstructure_hook(Confidence, lambda x: x.value)
-    c.register_structure_hook(Status, _structure_status)
+    c.register_structure_hook(Status, _label_hook(_status))
     c.register_unstructure_hook(Status, lambda s: s.value)
     c.register_structure_hook(VitaminK, _structure_profile)
     c.register_unstructure_hook(VitaminK, _unstructure_profile)
     c.register_structure_hook(Guideline, _structure_guideline)
-    c.register_unstructure_hook(Guideline, _unstructure_guideline)
-    c.register_structure_hook_factory(_is_item_union, lambda _: _structure_item)
-    c.register_unstructure_hook_factory(_is_item_union, lambda _: _unstructure_item)
-
-    for record in _RECORDS:
-        c.register_structure_hook_factory(_exactly(record), _record_structure_hook)
-        c.register_unstructure_hook_factory(_exactly(record), _record_unstructure_hook)
+    c.register_unstructure_hook(Guideline, lambda g: {"id": g.id, "edition": g.edition})
+    c.register_structure_hook(Portion | Supplement, _structure_item)
+    c.register_unstructure_hook(Portion | Supplement, _unstructure_item)
+    c.register_structure_hook_factory(lambda t: t in _RECORDS, _record_hook)
 
 
 _configure(converter)
@@ -854,9 +717,9 @@ def structure(data: Any, cls: type[T]) -> T:
     try:
         return converter.structure(data, cls)
     except (ClassValidationError, IterableValidationError) as exc:
-        problems = _problems(exc, "")
-    except (K2NutritionError, ValueError, TypeError, LookupError) as exc:
-        problems = [("$", _describe(exc, ""))]
+        problems = _problems(exc)
+    except (K2NutritionError, ValueError, TypeError, LookupError, RecursionError) as exc:
+        problems = [("$", _describe(exc))]
     raise SerializationError(_message(_article(cls), problems), problems) from None
 
 
@@ -952,6 +815,8 @@ def from_json(text: str | bytes | bytearray, cls: type[T]) -> T:
         reason = f"not valid JSON: {exc}"
     except UnicodeDecodeError as exc:
         reason = f"not valid JSON: the bytes are not UTF-8, -16 or -32 ({exc.reason})"
+    except RecursionError:
+        reason = "not readable: nested too deeply"
     else:
         return structure(data, cls)
     raise SerializationError(_message(what, [("$", reason)]), [("$", reason)])
