@@ -125,7 +125,7 @@ CASES: list[tuple[str, Callable[[], object], type[Exception], str]] = [
         "total_K",
     ),
     # foods
-    ("unknown food", lambda: k2.foods["gouda"], LookupError, "gouda"),
+    ("unknown food", lambda: k2.foods["tilsiter"], LookupError, "tilsiter"),
     ("misspelt food", lambda: k2.foods["nato"], LookupError, "natto"),
     ("food empty", lambda: k2.foods[""], LookupError, "no food"),
     ("food int", lambda: k2.foods[3], LookupError, "3"),

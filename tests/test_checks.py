@@ -85,12 +85,12 @@ def test_japan_measure_in_a_check() -> None:
 
 
 def test_unresolved_totals_are_reported() -> None:
-    a = check([Portion("hard cheese", "30 g")], WOMAN, "efsa-2017")
+    a = check([Portion("hard-cheese-fu-2017", "30 g")], WOMAN, "efsa-2017")
     assert a.unattributed is not None
     assert_quantity_close(a.unattributed, 84.6, "µg/day")
     assert any("only a sum of forms" in n for n in a.notes)
     assert_quantity_close(
-        check([Portion("hard cheese", "30 g")], WOMAN, "iom-2001").intake, 84.6, "µg/day"
+        check([Portion("hard-cheese-fu-2017", "30 g")], WOMAN, "iom-2001").intake, 84.6, "µg/day"
     )
 
 
@@ -147,7 +147,8 @@ def test_bone_health_note_for_calcium_without_d_and_k2() -> None:
 
 
 def test_suggest() -> None:
-    out = suggest(Diet([]), WOMAN, "china-osteoporosis-2013", ["natto", "spinach", "hard cheese"])
+    foods_tried = ["natto", "spinach", "hard-cheese-fu-2017"]
+    out = suggest(Diet([]), WOMAN, "china-osteoporosis-2013", foods_tried)
     natto, spinach, cheese = out
     assert natto.grams is not None
     assert_quantity_close(natto.grams, 50 / 9.39, "g", rel=1e-9)
@@ -247,3 +248,12 @@ def test_the_bone_note_counts_vitamin_d_from_food() -> None:
     assert not any("calcium supplement" in n for n in report.notes)
     without = check_all(Diet([Portion(MILK, "100 g"), Supplement("calcium", "600 mg")]), WOMAN)
     assert any("vitamin D from food and supplements" in n for n in without.notes)
+
+
+def test_gouda_counts_under_the_menaquinone_guideline() -> None:
+    a = check([Portion("gouda", "30 g")], WOMAN, "china-osteoporosis-2013")
+    gouda = foods["gouda"]
+    expected = gouda.content.k2.to("µg/hg").magnitude * 0.3
+    assert expected > 15
+    assert_quantity_close(a.intake, expected, "µg/day")
+    assert a.unattributed is None or a.unattributed.magnitude == 0

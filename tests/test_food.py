@@ -87,7 +87,7 @@ def test_records_lists_disagreeing_sources_preferred_first() -> None:
 
 
 def test_totals_are_not_stored_as_a_vitamer() -> None:
-    milk = foods["milk-whole"]
+    milk = foods["milk-whole-fu-2017"]
     assert len(milk.content) == 0  # no vitamer: Fu 2017 reports total vitamin K only
     assert_quantity_close(milk.content.total, 38.1, "µg/hg")
     douchi = foods["豆豉"]
@@ -111,7 +111,7 @@ def test_a_volume_needs_a_density() -> None:
 
 
 def test_a_volume_works_with_a_density() -> None:
-    base = foods["milk-whole"]
+    base = foods["milk-whole-fu-2017"]
     with_density = attrs.evolve(base, density=Q_(1.03, "g/mL"))
     assert_quantity_close(with_density.portion("100 mL").total, 38.1 * 1.03, "µg")
 

@@ -76,6 +76,15 @@ FOOD_GROUPS: Final = frozenset(
         "vegetables",
         "fermented-vegetables",
         "spices",
+        "meat",
+        "legumes",
+        "plant-based",
+        "fermented-foods",
+        "fats-oils",
+        "cereals",
+        "fruit",
+        "drinks",
+        "sweets",
     }
 )
 BASES: Final = frozenset({"raw", "cooked", "as sold", "as analysed"})
