@@ -217,11 +217,16 @@ def test_k2_foods_are_vitamer_resolved(name: str) -> None:
 
 
 def test_defaults_are_vitamer_resolved() -> None:
-    for name in ["egg", "milk", "cheese", "gouda"]:
+    for name in ["egg", "milk", "gouda", "edam", "brie", "camembert"]:
         record = foods[name]
         assert record.preferred
         assert not record.content.pools, (name, record.id)
         assert set(record.content) & MENAQUINONES, (name, record.id)
+    # "cheese" names a class of foods: its first candidate is the vitamer-resolved Gouda
+    for row in rows("generic_names.csv"):
+        if row["name"] in {"cheese", "奶酪", "芝士", "チーズ"}:
+            first = foods[row["candidates"].split("|")[0]]
+            assert first is foods["gouda"], row
     egg = foods["egg"]
     assert egg.content[Vitamer.MK4].to("µg/hg").magnitude > 10  # not the FDC 0.2
     fdc_egg = foods["egg-usda-fdc-2024"]
@@ -247,22 +252,21 @@ def test_new_foods_have_chinese_and_japanese_names() -> None:
         ("edam", "伊丹奶酪", "エダムチーズ"),
         ("camembert", "卡门贝尔奶酪", "カマンベールチーズ"),
         ("egg yolk", "蛋黄", "卵黄"),
-        ("chicken leg", "鸡腿肉", "鶏もも肉"),
+        ("chicken leg", "鸡腿", "鶏もも"),
         ("goose leg", "鹅腿", "ガチョウのもも肉"),
-        ("tempeh", "天贝", "テンペ"),
-        ("kimchi", "韩国泡菜", "キムチ"),
-        ("soy sauce", "酱油", "醤油"),
-        ("goat cheese", "山羊奶酪", "シェーヴル"),
+        ("munster", "蒙斯特奶酪", "マンステールチーズ"),
+        ("danablu", "丹麦蓝纹奶酪", "ダナブルー"),
+        ("manchego", "曼切格奶酪", "マンチェゴ"),
     ]:
         record = foods[name]
         assert foods[zh].food == record.food, zh
         assert foods[ja].food == record.food, ja
 
 
-def test_chinese_pickles_are_not_read_as_sauerkraut() -> None:
-    # 泡菜, 酸菜 and 榨菜 have no sourced menaquinone figure (docs/data.md); 酸菜 is not
-    # German sauerkraut, and 泡菜 alone is not Korean kimchi.
-    for name in ["泡菜", "酸菜", "榨菜"]:
+def test_chinese_pickles_have_no_menaquinone_record() -> None:
+    # No menaquinone analysis of 泡菜 or 榨菜 was found (docs/data.md); 泡菜 alone is not
+    # Korean kimchi.
+    for name in ["泡菜", "榨菜"]:
         assert name not in foods, name
 
 
