@@ -22,8 +22,17 @@ import pytest
 import k2nutrition as k2
 from k2nutrition import Q_, fdc
 from k2nutrition.cohort import assess, daily_intake
-from k2nutrition.errors import K2NutritionError
-from k2nutrition.intake import parse_frequency
+from k2nutrition.errors import (
+    AmbiguousVitamerError,
+    AmountError,
+    DimensionError,
+    K2NutritionError,
+    NonFiniteError,
+    ShapeError,
+    UnknownVitamerError,
+)
+from k2nutrition.intake import FrequencyError, parse_frequency
+from k2nutrition.people import PersonError
 from k2nutrition.serialize import from_json
 from k2nutrition.units import parse_amount
 
@@ -194,7 +203,7 @@ CASES: list[tuple[str, Callable[[], object], type[Exception], str]] = [
     ("freq zero period", lambda: parse_frequency("2/0 week"), ValueError, "per"),
     ("freq bare", lambda: parse_frequency(2), ValueError, "per"),
     ("freq mass", lambda: parse_frequency(Q_(2, "g")), ValueError, "per"),
-    ("freq unknown period", lambda: parse_frequency("2/fortnight"), ValueError, "per"),
+    ("freq unknown period", lambda: parse_frequency("2/decade"), ValueError, "per"),
     ("portion unknown food", lambda: k2.Portion("unobtainium", "40 g"), LookupError, "unobtainium"),
     ("portion per", lambda: k2.Portion("natto", "40 g", per="sometimes"), ValueError, "per"),
     ("supplement IU for MK-7", lambda: k2.Supplement("MK-7", "100 IU"), ValueError, "dose"),
@@ -321,7 +330,7 @@ CLI_CASES = [
     ["check", "natto 40 g", "--age", "40", "--sex", "female", "--weight", "70"],
     ["check", "natto 40 g", "--age", "4", "--sex", "female", "--pregnant"],
     ["check", "nato 40 g", "--age", "40", "--sex", "female"],
-    ["check", "natto 40 g 3/fortnight", "--age", "40", "--sex", "female"],
+    ["check", "natto 40 g 3/decade", "--age", "40", "--sex", "female"],
     ["check", "vitamin D 1000 IU", "calcium 100 IU", "--age", "40", "--sex", "female"],
 ]
 
@@ -334,3 +343,279 @@ def test_bad_command_lines(args: list[str]) -> None:
     assert out.returncode == 2, out.stdout
     assert out.stderr.startswith("k2nutrition: error: ")
     assert "Traceback" not in out.stderr
+
+
+# -- the strict amount grammar, plausibility, overflow and nonsense ---------------------------
+#
+# (case id, call, the exact error class, text the message must contain: the argument's name)
+
+_HUGE_DIGITS = "9" * 100_000
+_LONG_TEXT = "40 " + "g" * 10_000
+
+
+def _mass(text: str) -> object:
+    return parse_amount(text, "amount", "mass")
+
+
+STRICT_CASES: list[tuple[str, Callable[[], object], type[Exception], str]] = [
+    # grammar: one number, one unit, nothing else
+    ("decimal comma", lambda: _mass("1,5 g"), AmountError, "decimal point"),
+    ("decimal comma no space", lambda: _mass("1,5g"), AmountError, "amount"),
+    ("thousands comma", lambda: _mass("1,500 g"), AmountError, "digit"),
+    ("thousands space", lambda: _mass("1 500 g"), AmountError, "amount"),
+    ("thousands underscore", lambda: _mass("1_500 g"), AmountError, "amount"),
+    ("thousands apostrophe", lambda: _mass("1'500 g"), AmountError, "amount"),
+    ("two numbers", lambda: _mass("40 50 g"), AmountError, "amount"),
+    ("range", lambda: _mass("40-50 g"), AmountError, "range"),
+    ("range tilde", lambda: _mass("40~50 g"), AmountError, "range"),
+    ("product", lambda: _mass("2*40 g"), AmountError, "arithmetic"),
+    ("times x", lambda: _mass("2x40 g"), AmountError, "arithmetic"),
+    ("power", lambda: _mass("10^3 g"), AmountError, "arithmetic"),
+    ("sum", lambda: _mass("40 g + 5 g"), AmountError, "arithmetic"),
+    ("unit product", lambda: _mass("40 g*2"), AmountError, "arithmetic"),
+    ("brackets", lambda: _mass("(40) g"), AmountError, "amount"),
+    ("bracketed unit", lambda: _mass("40 (g)"), AmountError, "arithmetic"),
+    ("fraction", lambda: _mass("1/2 g"), AmountError, "fraction"),
+    ("vulgar fraction", lambda: parse_amount("½ cup", "amount", "volume"), AmountError, "digits"),
+    ("unit first", lambda: _mass("g 40"), AmountError, "number first"),
+    ("words", lambda: _mass("forty g"), AmountError, "no number"),
+    ("arabic-indic digits", lambda: _mass("٤٠ g"), AmountError, "0-9"),
+    ("plus sign", lambda: _mass("+40 g"), AmountError, "'+'"),
+    ("minus sign", lambda: _mass("-40 g"), AmountError, "negative"),
+    ("unicode minus", lambda: _mass("\u221240 g"), AmountError, "negative"),
+    ("two dots", lambda: _mass("1.2.3 g"), AmountError, "one number"),
+    ("hex", lambda: _mass("0x10 g"), AmountError, "amount"),
+    ("exponent overflow", lambda: _mass("1e400 g"), AmountError, "finite"),
+    ("nan text", lambda: _mass("nan g"), AmountError, "finite"),
+    ("infinity text", lambda: _mass("infinity g"), AmountError, "finite"),
+    ("unit twice", lambda: _mass("40 g g"), AmountError, "unknown unit"),
+    ("two units", lambda: _mass("40 g mg"), AmountError, "unknown unit"),
+    ("implicit product", lambda: _mass("40 g 2"), AmountError, "arithmetic"),
+    ("unit per unit per unit", lambda: _mass("40 g/kg/d"), AmountError, "amount"),
+    ("grams misspelt", lambda: _mass("40 gramms"), AmountError, "unknown unit"),
+    ("megagram", lambda: _mass("40 Mg"), AmountError, "megagram"),
+    ("MG ambiguous", lambda: _mass("40 MG"), AmountError, "ambiguous"),
+    ("KG case", lambda: _mass("40 KG"), AmountError, "case-sensitive"),
+    ("G giga", lambda: _mass("40 G"), AmountError, "giga"),
+    ("MCG case", lambda: _mass("90 MCG"), AmountError, "mcg"),
+    ("ML megalitre", lambda: parse_amount("40 ML", "amount", "volume"), AmountError, "megalitre"),
+    ("IU for mass", lambda: _mass("400 IU"), AmountError, "vitamin D"),
+    ("percent", lambda: _mass("5 %"), AmountError, "percentage"),
+    ("pint expression", lambda: _mass("40 g * 2"), AmountError, "arithmetic"),
+    ("pint function", lambda: _mass("sqrt(4) g"), AmountError, "amount"),
+    ("pint constant", lambda: _mass("pi g"), AmountError, "no number"),
+    ("tonne", lambda: _mass("1 t"), AmountError, "unknown unit"),
+    ("grain", lambda: _mass("1 grain"), AmountError, "unknown unit"),
+    ("length", lambda: _mass("40 m"), AmountError, "unknown unit"),
+    ("content zero divisor", lambda: parse_amount("5 µg/0 g", "c", "content"), AmountError, "c"),
+    ("content two slashes", lambda: parse_amount("5 µg/100/g", "c", "content"), AmountError, "c"),
+    ("content of volume", lambda: parse_amount("5 µg/mL", "c", "content"), DimensionError, "c"),
+    ("age decimal comma", lambda: k2.Person(age="1,5 years", sex="female"), PersonError, "point"),
+    ("age arithmetic", lambda: k2.Person(age="1 year 6 months", sex="female"), PersonError, "age"),
+    ("age megayear", lambda: k2.Person(age="5 My", sex="female"), PersonError, "age"),
+    ("age huge int", lambda: k2.Person(age=10**400, sex="female"), PersonError, "age"),
+    # long and huge text: refused at once, before any parsing
+    ("100k digits", lambda: _mass(_HUGE_DIGITS + " g"), AmountError, "characters"),
+    ("long unit", lambda: _mass(_LONG_TEXT), AmountError, "characters"),
+    ("long frequency", lambda: parse_frequency("2/" + "w" * 10_000), FrequencyError, "per"),
+    ("long vitamer", lambda: k2.Vitamer.parse("MK-" + "7" * 10_000), UnknownVitamerError, "name"),
+    ("long age", lambda: k2.Person(age=_HUGE_DIGITS + " y", sex="female"), PersonError, "age"),
+    # frequencies
+    ("freq zero", lambda: parse_frequency("0/week"), FrequencyError, "per"),
+    ("freq zero words", lambda: parse_frequency("0 times a week"), FrequencyError, "per"),
+    ("freq negative", lambda: parse_frequency("-2/week"), FrequencyError, "negative"),
+    ("freq absurd", lambda: parse_frequency("1000/day"), FrequencyError, "plausible"),
+    ("freq decimal comma", lambda: parse_frequency("1,5/week"), FrequencyError, "point"),
+    ("freq arithmetic", lambda: parse_frequency("2*2/week"), FrequencyError, "per"),
+    ("freq quantity zero", lambda: parse_frequency(Q_(0, "1/day")), FrequencyError, "per"),
+    ("freq quantity negative", lambda: parse_frequency(Q_(-1, "1/day")), FrequencyError, "per"),
+    ("freq quantity inf", lambda: parse_frequency(Q_(math.inf, "1/day")), FrequencyError, "per"),
+    ("freq chinese zero", lambda: parse_frequency("每周0次"), FrequencyError, "per"),
+    ("freq chinese unknown", lambda: parse_frequency("每年2次"), FrequencyError, "per"),
+    ("freq not str", lambda: parse_frequency(["2/week"]), FrequencyError, "per"),
+    # people
+    ("pregnant at 60", lambda: k2.Person(age=60, sex="female", pregnant=True), PersonError, "55"),
+    ("pregnant at 80", lambda: k2.Person(age=80, sex="female", pregnant=True), PersonError, "preg"),
+    (
+        "pregnant at 125",
+        lambda: k2.Person(age=125, sex="female", pregnant=True),
+        PersonError,
+        "pregnant",
+    ),
+    (
+        "lactating at 70",
+        lambda: k2.Person(age=70, sex="female", lactating=True),
+        PersonError,
+        "lactating",
+    ),
+    (
+        "pregnant and lactating",
+        lambda: k2.Person(age=30, sex="female", pregnant=True, lactating=True),
+        PersonError,
+        "pregnant and lactating",
+    ),
+    (
+        "trimester 4",
+        lambda: k2.Person(age=30, sex="female", pregnant=True, trimester=4),
+        PersonError,
+        "trimester",
+    ),
+    (
+        "trimester bool",
+        lambda: k2.Person(age=30, sex="female", pregnant=True, trimester=True),
+        PersonError,
+        "trimester",
+    ),
+    (
+        "trimester text",
+        lambda: k2.Person(age=30, sex="female", pregnant=True, trimester="2"),
+        PersonError,
+        "trimester",
+    ),
+    (
+        "weight 70 g",
+        lambda: k2.Person(age=40, sex="female", body_weight="70 g"),
+        PersonError,
+        "body_weight",
+    ),
+    (
+        "weight 1000 kg",
+        lambda: k2.Person(age=40, sex="female", body_weight="1000 kg"),
+        PersonError,
+        "body_weight",
+    ),
+    (
+        "weight 70 mg",
+        lambda: k2.Person(age=40, sex="female", body_weight="70 mg"),
+        PersonError,
+        "body_weight",
+    ),
+    (
+        "weight 70 Mg",
+        lambda: k2.Person(age=40, sex="female", body_weight="70 Mg"),
+        PersonError,
+        "body_weight",
+    ),
+    (
+        "infant 70 g",
+        lambda: k2.Person(age=0.5, sex="female", body_weight="70 g"),
+        PersonError,
+        "body_weight",
+    ),
+    (
+        "weight comma",
+        lambda: k2.Person(age=40, sex="female", body_weight="62,5 kg"),
+        PersonError,
+        "body_weight",
+    ),
+    (
+        "weight inf",
+        lambda: k2.Person(age=40, sex="female", body_weight="1e400 kg"),
+        PersonError,
+        "body_weight",
+    ),
+    # portions and doses: absurd amounts
+    ("portion 20 kg", lambda: k2.Portion("natto", "20 kg"), AmountError, "amount"),
+    ("portion 1e308 g", lambda: k2.Portion("natto", "1e308 g"), AmountError, "amount"),
+    ("portion Mg", lambda: k2.Portion("natto", "40 Mg"), AmountError, "megagram"),
+    ("dose 2 g of K1", lambda: k2.Supplement("K1", "2 g"), AmountError, "dose"),
+    ("dose 5 g of MK-7", lambda: k2.Supplement("MK-7", "5 g"), AmountError, "dose"),
+    ("dose 50 g calcium", lambda: k2.Supplement("calcium", "50 g"), AmountError, "dose"),
+    ("dose vitamin D IU huge", lambda: k2.Supplement("vitamin D", "1e7 IU"), AmountError, "dose"),
+    ("dose IU comma", lambda: k2.Supplement("vitamin D", "1,000 IU"), AmountError, "dose"),
+    ("dose IU negative", lambda: k2.Supplement("vitamin D", "-5 IU"), AmountError, "dose"),
+    ("dose IU inf", lambda: k2.Supplement("vitamin D", "1e400 IU"), AmountError, "dose"),
+    ("dose IU calcium", lambda: k2.Supplement("calcium", "100 IU"), DimensionError, "dose"),
+    # overflow: never inf or nan out of the public API
+    ("food portion 1e308 g", lambda: k2.foods["natto"].portion("1e308 g"), NonFiniteError, "MK-7"),
+    (
+        "profile times huge",
+        lambda: k2.VitaminK({"K1": "1e300 µg"}) * 1e300,
+        NonFiniteError,
+        "K1",
+    ),
+    (
+        "profile plus overflow",
+        lambda: k2.VitaminK({"K1": "1.7e308 µg"}) + k2.VitaminK({"K1": "1.7e308 µg"}),
+        NonFiniteError,
+        "K1",
+    ),
+    (
+        "profile divide tiny",
+        lambda: k2.VitaminK({"K1": "1e300 µg"}) / 1e-300,
+        NonFiniteError,
+        "K1",
+    ),
+    (
+        "profile times quantity",
+        lambda: k2.VitaminK({"K1": "1e300 µg/100 g"}) * Q_(1e300, "kg"),
+        NonFiniteError,
+        "K1",
+    ),
+    ("to_amount overflow", lambda: k2.to_amount("1e308 kg", "MK-7"), NonFiniteError, "to_amount"),
+    ("to_mass overflow", lambda: k2.to_mass("1e308 mol", "MK-7"), NonFiniteError, "to_mass"),
+    # raw exceptions from inside become ours
+    ("to_amount unit g", lambda: k2.to_amount("1 µg", "MK-7", unit="g"), DimensionError, "unit"),
+    (
+        "to_amount unit bogus",
+        lambda: k2.to_amount("1 µg", "MK-7", unit="bogus"),
+        DimensionError,
+        "unit",
+    ),
+    ("to_mass unit nmol", lambda: k2.to_mass("1 nmol", "K1", unit="nmol"), DimensionError, "unit"),
+    ("to_amount unit int", lambda: k2.to_amount("1 µg", "K1", unit=3), DimensionError, "unit"),
+    (
+        "profile shapes",
+        lambda: k2.VitaminK(
+            {"K1": Q_(np.array([1.0, 2.0]), "µg"), "MK-7": Q_(np.array([1.0, 2.0, 3.0]), "µg")}
+        ),
+        ShapeError,
+        "shapes",
+    ),
+    (
+        "profile add shapes",
+        lambda: (
+            k2.VitaminK({"K1": Q_(np.ones(2), "µg")}) + k2.VitaminK({"K1": Q_(np.ones(3), "µg")})
+        ),
+        ShapeError,
+        "shapes",
+    ),
+    # vitamers
+    ("K2 ambiguous", lambda: k2.Vitamer.parse("K2"), AmbiguousVitamerError, "MK-7"),
+    ("vitamin K2 ambiguous", lambda: k2.Vitamer.parse("vitamin K2"), AmbiguousVitamerError, "MK-4"),
+    ("维生素K2 ambiguous", lambda: k2.Vitamer.parse("维生素K2"), AmbiguousVitamerError, "MK-7"),
+    ("menaquinone ambiguous", lambda: k2.Vitamer.parse("menaquinone"), AmbiguousVitamerError, "MK"),
+    ("supplement K2", lambda: k2.Supplement("K2", "90 µg"), AmbiguousVitamerError, "MK-7"),
+    ("to_amount K2", lambda: k2.to_amount("90 µg", "K2"), AmbiguousVitamerError, "MK-7"),
+    (
+        "two spellings of MK-7",
+        lambda: k2.VitaminK({"mk7": "1 µg", "MK-7": "2 µg"}),
+        AmountError,
+        "twice",
+    ),
+    (
+        "two spellings of K1",
+        lambda: k2.VitaminK({"K1": "1 µg", "phylloquinone": "2 µg"}),
+        AmountError,
+        "twice",
+    ),
+    (
+        "two spellings of a pool",
+        lambda: k2.VitaminK({}, pools={"total_K": "1 µg", "TOTAL_K": "2 µg"}),
+        AmountError,
+        "twice",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "field"),
+    [c[1:] for c in STRICT_CASES],
+    ids=[c[0] for c in STRICT_CASES],
+)
+def test_strict_input(call: Callable[[], object], error: type[Exception], field: str) -> None:
+    with pytest.raises(K2NutritionError) as info:
+        call()
+    assert type(info.value) is error, type(info.value).__mro__
+    assert field in str(info.value), str(info.value)
+    assert "Traceback" not in str(info.value)

@@ -94,7 +94,7 @@ def test_diet_rejects_other_things() -> None:
         Diet([Supplement("MK-7", "90 µg"), "natto"])  # type: ignore[list-item]
 
 
-@given(grams=st.floats(min_value=0, max_value=1e4), times=st.integers(min_value=1, max_value=14))
+@given(grams=st.floats(min_value=0, max_value=1e3), times=st.integers(min_value=1, max_value=14))
 def test_weekly_equals_daily_over_seven(grams: float, times: int) -> None:
     weekly = Portion("natto", Q_(grams, "g"), per=f"{times}/week").vitamin_k.total
     daily = Portion("natto", Q_(grams * times / 7, "g")).vitamin_k.total
@@ -148,3 +148,42 @@ def test_calcium_is_linear_in_amount_and_frequency(grams: float, times: int) -> 
     often = Diet([Portion(MILK, Q_(grams, "g"), per=f"{times}/week")]).calcium
     assert once.to("mg/day").magnitude == pytest.approx(grams * 1.2)
     assert often.to("mg/day").magnitude == pytest.approx(grams * 1.2 * times / 7)
+
+
+@pytest.mark.parametrize(
+    ("text", "per_week"),
+    [
+        ("2/week", 2),
+        ("twice a week", 2),
+        ("3 times a week", 3),
+        ("three times per week", 3),
+        ("once a day", 7),
+        ("daily", 7),
+        ("every day", 7),
+        ("every other day", 3.5),
+        ("weekly", 1),
+        ("every 2 weeks", 0.5),
+        ("2 times daily", 14),
+        ("每天", 7),
+        ("每日", 7),
+        ("毎日", 7),
+        ("每周2次", 2),
+        ("每周两次", 2),
+        ("一周两次", 2),
+        ("週2回", 2),
+        ("週に2回", 2),
+        ("1日2回", 14),
+        ("毎週", 1),
+        ("Twice  A  Week", 2),
+    ],
+)
+def test_frequencies_people_write(text: str, per_week: float) -> None:
+    assert parse_frequency(text) * 7 == pytest.approx(per_week)
+
+
+@pytest.mark.parametrize(
+    "text", ["0/week", "-1/day", "1000/day", "1,5/week", "2*2/week", "每周零次"]
+)
+def test_zero_negative_absurd_and_unreadable_frequencies_are_refused(text: str) -> None:
+    with pytest.raises(FrequencyError, match=r"^per"):
+        parse_frequency(text)

@@ -56,3 +56,38 @@ def test_life_stage_and_pickle() -> None:
     assert p.life_stage == "female, 30 y, pregnant"
     assert Person(age="4 months", sex="male").life_stage == "male, 4 mo"
     assert pickle.loads(pickle.dumps(p)) == p
+
+
+@pytest.mark.parametrize("age", [10, 30, 55])
+def test_pregnancy_is_accepted_from_10_to_55(age: float) -> None:
+    assert Person(age=age, sex="female", pregnant=True).pregnant
+
+
+@pytest.mark.parametrize("age", [9.9, 55.5, 60, 80, 125])
+def test_pregnancy_outside_10_to_55_is_refused(age: float) -> None:
+    with pytest.raises(PersonError, match=r"^pregnant: accepted from age 10 to 55"):
+        Person(age=age, sex="female", pregnant=True)
+
+
+def test_pregnant_and_lactating_at_once_is_refused() -> None:
+    with pytest.raises(PersonError, match=r"^pregnant and lactating: give one"):
+        Person(age=30, sex="female", pregnant=True, lactating=True)
+
+
+@pytest.mark.parametrize(
+    ("age", "weight"), [(40, "70 g"), (40, "19 kg"), (40, "401 kg"), (0.5, "200 g"), (3, "2 kg")]
+)
+def test_body_weight_is_checked_on_both_sides(age: float, weight: str) -> None:
+    with pytest.raises(PersonError, match=r"^body_weight: .* not plausible"):
+        Person(age=age, sex="female", body_weight=weight)
+
+
+@pytest.mark.parametrize(("age", "weight"), [(40, "20 kg"), (40, "400 kg"), (0.1, "0.4 kg")])
+def test_body_weight_bounds_are_inclusive(age: float, weight: str) -> None:
+    assert Person(age=age, sex="female", body_weight=weight).body_weight is not None
+
+
+def test_age_with_a_decimal_comma_asks_for_a_point() -> None:
+    with pytest.raises(PersonError, match="decimal point"):
+        Person(age="1,5 years", sex="female")
+    assert Person(age="1.5 years", sex="female").age == 1.5

@@ -465,13 +465,13 @@ def test_converter_is_a_cattrs_converter() -> None:
 def people(draw: st.DrawFn) -> Person:
     sex = draw(st.sampled_from(["female", "male"]))
     age = draw(st.floats(min_value=0, max_value=125))
-    can_bear = sex == "female" and age >= 10
+    can_bear = sex == "female" and 10 <= age <= 55
     pregnant = can_bear and draw(st.booleans())
-    lactating = can_bear and draw(st.booleans())
+    lactating = can_bear and not pregnant and draw(st.booleans())
     trimester = draw(st.none() | st.sampled_from([1, 2, 3])) if pregnant else None
     body_weight = None
     if draw(st.booleans()):
-        kg = draw(st.floats(min_value=0.1, max_value=20))  # plausible at every age
+        kg = draw(st.floats(min_value=25, max_value=60) if age >= 1 else st.floats(0.4, 20))
         unit, factor = draw(st.sampled_from([("kg", 1.0), ("g", 1000.0), ("lb", 2.0)]))
         body_weight = Q_(kg * factor, unit)
     return Person(

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from k2nutrition import Q_, ureg
 from k2nutrition.errors import AmountError, AmountTypeError, DimensionError, K2NutritionError
-from k2nutrition.units import conversion_factor, parse_amount
+from k2nutrition.units import MAX_AMOUNT_LENGTH, conversion_factor, parse_amount, split_amount
 
 from .helpers import assert_quantity_close, other_registry
 
@@ -153,3 +153,82 @@ def test_parsing_any_text_gives_a_quantity_or_our_error(text: str) -> None:
     except K2NutritionError:
         return
     assert q.dimensionality == ureg.get_dimensionality("[mass]")
+
+
+# -- the strict grammar: what is read ---------------------------------------------------------
+
+ACCEPTED = [
+    ("40 g", "mass", 40, "g"),
+    ("40g", "mass", 40, "g"),
+    ("40  g", "mass", 40, "g"),
+    (" 40 g ", "mass", 40, "g"),
+    ("40克", "mass", 40, "g"),
+    ("40 克", "mass", 40, "g"),
+    ("5 毫克", "mass", 5, "mg"),
+    ("90 微克", "mass", 90, "µg"),
+    ("2 公斤", "mass", 2, "kg"),
+    ("2 千克", "mass", 2, "kg"),
+    ("４０ｇ", "mass", 40, "g"),
+    ("1.5 g", "mass", 1.5, "g"),
+    (".5 g", "mass", 0.5, "g"),
+    ("5. g", "mass", 5, "g"),
+    ("1e3 mg", "mass", 1, "g"),
+    ("1.5E-3 kg", "mass", 1.5, "g"),
+    ("40 Grams", "mass", 40, "g"),
+    ("1 oz", "mass", 28.349523125, "g"),
+    ("1 lb", "mass", 453.59237, "g"),
+    ("250 mL", "volume", 250, "mL"),
+    ("250 ml", "volume", 250, "mL"),
+    ("1 L", "volume", 1, "L"),
+    ("250 毫升", "volume", 250, "mL"),
+    ("1 升", "volume", 1, "L"),
+    ("1 cup", "volume", 1, "cup"),
+    ("2 tbsp", "volume", 2, "tablespoon"),
+    ("1 tsp", "volume", 1, "teaspoon"),
+    ("8 fl oz", "volume", 8, "fluid_ounce"),
+    ("7 months", "time", 7, "month"),
+    ("55 years", "time", 55, "year"),
+    ("55 y", "time", 55, "year"),
+    ("55岁", "time", 55, "year"),
+    ("7个月", "time", 7, "month"),
+    ("7 ヶ月", "time", 7, "month"),
+    ("939 µg/100 g", "content", 9.39, "µg/g"),
+    ("939 µg/100g", "content", 9.39, "µg/g"),
+    ("939 µg/(100 g)", "content", 9.39, "µg/g"),
+    ("939 µg per 100 g", "content", 9.39, "µg/g"),
+    ("939 微克/100克", "content", 9.39, "µg/g"),
+    ("90 µg/day", "mass rate", 90, "µg/day"),
+    ("90 µg/d", "mass rate", 90, "µg/day"),
+    ("90 µg per day", "mass rate", 90, "µg/day"),
+    ("90 微克/天", "mass rate", 90, "µg/day"),
+    ("2/week", "frequency", 2, "1/week"),
+    ("150 nmol", "substance", 150, "nmol"),
+]
+
+
+@pytest.mark.parametrize(("text", "dimension", "magnitude", "unit"), ACCEPTED)
+def test_the_grammar_reads(text: str, dimension: str, magnitude: float, unit: str) -> None:
+    assert_quantity_close(parse_amount(text, "amount", dimension), magnitude, unit)  # type: ignore[arg-type]
+
+
+def test_split_amount_leaves_measure_words_to_the_caller() -> None:
+    assert split_amount("1 serving", "amount") == (1, "serving")
+    assert split_amount("2 large", "amount") == (2, "large")
+    assert split_amount("2", "amount") == (2, "")
+    assert split_amount("0.5 片", "amount") == (0.5, "片")
+    assert split_amount("-2 g", "x", allow_negative=True) == (-2, "g")
+    with pytest.raises(AmountError, match=r"^amount: '1,5 cup' has a comma"):
+        split_amount("1,5 cup", "amount")
+
+
+def test_integers_stay_integers_and_decimals_are_floats() -> None:
+    assert isinstance(parse_amount("40 g", "a", "mass").magnitude, int)
+    assert isinstance(parse_amount("40.0 g", "a", "mass").magnitude, float)
+
+
+def test_the_length_cap_is_checked_first() -> None:
+    text = "9" * 100_000 + " g"
+    with pytest.raises(AmountError, match="100,002 characters"):
+        parse_amount(text, "amount", "mass")
+    assert len("1" * (MAX_AMOUNT_LENGTH - 2) + " g") == MAX_AMOUNT_LENGTH
+    parse_amount("1" * (MAX_AMOUNT_LENGTH - 2) + " g", "amount", "mass")

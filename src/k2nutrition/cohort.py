@@ -721,11 +721,15 @@ def _targets(g: Guideline, people: _Persons, rows: npt.NDArray[np.intp]) -> _Tar
         try:
             target = g.target_for(person)
         except NoTargetError:
+            # a plausible weight that is a power of two, so that dividing it out is exact
+            weight = 16.0 if person.age < 12 else 32.0
             try:
-                target = g.target_for(attrs.evolve(person, body_weight="1 kg"))
+                target = g.target_for(attrs.evolve(person, body_weight=f"{weight:g} kg"))
             except NoTargetError:
                 continue
             per_kg[k] = True
+            if target.low is not None:
+                target = attrs.evolve(target, low=target.low / weight)
         kind[k] = _KINDS.index(target.value_type)
         if target.low is not None:
             low[k] = float(target.low.to(unit).magnitude)

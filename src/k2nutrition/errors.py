@@ -11,12 +11,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = [
+    "AmbiguousVitamerError",
     "AmountError",
     "AmountTypeError",
     "DataError",
     "DimensionError",
     "K2NutritionError",
     "MissingDependencyError",
+    "NonFiniteError",
+    "ShapeError",
     "UnknownFoodError",
     "UnknownVitamerError",
 ]
@@ -38,6 +41,14 @@ class DimensionError(AmountError):
     """An amount of the wrong dimension, such as a volume where a mass is needed."""
 
 
+class NonFiniteError(AmountError, OverflowError):
+    """A calculation whose result would not be a finite number (it overflowed)."""
+
+
+class ShapeError(AmountError):
+    """Arrays whose shapes do not broadcast together, or an array where one value is needed."""
+
+
 class MissingDependencyError(K2NutritionError, ImportError):
     """An optional dependency that a feature needs is not installed."""
 
@@ -51,6 +62,10 @@ class DataError(K2NutritionError, ValueError):
 
 class UnknownVitamerError(K2NutritionError, LookupError, ValueError):
     """A vitamer name that k2nutrition does not know."""
+
+
+class AmbiguousVitamerError(UnknownVitamerError):
+    """A name that stands for several vitamers, such as "K2" (MK-4 or MK-7 ...)."""
 
 
 class UnknownFoodError(K2NutritionError, LookupError):

@@ -22,10 +22,16 @@ from typing import Any, Final, Literal, cast
 
 import attrs
 
-from k2nutrition.errors import AmountError, DimensionError, K2NutritionError, UnknownVitamerError
+from k2nutrition.errors import (
+    AmbiguousVitamerError,
+    AmountError,
+    DimensionError,
+    K2NutritionError,
+    UnknownVitamerError,
+)
 from k2nutrition.food import Food, foods
 from k2nutrition.profile import VitaminK
-from k2nutrition.units import Q_, Quantity, QuantityLike, parse_amount
+from k2nutrition.units import Q_, Quantity, QuantityLike, parse_amount, split_amount
 from k2nutrition.vitamers import Vitamer
 
 __all__ = [
@@ -54,6 +60,7 @@ _NUTRIENTS: Final[dict[str, Nutrient]] = {
     "cholecalciferol": "vitamin D",
 }
 
+_MONTH_DAYS: Final = 365.25 / 12
 _PERIODS: Final[dict[str, float]] = {
     "d": 1.0,
     "day": 1.0,
@@ -62,29 +69,112 @@ _PERIODS: Final[dict[str, float]] = {
     "wk": 7.0,
     "week": 7.0,
     "weeks": 7.0,
-    "month": 365.25 / 12,
-    "months": 365.25 / 12,
-    "mo": 365.25 / 12,
+    "fortnight": 14.0,
+    "month": _MONTH_DAYS,
+    "months": _MONTH_DAYS,
+    "mo": _MONTH_DAYS,
+    # Chinese and Japanese
+    "天": 1.0,
+    "日": 1.0,
+    "周": 7.0,
+    "週": 7.0,
+    "星期": 7.0,
+    "礼拜": 7.0,
+    "週間": 7.0,
+    "月": _MONTH_DAYS,
+    "个月": _MONTH_DAYS,
+    "個月": _MONTH_DAYS,
+    "か月": _MONTH_DAYS,
+    "ヶ月": _MONTH_DAYS,
+    "カ月": _MONTH_DAYS,
 }
-_WORDS: Final[dict[str, float]] = {
-    "daily": 1.0,
-    "per day": 1.0,
-    "a day": 1.0,
-    "every day": 1.0,
-    "weekly": 1 / 7,
-    "per week": 1 / 7,
-    "a week": 1 / 7,
-    "monthly": 12 / 365.25,
-    "per month": 12 / 365.25,
+_ADVERBS: Final[dict[str, str]] = {
+    "daily": "day",
+    "weekly": "week",
+    "fortnightly": "fortnight",
+    "monthly": "month",
 }
-_FREQUENCY = re.compile(
-    r"^(?P<n>\d+(?:\.\d+)?)?\s*(?:x|times)?\s*(?:/|per\s+|a\s+|every\s+)\s*"
-    r"(?P<k>\d+(?:\.\d+)?)?\s*(?P<unit>[a-z]+)$"
+_COUNT_WORDS: Final[dict[str, float]] = {
+    "once": 1.0,
+    "twice": 2.0,
+    "thrice": 3.0,
+    "one": 1.0,
+    "two": 2.0,
+    "three": 3.0,
+    "four": 4.0,
+    "five": 5.0,
+    "six": 6.0,
+    "seven": 7.0,
+    "eight": 8.0,
+    "nine": 9.0,
+    "ten": 10.0,
+}
+_CJK_NUMBERS: Final[dict[str, float]] = {
+    "一": 1.0,
+    "二": 2.0,
+    "两": 2.0,
+    "兩": 2.0,
+    "三": 3.0,
+    "四": 4.0,
+    "五": 5.0,
+    "六": 6.0,
+    "七": 7.0,
+    "八": 8.0,
+    "九": 9.0,
+    "十": 10.0,
+}
+_NUM: Final = r"[0-9]+(?:\.[0-9]+)?"
+_COUNT: Final = rf"(?:(?P<n>{_NUM}|{'|'.join(_COUNT_WORDS)}) ?(?:x|times)?)"
+_UNIT: Final = r"(?P<unit>[a-z]+)"
+#: "2/week", "3x/week", "twice a week", "3 times per week", "every other day", "weekly".
+_FREQUENCY: Final = re.compile(
+    rf"(?:{_COUNT} ?)?(?:(?:/|per |a |an |each |every ) ?(?P<k>{_NUM}|other)? ?{_UNIT}"
+    rf"|(?P<adverb>{'|'.join(_ADVERBS)}))"
 )
+_CJK_NUM: Final = rf"{_NUM}|[{''.join(_CJK_NUMBERS)}]"
+_CJK_UNIT: Final = "|".join(sorted((k for k in _PERIODS if not k.isascii()), key=len, reverse=True))
+#: "每天", "每周2次", "每周两次", "每2天1次", "毎日", "週2回", "週に2回", "1日2回", "一周两次".
+_CJK_FREQUENCY: Final = re.compile(
+    rf"(?:[每毎](?P<k1>{_CJK_NUM})?(?P<u1>{_CJK_UNIT})(?:(?P<n1>{_CJK_NUM})[次回])?"
+    rf"|(?P<k2>{_CJK_NUM})?(?P<u2>{_CJK_UNIT})に?(?P<n2>{_CJK_NUM})[次回])"
+)
+#: The longest frequency text that is read.
+_MAX_FREQUENCY_LENGTH: Final = 100
+#: The most times a day that a portion or a dose is accepted (more is taken for a slip).
+MAX_TIMES_PER_DAY: Final = 50.0
+_FULLWIDTH: Final = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
 class FrequencyError(AmountError):
     """A frequency that cannot be read."""
+
+
+def _count(text: str | None) -> float:
+    if text is None:
+        return 1.0
+    if text in _COUNT_WORDS:
+        return _COUNT_WORDS[text]
+    if text in _CJK_NUMBERS:
+        return _CJK_NUMBERS[text]
+    return float(text)
+
+
+def _read_frequency(text: str) -> float | None:
+    """Return times per day for a frequency text (folded), or None if it is not one."""
+    match = _FREQUENCY.fullmatch(text)
+    if match:
+        unit = _ADVERBS.get(match.group("adverb") or "", match.group("unit"))
+        if unit not in _PERIODS:
+            return None
+        every = 2.0 if match.group("k") == "other" else _count(match.group("k"))
+        return _count(match.group("n")) / (every * _PERIODS[unit])
+    match = _CJK_FREQUENCY.fullmatch(text.replace(" ", ""))
+    if match:
+        k, unit, n = (
+            match.group("k1", "u1", "n1") if match.group("u1") else match.group("k2", "u2", "n2")
+        )
+        return _count(n) / (_count(k) * _PERIODS[unit])
+    return None
 
 
 def parse_frequency(value: object, name: str = "per") -> float:
@@ -94,9 +184,17 @@ def parse_frequency(value: object, name: str = "per") -> float:
     ----------
     value : str or pint.Quantity [1/time]
         ``"daily"``, ``"/day"``, ``"2/week"``, ``"3x/week"``, ``"2 per week"``,
-        ``"weekly"``, ``"1/month"``, or a quantity such as ``Q_(2, "1/week")``.
+        ``"twice a week"``, ``"3 times a week"``, ``"once a day"``, ``"every other day"``,
+        ``"weekly"``, ``"1/month"``; in Chinese or Japanese ``"每天"``, ``"每周2次"``,
+        ``"每周两次"``, ``"毎日"``, ``"週2回"``; or a quantity such as ``Q_(2, "1/week")``.
     name : str
         The argument's name, for error messages.
+
+    Raises
+    ------
+    FrequencyError
+        For a text that is not a frequency, and for zero, negative or absurd frequencies
+        (more than :data:`MAX_TIMES_PER_DAY` times a day).
 
     Examples
     --------
@@ -104,29 +202,44 @@ def parse_frequency(value: object, name: str = "per") -> float:
     0.2857...
     >>> parse_frequency("daily")
     1.0
+    >>> parse_frequency("每周两次") == parse_frequency("twice a week")
+    True
     """
     if isinstance(value, str):
-        text = " ".join(value.strip().casefold().split())
-        if text in _WORDS:
-            return _WORDS[text]
-        match = _FREQUENCY.match(text)
-        if match and match.group("unit") in _PERIODS:
-            times = float(match.group("n") or 1)
-            every = float(match.group("k") or 1)
-            if every == 0:
-                raise FrequencyError(f"{name}: {value!r} divides by a zero period")
-            per_day = times / (every * _PERIODS[match.group("unit")])
-            if not math.isfinite(per_day):
-                raise FrequencyError(f"{name}: {value!r} is not a usable frequency")
-            return per_day
+        if len(value) > _MAX_FREQUENCY_LENGTH:
+            raise FrequencyError(
+                f"{name}: the text is {len(value):,} characters long; a frequency is at most "
+                f"{_MAX_FREQUENCY_LENGTH}, such as '2/week'"
+            )
+        text = " ".join(value.translate(_FULLWIDTH).casefold().split())
+        try:
+            per_day = _read_frequency(text)
+        except ZeroDivisionError:
+            raise FrequencyError(f"{name}: {value!r} divides by a zero period") from None
+        if per_day is None:
+            hint = ""
+            if re.search(r"[0-9],[0-9]", text):
+                hint = " (write a decimal point: 1.5, not 1,5)"
+            elif text.startswith("-"):
+                hint = " (a frequency cannot be negative)"
+            raise FrequencyError(
+                f"{name} needs a frequency such as 'daily', '2/week', 'twice a week' or "
+                f"'每周2次'; got {value!r}{hint}"
+            )
+    else:
+        try:
+            q = parse_amount(value, name, "frequency", allow_negative=True)
+        except K2NutritionError as exc:
+            raise FrequencyError(str(exc)) from None
+        per_day = float(q.to("1/day").magnitude)
+    if not math.isfinite(per_day) or per_day <= 0:
+        raise FrequencyError(f"{name}: {value!r} is not a usable frequency (it must be above 0)")
+    if per_day > MAX_TIMES_PER_DAY:
         raise FrequencyError(
-            f"{name} needs a frequency such as 'daily', '2/week' or '1/month'; got {value!r}"
+            f"{name}: {value!r} is {per_day:g} times a day; more than "
+            f"{MAX_TIMES_PER_DAY:g} is not plausible (was the period left out?)"
         )
-    try:
-        q = parse_amount(value, name, "frequency")
-    except K2NutritionError as exc:
-        raise FrequencyError(str(exc)) from None
-    return float(q.to("1/day").magnitude)
+    return per_day
 
 
 def _food(value: Food | str) -> Food:
@@ -163,6 +276,7 @@ class Portion:
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "amount", self.food.to_mass(self.amount, "amount"))
+        _at_most(self.amount, MAX_PORTION, "amount", "one portion")
         object.__setattr__(self, "per_day", parse_frequency(self.per))
 
     @property
@@ -208,6 +322,8 @@ def _nutrient(value: Vitamer | str) -> Vitamer | Nutrient:
         return _NUTRIENTS[folded]
     try:
         return Vitamer.parse(value)
+    except AmbiguousVitamerError:
+        raise
     except UnknownVitamerError:
         raise UnknownVitamerError(
             f"nutrient {value!r} is not a vitamin K vitamer, calcium or vitamin D"
@@ -221,7 +337,29 @@ def _cofactor(value: object) -> Nutrient:
     raise UnknownVitamerError(f"nutrient needs 'calcium' or 'vitamin D'; got {value!r}")
 
 
-_IU = re.compile(r"^\s*(?P<n>[-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?)\s*(?:IU|iu|I\.U\.)\s*$")
+_IU_WORDS: Final = ("IU", "iu", "I.U.")
+
+#: The largest dose accepted at one time; above it a unit slip is more likely than a dose.
+MAX_DOSE: Final[dict[str, str]] = {"vitamin K": "1 g", "calcium": "10 g", "vitamin D": "25 mg"}
+#: The largest portion of a food accepted at one time.
+MAX_PORTION: Final = "10 kg"
+
+
+def _at_most(q: Quantity, limit: str, name: str, what: str) -> None:
+    """Refuse an amount above ``limit``: physically absurd for ``what``, likely a unit slip."""
+    bound = parse_amount(limit, "limit", "mass")
+    magnitude = q.to(bound.units).magnitude
+    if isinstance(magnitude, int | float):
+        too_much = magnitude > bound.magnitude
+    else:
+        import numpy as np
+
+        too_much = bool(np.any(np.asarray(magnitude) > bound.magnitude))
+    if too_much:
+        raise AmountError(
+            f"{name}: {q:~} is more than {limit} for {what}, which is not plausible; "
+            "was it given in the wrong unit?"
+        )
 
 
 @attrs.frozen
@@ -245,14 +383,16 @@ class Supplement:
 
     def __attrs_post_init__(self) -> None:
         dose: object = self.dose
-        if isinstance(dose, str) and (match := _IU.match(dose)):
+        if isinstance(dose, str) and split_amount(dose, "dose").unit in _IU_WORDS:
             if self.nutrient != "vitamin D":
                 raise DimensionError(
                     f"dose: IU converts to mass only for vitamin D, not for {self.nutrient}; "
                     "give the dose as a mass, e.g. '90 µg'"
                 )
-            dose = f"{float(match.group('n')) / VITAMIN_D_IU_PER_UG!r} µg"
+            dose = Q_(split_amount(dose, "dose").magnitude / VITAMIN_D_IU_PER_UG, "µg")
         q = parse_amount(dose, "dose", "mass")
+        kind = self.nutrient if isinstance(self.nutrient, str) else "vitamin K"
+        _at_most(q, MAX_DOSE[kind], "dose", f"one dose of {kind}")
         object.__setattr__(self, "dose", q)
         object.__setattr__(self, "per_day", parse_frequency(self.per))
 

@@ -32,6 +32,11 @@ Sex = Literal["female", "male"]
 MAX_AGE_YEARS: Final = 125.0
 #: Youngest age at which pregnancy or lactation is accepted, in years.
 MIN_REPRODUCTIVE_AGE_YEARS: Final = 10.0
+#: Oldest age at which pregnancy or lactation is accepted, in years. The Dietary Reference
+#: Intakes set pregnancy and lactation values for ages 14-50 (IOM 2001, life-stage groups
+#: "<= 18", "19-30" and "31-50" years); a few years beyond are accepted (a guideline
+#: without a value for the age then says so), and older ages are refused as likely slips.
+MAX_REPRODUCTIVE_AGE_YEARS: Final = 55.0
 
 _SEXES: Final[dict[str, Sex]] = {
     "female": "female",
@@ -53,7 +58,10 @@ def _age_years(value: Any) -> float:
     if isinstance(value, bool):
         raise PersonError(f"age needs a number of years or a time such as '7 months'; got {value}")
     if isinstance(value, numbers.Real):
-        years = float(value)
+        try:
+            years = float(value)
+        except OverflowError:
+            raise PersonError(f"age of {value} years is beyond {MAX_AGE_YEARS:g} years") from None
     else:
         try:
             q = parse_amount(value, "age", "time")
@@ -102,26 +110,24 @@ def _trimester(value: Any) -> int | None:
 WEIGHT_BAND_AGES: Final = (1.0, 5.0, 12.0)
 
 
-def _min_weight_kg(age: float) -> float:
-    # Generous lower bounds, to catch unit slips (kg written as g, or lb read as kg).
+def _weight_range_kg(age: float) -> tuple[float, float]:
+    # Generous bounds on both sides, to catch unit slips (g for kg, lb for kg) rather than
+    # to judge anyone: a very preterm newborn weighs about 0.4 kg.
     if age < 1:
-        return 0.2
+        return 0.3, 20.0
     if age < 5:
-        return 2.0
+        return 3.0, 60.0
     if age < 12:
-        return 5.0
-    return 10.0
+        return 8.0, 150.0
+    return 20.0, 400.0
 
 
 def _max_weight_kg(age: float) -> float:
-    # Generous upper bounds, to catch unit slips (g for kg) rather than to judge anyone.
-    if age < 1:
-        return 20.0
-    if age < 5:
-        return 60.0
-    if age < 12:
-        return 150.0
-    return 400.0
+    return _weight_range_kg(age)[1]
+
+
+def _min_weight_kg(age: float) -> float:
+    return _weight_range_kg(age)[0]
 
 
 @attrs.frozen
@@ -144,8 +150,15 @@ class Person:
     Raises
     ------
     PersonError
-        For a person that cannot exist (a pregnant male, pregnancy at age 5, a 300 kg
-        infant) or a field of the wrong form; the message names the field.
+        For a person that cannot exist (a pregnant male, pregnancy at age 5 or 60, a 300 kg
+        infant, a 70 g adult) or a field of the wrong form; the message names the field.
+
+    Notes
+    -----
+    Pregnancy and lactation are accepted from 10 to 55 years (the reference tables give
+    values for 14-50), and not both at once: guidelines set one value for each state.
+    Body weight must lie in a generous range for the age (0.3-20 kg under one year,
+    20-400 kg from 12 years), which catches unit slips such as ``"70 g"``.
     """
 
     age: float = attrs.field(converter=_age_years)
@@ -162,17 +175,26 @@ class Person:
                 continue
             if self.sex == "male":
                 raise PersonError(f"{field}: a person of sex 'male' cannot be {field}")
-            if self.age < MIN_REPRODUCTIVE_AGE_YEARS:
-                raise PersonError(f"{field}: not possible at age {self.age:g} years")
+            if not MIN_REPRODUCTIVE_AGE_YEARS <= self.age <= MAX_REPRODUCTIVE_AGE_YEARS:
+                raise PersonError(
+                    f"{field}: accepted from age {MIN_REPRODUCTIVE_AGE_YEARS:g} to "
+                    f"{MAX_REPRODUCTIVE_AGE_YEARS:g} years; got {self.age:g} years"
+                )
+        if self.pregnant and self.lactating:
+            raise PersonError(
+                "pregnant and lactating: give one; guidelines set separate values for "
+                "pregnancy and for lactation (for someone breastfeeding while pregnant, "
+                "check each state in turn)"
+            )
         if self.trimester is not None and not self.pregnant:
             raise PersonError("trimester: given for a person who is not pregnant")
         if self.body_weight is not None:
             kg = float(self.body_weight.to("kg").magnitude)
-            limit = _max_weight_kg(self.age)
-            if kg > limit:
+            low, high = _weight_range_kg(self.age)
+            if not low <= kg <= high:
                 raise PersonError(
                     f"body_weight: {kg:g} kg is not plausible at age {self.age:g} years "
-                    f"(limit {limit:g} kg); was it given in the wrong unit?"
+                    f"(accepted {low:g}-{high:g} kg); was it given in the wrong unit?"
                 )
 
     @property

@@ -51,7 +51,13 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, cast, final
 
 import pint
 
-from k2nutrition.errors import AmountError, DimensionError, K2NutritionError
+from k2nutrition.errors import (
+    AmountError,
+    DimensionError,
+    K2NutritionError,
+    NonFiniteError,
+    ShapeError,
+)
 from k2nutrition.units import (
     Q_,
     Dimension,
@@ -194,11 +200,20 @@ class VitaminK(Mapping[Vitamer, Quantity]):
         parsed: dict[Vitamer, Quantity] = {}
         for key, value in (values or {}).items():
             vitamer = Vitamer.parse(key)
+            if vitamer in parsed:
+                raise AmountError(
+                    f"values[{key!r}]: {vitamer.label} is given twice, under two spellings; "
+                    "give each vitamer once"
+                )
             parsed[vitamer] = self._parse(value, f"values[{vitamer.label!r}]", kind)
             kind = kind or _infer_kind(parsed[vitamer])
         parsed_pools: dict[Pool, Quantity] = {}
         for pool_key, value in (pools or {}).items():
             pool = Pool.parse(pool_key)
+            if pool in parsed_pools:
+                raise AmountError(
+                    f"pools[{pool_key!r}]: {pool.value} is given twice, under two spellings"
+                )
             parsed_pools[pool] = self._parse(value, f"pools[{pool.value!r}]", kind)
             kind = kind or _infer_kind(parsed_pools[pool])
         if kind is None:
@@ -206,6 +221,7 @@ class VitaminK(Mapping[Vitamer, Quantity]):
                 "an empty VitaminK needs its kind: VitaminK({}, kind='intake') "
                 "(one of 'content', 'amount', 'intake')"
             )
+        _check_shapes([q.magnitude for q in (*parsed.values(), *parsed_pools.values())])
         unit = _UNITS[kind]
         self._kind = kind
         self._not_analysed = _vitamers(not_analysed, "not_analysed")
@@ -274,6 +290,12 @@ class VitaminK(Mapping[Vitamer, Quantity]):
         new._not_analysed = self._not_analysed if not_analysed is None else not_analysed
         new._values = {v: _freeze(m) for v, m in values.items()}
         new._pools = {p: _freeze(m) for p, m in pools.items()}
+        for key, m in (*new._values.items(), *new._pools.items()):
+            if not _all_finite(m):
+                raise NonFiniteError(
+                    f"the {key} of the result is too large to be a finite number; check the "
+                    "amounts and units"
+                )
         return new
 
     # -- the mapping ----------------------------------------------------------------------
@@ -413,6 +435,8 @@ class VitaminK(Mapping[Vitamer, Quantity]):
             raise DimensionError(
                 f"cannot add a VitaminK of kind {other._kind!r} to one of kind {self._kind!r}"
             )
+        _check_shapes([*self._values.values(), *self._pools.values(), *other._values.values()])
+        _check_shapes([*self._values.values(), *other._pools.values()])
         values: dict[Vitamer, Any] = dict(self._values)
         for v, m in other._values.items():
             values[v] = values[v] + m if v in values else m
@@ -572,6 +596,31 @@ _DIVIDE_RULES: Final[dict[str, dict[Dimension, Kind]]] = {
 
 def _is_array(value: object) -> bool:
     return type(value).__module__ == "numpy" and hasattr(value, "shape")
+
+
+def _all_finite(magnitude: Any) -> bool:
+    if isinstance(magnitude, float):
+        return math.isfinite(magnitude)
+    import numpy as np
+
+    return bool(np.isfinite(magnitude).all())
+
+
+def _check_shapes(magnitudes: list[Any]) -> None:
+    """Raise ShapeError unless the array magnitudes broadcast together."""
+    shapes = [m.shape for m in magnitudes if hasattr(m, "shape") and m.shape]
+    if len(set(shapes)) < 2:
+        return
+    import numpy as np
+
+    try:
+        np.broadcast_shapes(*shapes)
+    except ValueError:
+        shown = ", ".join(str(s) for s in dict.fromkeys(shapes))
+        raise ShapeError(
+            f"values: arrays of shapes {shown} do not broadcast together; give every "
+            "vitamer the same number of values"
+        ) from None
 
 
 def _checked(magnitude: Any, name: str) -> Magnitude:

@@ -27,8 +27,9 @@ from __future__ import annotations
 import math
 import numbers
 import re
+import unicodedata
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, cast
+from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, TypeAlias, cast
 
 import pint
 
@@ -38,12 +39,15 @@ if TYPE_CHECKING:
     from pint.registry import ApplicationRegistry
 
 __all__ = [
+    "MAX_AMOUNT_LENGTH",
     "Q_",
+    "AmountText",
     "Dimension",
     "Quantity",
     "QuantityLike",
     "conversion_factor",
     "parse_amount",
+    "split_amount",
     "ureg",
 ]
 
@@ -90,17 +94,20 @@ _DIMENSIONALITY: Final[dict[str, tuple[str, ...]]] = {
     "content": ("",),
 }
 
+#: The longest amount text that is read; a longer one is refused before it is parsed.
+MAX_AMOUNT_LENGTH: Final = 100
+
 _EXAMPLES: Final[dict[str, str]] = {
-    "mass": "'40 g' or Q_(40, 'g')",
-    "volume": "'250 mL' or Q_(250, 'mL')",
-    "mass or volume": "'40 g', '250 mL' or Q_(40, 'g')",
-    "time": "'7 months' or Q_(7, 'month')",
-    "frequency": "'2/week' or Q_(2, '1/week')",
-    "substance": "'150 nmol' or Q_(150, 'nmol')",
-    "mass rate": "'90 µg/day' or Q_(90, 'µg/day')",
+    "mass": "'40 g'",
+    "volume": "'250 mL'",
+    "mass or volume": "'40 g' or '250 mL'",
+    "time": "'7 months' or '55 years'",
+    "frequency": "'2/week'",
+    "substance": "'150 nmol'",
+    "mass rate": "'90 µg/day'",
     "mass or mass rate": "'90 µg' or '90 µg/day'",
     "substance or rate": "'150 nmol' or '150 nmol/day'",
-    "content": "'939 µg/100 g' or Q_(9.39, 'µg/g')",
+    "content": "'939 µg/100 g'",
 }
 
 _UNIT_HINT: Final[dict[str, str]] = {
@@ -116,11 +123,336 @@ _UNIT_HINT: Final[dict[str, str]] = {
     "content": "'{n} µg/100 g', '{n} µg/kg', ...",
 }
 
-# "µg/100g" would parse as (µg/100)*g; make a number after "/" a parenthesised divisor.
-_PER_NUMBER = re.compile(r"/\s*(\d+(?:\.\d+)?)\s*([^\W\d][\w]*)")
+# -- the amount grammar -----------------------------------------------------------------
+#
+# amount   := [sign] number [" "] unit
+# number   := digits ["." [digits]] [exponent] | "." digits [exponent]    (ASCII digits)
+# exponent := ("e" | "E") ["+" | "-"] digits
+# unit     := atom | [atom] "/" [number [" "]] atom | atom "/(" number [" "] atom ")"
+# atom     := one spelling from _SYMBOLS (case-sensitive) or _WORDS (any case)
+#
+# "per" between two units is read as "/". Nothing else: no arithmetic, no implicit
+# multiplication, no digit separators, no decimal comma.
 
-# pint's string parser can fail with many exception types (tokenize.TokenError, KeyError,
-# AttributeError, ...); any failure to read a user's string becomes one AmountError.
+_NUMBER_RE: Final = r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
+_LEADING_NUMBER: Final = re.compile(rf"(?P<sign>[-+\u2212]?)(?P<number>{_NUMBER_RE})(?P<rest>.*)")
+_DIVISOR: Final = re.compile(rf"(?:(?P<number>{_NUMBER_RE}) ?)?(?P<atom>[^\s0-9()/][^()/]*)")
+_PER: Final = re.compile(r"(?:^| )per ")
+
+#: Unit symbols, read with their case exactly as written (``Mg`` is not ``mg``).
+_SYMBOLS: Final[dict[str, str]] = {
+    # mass
+    "g": "gram",
+    "mg": "milligram",
+    "µg": "microgram",  # U+00B5 MICRO SIGN
+    "μg": "microgram",  # U+03BC GREEK SMALL LETTER MU
+    "ug": "microgram",
+    "mcg": "microgram",
+    "ng": "nanogram",
+    "hg": "hectogram",
+    "kg": "kilogram",
+    "oz": "ounce",
+    "lb": "pound",
+    "lbs": "pound",
+    "克": "gram",
+    "毫克": "milligram",
+    "微克": "microgram",
+    "纳克": "nanogram",
+    "千克": "kilogram",
+    "公斤": "kilogram",
+    # volume
+    "mL": "milliliter",
+    "ml": "milliliter",
+    "dL": "deciliter",
+    "dl": "deciliter",
+    "cL": "centiliter",
+    "cl": "centiliter",
+    "L": "liter",
+    "l": "liter",
+    "毫升": "milliliter",
+    "升": "liter",
+    # time
+    "y": "year",
+    "yr": "year",
+    "yrs": "year",
+    "mo": "month",
+    "wk": "week",
+    "wks": "week",
+    "d": "day",
+    "h": "hour",
+    "min": "minute",
+    "s": "second",
+    "岁": "year",
+    "歲": "year",
+    "歳": "year",
+    "个月": "month",
+    "個月": "month",
+    "か月": "month",
+    "ヶ月": "month",
+    "カ月": "month",
+    "ケ月": "month",
+    "周": "week",
+    "週": "week",
+    "天": "day",
+    "日": "day",
+    # amount of substance
+    "mol": "mole",
+    "mmol": "millimole",
+    "µmol": "micromole",
+    "μmol": "micromole",
+    "umol": "micromole",
+    "nmol": "nanomole",
+    "pmol": "picomole",
+}
+
+
+def _plurals(*pairs: tuple[str, str]) -> dict[str, str]:
+    words: dict[str, str] = {}
+    for word, unit in pairs:
+        words[word] = unit
+        words[word + "s"] = unit
+    return words
+
+
+#: Unit words, read in any case (``Grams``, ``CUP``).
+_WORDS: Final[dict[str, str]] = {
+    **_plurals(
+        ("gram", "gram"),
+        ("milligram", "milligram"),
+        ("microgram", "microgram"),
+        ("nanogram", "nanogram"),
+        ("hectogram", "hectogram"),
+        ("kilogram", "kilogram"),
+        ("ounce", "ounce"),
+        ("pound", "pound"),
+        ("milliliter", "milliliter"),
+        ("millilitre", "milliliter"),
+        ("deciliter", "deciliter"),
+        ("decilitre", "deciliter"),
+        ("centiliter", "centiliter"),
+        ("centilitre", "centiliter"),
+        ("liter", "liter"),
+        ("litre", "liter"),
+        ("cup", "cup"),
+        ("tablespoon", "tablespoon"),
+        ("teaspoon", "teaspoon"),
+        ("fluid ounce", "fluid_ounce"),
+        ("fluid_ounce", "fluid_ounce"),
+        ("year", "year"),
+        ("month", "month"),
+        ("week", "week"),
+        ("day", "day"),
+        ("hour", "hour"),
+        ("minute", "minute"),
+        ("second", "second"),
+        ("mole", "mole"),
+        ("millimole", "millimole"),
+        ("micromole", "micromole"),
+        ("nanomole", "nanomole"),
+        ("picomole", "picomole"),
+    ),
+    "tbsp": "tablespoon",
+    "tsp": "teaspoon",
+    "fl oz": "fluid_ounce",
+    "floz": "fluid_ounce",
+}
+
+_SYMBOLS_BY_FOLD: Final[dict[str, tuple[str, ...]]] = {}
+for _symbol in _SYMBOLS:
+    _SYMBOLS_BY_FOLD[_symbol.casefold()] = (*_SYMBOLS_BY_FOLD.get(_symbol.casefold(), ()), _symbol)
+
+#: Spellings refused with a word of explanation, because they mean something else.
+_MEANS_OTHER: Final[dict[str, str]] = {
+    "Mg": "'Mg' is the megagram (1000 kg); for milligrams write mg",
+    "MG": "'MG' is ambiguous (mg is the milligram, Mg the megagram); write mg",
+    "ML": "'ML' is the megalitre; for millilitres write mL",
+    "G": "'G' is not a unit (it is the giga prefix); for grams write g",
+    "IU": "IU (international units) is read only for a vitamin D dose; give a mass such as '25 µg'",
+    "iu": "IU (international units) is read only for a vitamin D dose; give a mass such as '25 µg'",
+    "%": "a percentage is not read as an amount; give a mass such as '5 g' or a content "
+    "such as '5 g/100 g'",
+}
+
+#: The units read for each dimension, as shown in error messages.
+_KNOWN: Final[dict[str, str]] = {
+    "mass": "g, mg, µg (mcg, ug), ng, kg, oz, lb, 克, 毫克, 微克, 千克, 公斤",
+    "volume": "mL, dL, L, cup, tbsp, tsp, fl oz, 毫升, 升",
+    "time": "years (y), months (mo), weeks (wk), days (d), 岁, 个月, 周, 天",
+    "substance": "mol, mmol, µmol, nmol, pmol",
+}
+_KNOWN_FOR: Final[dict[str, tuple[str, ...]]] = {
+    "mass": ("mass",),
+    "volume": ("volume",),
+    "mass or volume": ("mass", "volume"),
+    "time": ("time",),
+    "frequency": ("time",),
+    "substance": ("substance",),
+    "mass rate": ("mass", "time"),
+    "mass or mass rate": ("mass", "time"),
+    "substance or rate": ("substance", "time"),
+    "content": ("mass",),
+}
+
+_FULLWIDTH: Final = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+class AmountText(NamedTuple):
+    """An amount text split into its number and its unit word (see :func:`split_amount`)."""
+
+    #: The number: an ``int`` when written with digits only, else a ``float``.
+    magnitude: int | float
+    #: What follows the number, with runs of whitespace made one space (may be empty).
+    unit: str
+
+
+def split_amount(text: str, name: str, *, allow_negative: bool = False) -> AmountText:
+    """Split an amount text into one number and the unit word that follows it, strictly.
+
+    This is the first half of the amount grammar, for code that resolves its own unit
+    words (household measures such as ``"1 serving"`` or ``"2 large"`` for a food, or
+    ``"1000 IU"`` for vitamin D). The number is digits with an optional decimal point and
+    exponent; a decimal comma, digit separators, fractions and arithmetic are refused with
+    a hint. The unit word is not checked here.
+
+    Parameters
+    ----------
+    text : str
+        At most :data:`MAX_AMOUNT_LENGTH` characters. Full-width characters (``４０ｇ``)
+        are read as their ASCII forms.
+    name : str
+        The argument's name, for error messages.
+    allow_negative : bool, default False
+        Whether a leading minus sign is accepted.
+
+    Raises
+    ------
+    AmountError
+        For text that is not one number followed by an optional unit word.
+
+    Examples
+    --------
+    >>> split_amount("2 large", "amount")
+    AmountText(magnitude=2, unit='large')
+    >>> split_amount("40克", "amount")
+    AmountText(magnitude=40, unit='克')
+    >>> split_amount("1,5 g", "amount")
+    Traceback (most recent call last):
+    ...
+    k2nutrition.errors.AmountError: amount: '1,5 g' has a comma in the number; write a ...
+    """
+    if not isinstance(text, str):
+        raise AmountTypeError(f"{name} needs a text such as '40 g'; got {type(text).__name__}")
+    if len(text) > MAX_AMOUNT_LENGTH:
+        raise AmountError(
+            f"{name}: the text is {len(text):,} characters long; an amount is at most "
+            f"{MAX_AMOUNT_LENGTH} (one number and one unit, such as '40 g')"
+        )
+    folded = " ".join(text.translate(_FULLWIDTH).split())
+    if not folded:
+        raise AmountError(f"{name}: got an empty string; write an amount such as '40 g'")
+    match = _LEADING_NUMBER.fullmatch(folded)
+    if match is None:
+        raise AmountError(f"{name}: {text!r} {_no_number_reason(folded)}")
+    sign, number, rest = match.group("sign", "number", "rest")
+    _refuse_after_number(text, rest, name)
+    if sign == "+":
+        raise AmountError(f"{name}: {text!r} has a '+' sign; write the amount without it")
+    magnitude: int | float = int(number) if number.isdigit() else float(number)
+    if not math.isfinite(magnitude):
+        raise AmountError(f"{name}: {text!r} is too large to be a finite number")
+    if sign:
+        if not allow_negative:
+            raise AmountError(f"{name}: {text!r} is negative")
+        magnitude = -magnitude
+    return AmountText(magnitude, rest.strip())
+
+
+def _no_number_reason(folded: str) -> str:
+    if folded.lstrip("+-").casefold().startswith(("nan", "inf")):
+        return "is not a finite number"
+    if not any(c.isdigit() for c in folded):
+        if any(unicodedata.numeric(c, None) is not None for c in folded):
+            return "has no number in digits; write it with the digits 0-9, as in '0.5 cup'"
+        return "has no number; write one number and one unit, such as '40 g'"
+    if folded[0].isdigit():  # a digit outside 0-9, such as an Arabic-Indic digit
+        return "has digits other than 0-9; write the number with the digits 0-9"
+    return "does not start with a number; write the number first, then the unit, as in '40 g'"
+
+
+def _refuse_after_number(text: str, rest: str, name: str) -> None:
+    """Refuse what may follow a number but would make the amount mean two things."""
+    head = rest.lstrip()
+    if not head:
+        return
+    after = head[1:].lstrip()[:1]
+    reason = ""
+    if head[0] == ",":
+        reason = (
+            "has a comma in the number; write a decimal point (1.5, not 1,5) and no digit "
+            "separators (1500, not 1,500)"
+        )
+    elif head[0] in "_'" or head[0].isdigit():
+        reason = "has digit separators or two numbers; write one number, such as '1500 g'"
+    elif head[0] == "/" and after.isdigit():
+        reason = "is a fraction; write it as one decimal number, such as '0.5 cup'"
+    elif head[0] in "*×^+()" or (head[0] in "xX-\u2212~" and (after.isdigit() or after == ".")):
+        reason = "is arithmetic or a range; write one number and one unit, such as '40 g'"
+    elif head[0] == ".":
+        reason = "is not one number; write a number such as '1.5'"
+    if reason:
+        raise AmountError(f"{name}: {text!r} {reason}")
+
+
+def _atom(word: str, text: str, need: str, dimension: str) -> str:
+    """Return the pint unit name of one unit spelling, or raise."""
+    found = _SYMBOLS.get(word) or _WORDS.get(word.casefold())
+    if found is not None:
+        return found
+    if any(c.isdigit() or c in "+*^×=" for c in word):
+        raise AmountError(
+            f"{need}; {text!r} is not one number and one unit (no arithmetic, no second amount)"
+        )
+    if word in _MEANS_OTHER:
+        raise AmountError(f"{need}; in {text!r}, {_MEANS_OTHER[word]}")
+    same_letters = _SYMBOLS_BY_FOLD.get(word.casefold())
+    if same_letters:
+        raise AmountError(
+            f"{need}; in {text!r}, unit symbols are case-sensitive and {word!r} is not one; "
+            f"write {' or '.join(same_letters)}"
+        )
+    known = "; ".join(_KNOWN[k] for k in _KNOWN_FOR[dimension])
+    raise AmountError(f"{need}; {text!r} has an unknown unit {word!r} (units read: {known})")
+
+
+def _read_unit(unit: str, text: str, need: str, dimension: str) -> tuple[float | None, str]:
+    """Return (divisor or None, pint unit expression) for the unit part of an amount."""
+    unit = _PER.sub("/", unit)
+    if "/" not in unit:
+        if "(" in unit or ")" in unit:
+            raise AmountError(f"{need}; could not read {text!r}: it has brackets")
+        return None, _atom(unit, text, need, dimension)
+    top, _slash, bottom = unit.partition("/")
+    top, bottom = top.strip(), bottom.strip()
+    if bottom.startswith("(") and bottom.endswith(")"):
+        bottom = bottom[1:-1].strip()
+    match = _DIVISOR.fullmatch(bottom)
+    if "/" in bottom or "(" in top or ")" in top or match is None:
+        raise AmountError(
+            f"{need}; could not read the unit of {text!r}: write one unit, or one unit per "
+            "another, such as 'µg/100 g' or 'µg/day'"
+        )
+    numerator = _atom(top, text, need, dimension) if top else "1"
+    denominator = _atom(match.group("atom").strip(), text, need, dimension)
+    divisor: float | None = None
+    if match.group("number") is not None:
+        divisor = float(match.group("number"))
+        if not (math.isfinite(divisor) and divisor > 0):
+            raise AmountError(f"{need}; {text!r} divides by {match.group('number')}")
+    return divisor, f"{numerator} / {denominator}"
+
+
+# A quantity from another registry is rebuilt from its unit name, which this registry may
+# not know; pint can fail with many exception types, and each becomes one DimensionError.
 _PINT_PARSE_ERRORS: Final = (Exception,)
 
 
@@ -147,15 +479,6 @@ def _is_mass_per_mass(q: Quantity) -> bool:
             return False
         signs.add(float(exponent.real) > 0)
     return signs == {True, False}
-
-
-@lru_cache(maxsize=4096)
-def _parse_text(text: str) -> tuple[Any, Any]:
-    normalised = _PER_NUMBER.sub(r"/(\1 \2)", text)
-    parsed = ureg.parse_expression(normalised)
-    if not isinstance(parsed, pint.Quantity):  # a bare number such as "40"
-        return parsed, ureg.dimensionless
-    return parsed.magnitude, parsed.units
 
 
 def _is_bare_number(value: object) -> bool:
@@ -230,17 +553,14 @@ def parse_amount(
     need = f"{name} needs a {dimension}, e.g. {_EXAMPLES[dimension]}"
     q: Quantity
     if isinstance(value, str):
-        text = value.strip()
-        if not text:
-            raise AmountError(f"{need}; got an empty string")
-        try:
-            magnitude, units = _parse_text(text)
-        except _PINT_PARSE_ERRORS as exc:
-            raise AmountError(f"{need}; could not read {value!r} ({_reason(exc)})") from None
-        if _is_bare_number(magnitude) and units == ureg.dimensionless:
-            hint = _UNIT_HINT[dimension].format(n=text)
+        magnitude, unit = split_amount(value, name, allow_negative=allow_negative)
+        if not unit:
+            hint = _UNIT_HINT[dimension].format(n=" ".join(value.split()))
             raise AmountTypeError(f"{need}; got {value!r}, a number without a unit. Write {hint}")
-        q = Q_(magnitude, units)
+        divisor, expression = _read_unit(unit, value, need, dimension)
+        if divisor is not None:
+            magnitude = magnitude / divisor
+        q = Q_(magnitude, expression)
     elif isinstance(value, pint.Quantity):
         q = _adopt(value, name, need)
     elif _is_bare_number(value):
@@ -273,12 +593,6 @@ def has_zero(magnitude: Any) -> bool:
     import numpy as np
 
     return bool((np.asarray(magnitude) == 0).any())
-
-
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, pint.errors.UndefinedUnitError):
-        return f"unknown unit {', '.join(repr(u) for u in exc.unit_names)}"
-    return "not an amount with a unit"
 
 
 def _show(value: object) -> str:

@@ -30,8 +30,15 @@ import unicodedata
 from functools import cached_property
 from typing import Final, cast
 
-from k2nutrition.errors import UnknownVitamerError
-from k2nutrition.units import Q_, Quantity, QuantityLike, parse_amount
+import pint
+
+from k2nutrition.errors import (
+    AmbiguousVitamerError,
+    DimensionError,
+    NonFiniteError,
+    UnknownVitamerError,
+)
+from k2nutrition.units import Q_, Quantity, QuantityLike, _magnitudes_ok, parse_amount
 
 __all__ = [
     "ATOMIC_WEIGHTS",
@@ -142,6 +149,10 @@ class Vitamer(enum.Enum):
         ------
         UnknownVitamerError
             If the name is not a known vitamer.
+        AmbiguousVitamerError
+            For a name of several vitamers, such as ``"K2"`` or ``"vitamin K2"``: the
+            menaquinones differ in molar mass (MK-7 649 g/mol, MK-4 445 g/mol), so a dose of
+            "K2" cannot be converted or counted.
 
         Examples
         --------
@@ -156,18 +167,47 @@ class Vitamer(enum.Enum):
             raise UnknownVitamerError(
                 f"vitamer needs a name such as 'MK-7' or 'K1'; got {type(text).__name__}"
             )
+        if len(text) > _MAX_NAME_LENGTH:
+            raise UnknownVitamerError(
+                f"vitamer name is {len(text):,} characters long; a name is at most "
+                f"{_MAX_NAME_LENGTH}, such as 'MK-7'"
+            )
         key = _fold_vitamer(text)
         found = _ALIASES.get(key)
+        if key in _AMBIGUOUS:
+            raise AmbiguousVitamerError(
+                f"{text!r} is ambiguous: {_AMBIGUOUS[key]}; write the form, such as MK-7 or "
+                "MK-4 (a supplement's label names it)"
+            )
         if found is None:
             known = ", ".join(v.label for v in cls)
             raise UnknownVitamerError(f"unknown vitamer {text!r}; known vitamers: {known}")
         return found
 
 
+_MAX_NAME_LENGTH: Final = 100
+
+_K2_FAMILY: Final = (
+    "vitamin K2 is a family of menaquinones whose molar masses differ (MK-4 445 g/mol, "
+    "MK-7 649 g/mol), so guidelines and conversions need the form"
+)
+#: Folded names that stand for several vitamers.
+_AMBIGUOUS: Final[dict[str, str]] = {
+    "k2": _K2_FAMILY,
+    "menaquinone": _K2_FAMILY,
+    "menaquinones": _K2_FAMILY,
+    "mk": _K2_FAMILY,
+    "甲萘醌": _K2_FAMILY,
+    "k": "vitamin K is K1 (phylloquinone) and the K2 menaquinones",
+}
+
+
 def _fold_vitamer(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text).casefold()
     folded = re.sub(r"[\s\-_.]", "", folded)
-    return folded.removeprefix("vitamin")
+    for prefix in ("vitamin", "维生素", "維生素", "ビタミン"):
+        folded = folded.removeprefix(prefix)
+    return folded
 
 
 def _build_aliases() -> dict[str, Vitamer]:
@@ -189,6 +229,8 @@ def _build_aliases() -> dict[str, Vitamer]:
             "dihydrophylloquinone": Vitamer.DIHYDRO_K1,
             "mk9(h4)": Vitamer.MK9_4H,
             "mk94h": Vitamer.MK9_4H,
+            "叶绿醌": Vitamer.K1,
+            "葉綠醌": Vitamer.K1,
         }
     )
     return aliases
@@ -231,7 +273,7 @@ def to_amount(quantity: QuantityLike, vitamer: Vitamer | str, unit: str | None =
     v = Vitamer.parse(vitamer)
     q = parse_amount(quantity, "quantity", "mass or mass rate")
     target = unit if unit is not None else _default_unit(q, "nmol")
-    return cast("Quantity", (q / v.molar_mass).to(target))
+    return _finite(_convert(q / v.molar_mass, target, "an amount of substance"), "to_amount")
 
 
 def to_mass(quantity: QuantityLike, vitamer: Vitamer | str, unit: str | None = None) -> Quantity:
@@ -258,7 +300,7 @@ def to_mass(quantity: QuantityLike, vitamer: Vitamer | str, unit: str | None = N
     v = Vitamer.parse(vitamer)
     q = parse_amount(quantity, "quantity", "substance or rate")
     target = unit if unit is not None else _default_unit(q, "µg")
-    return cast("Quantity", (q * v.molar_mass).to(target))
+    return _finite(_convert(q * v.molar_mass, target, "a mass"), "to_mass")
 
 
 def mk4_equivalent(quantity: QuantityLike, vitamer: Vitamer | str) -> Quantity:
@@ -285,4 +327,26 @@ def mk4_equivalent(quantity: QuantityLike, vitamer: Vitamer | str) -> Quantity:
     v = Vitamer.parse(vitamer)
     q = parse_amount(quantity, "quantity", "mass or mass rate")
     ratio = Vitamer.MK4.molar_mass_g_per_mol / v.molar_mass_g_per_mol
-    return cast("Quantity", q * ratio)
+    return _finite(q * ratio, "mk4_equivalent")
+
+
+def _convert(q: Quantity, unit: object, what: str) -> Quantity:
+    """Return ``q`` in ``unit``, or raise one of our errors naming the argument ``unit``."""
+    if not isinstance(unit, str | pint.Unit):
+        raise DimensionError(f"unit needs a unit name such as 'nmol'; got {type(unit).__name__}")
+    try:
+        converted: Quantity = q.to(unit)
+        return converted
+    except pint.DimensionalityError:
+        raise DimensionError(
+            f"unit {unit!r} is not a unit of {what} (or of {what} per day) here"
+        ) from None
+    except Exception:
+        raise DimensionError(f"unit {unit!r} is not a unit this library reads") from None
+
+
+def _finite(q: Quantity, name: str) -> Quantity:
+    finite, _non_negative = _magnitudes_ok(q.magnitude)
+    if not finite:
+        raise NonFiniteError(f"{name}: the result is too large to be a finite number")
+    return q
