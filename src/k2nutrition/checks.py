@@ -530,7 +530,7 @@ def check_all(
         (``Status.NOT_APPLICABLE`` with the reason).
     """
     diet = diet_of(diet)
-    chosen = set(DEFAULT_NUTRIENTS if nutrients is None else nutrients)
+    chosen = set(DEFAULT_NUTRIENTS if nutrients is None else _nutrients(nutrients))
     selected = [g for g in guidelines if g.nutrient in chosen and g.purpose == "adequacy"]
     if nutrients is None:
         if person.on_anticoagulant:
@@ -541,6 +541,21 @@ def check_all(
         selected = [g for g in guidelines if g.nutrient in chosen]
     report = tuple(check(diet, person, g) for g in selected)
     return CheckReport(report, (DISCLAIMER, *_bone_notes(diet, person)))
+
+
+def _nutrients(nutrients: object) -> set[str]:
+    """Return the chosen nutrients, each one a nutrient some guideline is for, or raise."""
+    if isinstance(nutrients, str):
+        nutrients = [nutrients]
+    if not isinstance(nutrients, Iterable):
+        raise CheckError(f"nutrients needs a list of names; got {type(nutrients).__name__}")
+    known = sorted({g.nutrient for g in guidelines})
+    chosen = set()
+    for n in nutrients:
+        if not isinstance(n, str) or n not in known:
+            raise CheckError(f"nutrients: no guideline is for {n!r}; known: {', '.join(known)}")
+        chosen.add(n)
+    return chosen
 
 
 @attrs.frozen
@@ -581,7 +596,10 @@ def suggest(
     for item in foods:
         record = item if isinstance(item, Food) else _table_food(item)
         per_gram = float(g.measure(record.content).to("µg/g").magnitude)
-        if gap is None or gap.magnitude <= 0:
+        if gap is None:
+            out.append(Suggestion(record, None, None, _no_gap_reason(assessment)))
+            continue
+        if gap.magnitude <= 0:
             out.append(Suggestion(record, Q_(0.0, "g"), 0.0, "no gap to close"))
             continue
         if per_gram <= 0 or not math.isfinite(per_gram):
@@ -601,6 +619,21 @@ def suggest(
             servings = grams / float(record.serving.to("g").magnitude)
         out.append(Suggestion(record, Q_(grams, "g"), servings))
     return out
+
+
+def _no_gap_reason(assessment: Assessment) -> str:
+    """Say why no gap could be computed for ``assessment`` (it is not a zero gap)."""
+    g = assessment.guideline
+    if assessment.status is Status.NOT_APPLICABLE:
+        reasons = [str(n) for n in assessment.notes]
+        return "no gap can be computed: " + (
+            reasons[0] if reasons else f"{g.id} sets no value for this person"
+        )
+    if assessment.status in {Status.CAUTION, Status.BELOW_CAUTION}:
+        return f"no gap can be computed: {g.id} gives a caution threshold, not a target to reach"
+    if assessment.status is Status.REFERENCE_ONLY:
+        return f"no gap can be computed: {g.id} gives a therapeutic dose, not a target to reach"
+    return f"no gap can be computed for {g.id}"
 
 
 def _table_food(name: str) -> Food:

@@ -21,11 +21,17 @@ import re
 import shutil
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Final, NoReturn, TextIO, cast
 
 from k2nutrition._version import __version__
 from k2nutrition.display import text_table, truncate, wrap
-from k2nutrition.errors import K2NutritionError, MissingDependencyError
+from k2nutrition.errors import (
+    AmountError,
+    AmountTypeError,
+    DimensionError,
+    K2NutritionError,
+    MissingDependencyError,
+)
 from k2nutrition.i18n import LANGUAGES, N_, Localized, localize
 
 if TYPE_CHECKING:
@@ -37,23 +43,58 @@ if TYPE_CHECKING:
 
 __all__ = ["main", "parse_item"]
 
-_ITEM = re.compile(
-    r"^(?P<name>.+?)\s+(?P<amount>[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?\s*[^\s\d./][^\s]*)"
-    r"(?:\s+(?P<per>.+))?$",
-    re.IGNORECASE,
-)
+#: The longest item text that is read.
+MAX_ITEM_LENGTH = 200
+# A token that starts an amount: a number (a sign is read only to say it is negative).
+_AMOUNT_START = re.compile(r"[-+\u2212]?(?:[0-9０-９]|\.[0-9])")
 
 
 class ItemError(K2NutritionError, ValueError):
     """A diet item on the command line that cannot be read."""
 
 
+def split_item(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """Split an item into its name and the ways its rest splits into amount and frequency.
+
+    The name is every word before the first word that starts with a number. The rest is
+    an amount (that number and up to three more words: ``"8 fl oz"``, ``"1 serving"``,
+    ``"40克"``) and a frequency (what is left; daily when nothing is). The first split is
+    the usual one, the number and one word.
+
+    Examples
+    --------
+    >>> split_item("natto 40 g 2/week")
+    ('natto', [('40 g', '2/week'), ('40', 'g 2/week'), ('40 g 2/week', 'daily')])
+    >>> split_item("纳豆 40克 每周2次")
+    ('纳豆', [('40克', '每周2次'), ('40克 每周2次', 'daily')])
+    """
+    if len(text) > MAX_ITEM_LENGTH:
+        raise ItemError(
+            f"item: the text is {len(text):,} characters long; an item is at most "
+            f"{MAX_ITEM_LENGTH}, such as 'natto 40 g 2/week'"
+        )
+    words = text.split()
+    start = next((i for i, w in enumerate(words) if i and _AMOUNT_START.match(w)), None)
+    if start is None:
+        raise ItemError(
+            f"item {text!r}: write the name, the amount with a unit, and optionally how often, "
+            "e.g. 'natto 40 g 2/week' or 'MK-7 90 µg'"
+        )
+    name, rest = " ".join(words[:start]), words[start:]
+    splits = [(" ".join(rest[:k]), " ".join(rest[k:]) or "daily") for k in range(1, 5)]
+    splits = list(dict.fromkeys(s for k, s in enumerate(splits, 1) if k <= len(rest)))
+    usual = 1 if len(rest) > 1 and not re.search(r"[^\d.]\Z", rest[0]) else 0
+    return name, [splits[usual], *splits[:usual], *splits[usual + 1 :]]
+
+
 def parse_item(text: str) -> object:
     """Read one command-line item: ``"natto 40 g 2/week"``, ``"MK-7 90 µg"``, ...
 
-    The name comes first, then the amount with its unit, then an optional frequency
-    (daily when left out). A name that is a vitamer, ``calcium`` or ``vitamin D`` makes a
-    supplement; any other name is looked up in the food table.
+    The name comes first, then the amount with its unit (or a household measure of the
+    food), then an optional frequency (daily when left out). A name that is a vitamer,
+    ``calcium`` or ``vitamin D`` makes a supplement; any other name is looked up in the
+    food table. ``"K2"`` is refused as ambiguous (MK-4 and MK-7 differ in molar mass).
+    An item that can be read in two ways is refused.
 
     Examples
     --------
@@ -62,21 +103,34 @@ def parse_item(text: str) -> object:
     >>> parse_item("vitamin D 1000 IU")
     Supplement(nutrient='vitamin D', dose=<Quantity(25.0, 'microgram')>, per='daily', ...)
     """
-    from k2nutrition.errors import UnknownVitamerError
-    from k2nutrition.intake import Portion, Supplement, _nutrient
+    from k2nutrition.errors import AmbiguousVitamerError, UnknownVitamerError
+    from k2nutrition.intake import FrequencyError, Portion, Supplement, _nutrient
 
-    match = _ITEM.match(" ".join(text.split()))
-    if not match:
-        raise ItemError(
-            f"item {text!r}: write the name, the amount with a unit, and optionally how often, "
-            "e.g. 'natto 40 g 2/week' or 'MK-7 90 µg'"
-        )
-    name, amount, per = match.group("name"), match.group("amount"), match.group("per") or "daily"
+    name, splits = split_item(text)
+    make: type[Portion] | type[Supplement] = Supplement
     try:
         _nutrient(name)
+    except AmbiguousVitamerError:
+        raise
     except UnknownVitamerError:
-        return Portion(name, amount, per=per)
-    return Supplement(name, amount, per=per)
+        make = Portion
+    read: list[object] = []
+    errors: list[K2NutritionError] = []
+    for amount, per in splits:
+        try:
+            read.append(make(name, amount, per=per))
+        except (AmountError, AmountTypeError) as exc:
+            errors.append(exc)
+    if len(read) > 1:
+        shown = "; ".join(map(str, read))
+        raise ItemError(f"item {text!r} can be read in more than one way: {shown}")
+    if not read:
+        # the error of the split that got furthest: a known unit of the wrong kind, then a
+        # frequency, then the usual split's
+        raise next((e for e in errors if isinstance(e, DimensionError)), None) or next(
+            (e for e in errors if isinstance(e, FrequencyError)), errors[0]
+        )
+    return read[0]
 
 
 _CHECK_EPILOG = """examples:
@@ -91,9 +145,9 @@ for the person's life stage, name the guideline and its edition, and are informa
 only, not medical advice."""
 
 
-def _output_options() -> argparse.ArgumentParser:
+def _output_options() -> _Parser:
     """Options shared by the listing commands: language and detail of the text output."""
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument(
         "--lang",
         choices=LANGUAGES,
@@ -111,10 +165,12 @@ def _output_options() -> argparse.ArgumentParser:
 
 def _parser() -> argparse.ArgumentParser:
     common = _output_options()
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="k2nutrition",
         description="Vitamin K (K1 and K2) intake against published guidelines. "
         "Informational only, not medical advice.",
+        epilog=_EXIT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"k2nutrition {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -123,7 +179,7 @@ def _parser() -> argparse.ArgumentParser:
         "check",
         help="check a diet against the guidelines",
         parents=[common],
-        epilog=_CHECK_EPILOG,
+        epilog=_CHECK_EPILOG + "\n\n" + _EXIT_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     check.add_argument(
@@ -162,7 +218,12 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--anticoagulant", action="store_true", help="takes a vitamin K antagonist (warfarin)"
     )
-    check.add_argument("--guideline", metavar="ID", help="check one guideline only")
+    check.add_argument(
+        "--guideline",
+        action="append",
+        metavar="ID",
+        help="check this guideline only (repeatable); 'k2nutrition guidelines' lists them",
+    )
     check.add_argument("--json", action="store_true", help="machine-readable output")
 
     foods = sub.add_parser("foods", help="list foods and their vitamin K content", parents=[common])
@@ -200,10 +261,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _age(text: str) -> float | str:
+    """Return a bare number of years as a number; anything else for Person to read."""
+    from k2nutrition.units import split_amount
+
     try:
-        return float(text)
-    except ValueError:
+        magnitude, unit = split_amount(text, "--age")
+    except K2NutritionError:
         return text
+    return text if unit else float(magnitude)
 
 
 def _table(rows: list[list[str]], out: TextIO) -> None:
@@ -499,6 +564,16 @@ def _guidelines_text(items: Sequence[Guideline], *, lang: str, verbose: bool) ->
     return "\n".join(lines) + "\n"
 
 
+def _item(text: str) -> object:
+    """Read one item, saying which item an error is about."""
+    try:
+        return parse_item(text)
+    except ItemError:
+        raise
+    except K2NutritionError as exc:
+        raise ItemError(f"item {text!r}: {_cli_message(exc)}") from None
+
+
 def _run_check(args: argparse.Namespace, out: TextIO) -> None:
     from k2nutrition.checks import DISCLAIMER, CheckReport, check, check_all
     from k2nutrition.intake import Diet
@@ -513,23 +588,25 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> None:
         on_anticoagulant=args.anticoagulant,
         trimester=args.trimester,
     )
-    diet = Diet([parse_item(i) for i in args.items])  # type: ignore[misc]
+    diet = Diet([_item(i) for i in args.items])  # type: ignore[misc]
     if args.guideline:
-        report = CheckReport((check(diet, person, args.guideline),), (DISCLAIMER,))
+        ids = dict.fromkeys(args.guideline)  # a repeated --guideline is checked once
+        report = CheckReport(tuple(check(diet, person, g) for g in ids), (DISCLAIMER,))
     else:
         report = check_all(diet, person)
     if args.json:
+        intake = diet.vitamin_k
         payload = {
             "person": person.life_stage,
             "items": [str(i) for i in diet],
             "vitamin_k_per_day": {
-                v.label: round(float(m), 6) for v, m in diet.vitamin_k.magnitudes().items()
+                **{v.label: round(float(m), 6) for v, m in intake.magnitudes().items()},
+                **{p.value: round(float(q.magnitude), 6) for p, q in intake.pools.items()},
             },
             "assessments": [a.as_dict() for a in report],
             "notes": list(report.notes),
         }
-        json.dump(payload, out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        _write_json(payload, out)
         return
     out.write(_check_text(report, diet, person, lang=args.lang, verbose=args.verbose))
 
@@ -558,6 +635,15 @@ def _share(value: float) -> str:
     return "-" if math.isnan(value) else f"{value:.0%}"
 
 
+def _check_output(path: str) -> None:
+    """Refuse an output path that cannot be written, before any work is done."""
+    folder = os.path.dirname(path) or "."
+    if os.path.isdir(path):
+        raise OutputError(f"-o {path}: is a folder; give a file name such as results.csv")
+    if not os.path.isdir(folder):
+        raise OutputError(f"-o {path}: the folder {folder} does not exist")
+
+
 def _run_cohort(args: argparse.Namespace, out: TextIO) -> None:
     try:
         import pandas as pd
@@ -573,7 +659,8 @@ def _run_cohort(args: argparse.Namespace, out: TextIO) -> None:
     )
 
     errors: Errors = "report" if args.report_rejected else "raise"
-    chosen = _chosen(args.guideline)
+    chosen = _chosen(None if args.guideline is None else list(dict.fromkeys(args.guideline)))
+    _check_output(args.output)
     try:
         persons = _read_persons_csv(args.persons)
         progress = _Progress(os.path.getsize(args.records), enabled=not args.quiet)
@@ -593,7 +680,7 @@ def _run_cohort(args: argparse.Namespace, out: TextIO) -> None:
     try:
         _write_per_person(result.per_person, args.output, args.format)
     except OSError as exc:
-        raise CohortError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+        raise OutputError(f"-o {args.output}: cannot write: {exc.strerror or exc}") from None
     out.write(f"{count:,} records, {len(persons):,} persons; results in {args.output}\n")
     if len(result.rejected):
         out.write(f"{len(result.rejected):,} records or persons left out (first ones below)\n")
@@ -622,7 +709,7 @@ def _run_foods(args: argparse.Namespace, out: TextIO) -> None:
 
     records = foods.search(args.query) if args.query else list(foods)
     if args.json:
-        json.dump(
+        _write_json(
             [
                 {
                     "id": f.id,
@@ -640,10 +727,7 @@ def _run_foods(args: argparse.Namespace, out: TextIO) -> None:
                 for f in records
             ],
             out,
-            ensure_ascii=False,
-            indent=2,
         )
-        out.write("\n")
         return
     if not records:
         out.write(localize(N_("no food matches {query!r}"), args.lang).format(query=args.query))
@@ -657,7 +741,7 @@ def _run_guidelines(args: argparse.Namespace, out: TextIO) -> None:
 
     items = guidelines.filter(nutrient=args.nutrient) if args.nutrient else list(guidelines)
     if args.json:
-        json.dump(
+        _write_json(
             [
                 {
                     "id": g.id,
@@ -673,35 +757,185 @@ def _run_guidelines(args: argparse.Namespace, out: TextIO) -> None:
                 for g in items
             ],
             out,
-            ensure_ascii=False,
-            indent=2,
         )
-        out.write("\n")
         return
     out.write(_guidelines_text(items, lang=args.lang, verbose=args.verbose))
 
 
-def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    """Run the command; return its exit code (0, or 2 for bad input)."""
-    stdout = out if out is not None else sys.stdout
-    args = _parser().parse_args(argv)
+# -- input, errors, output: every failure is one line on standard error -------------------
+
+#: Exit codes, as documented in ``--help``.
+EXIT_OK, EXIT_IO, EXIT_INPUT = 0, 1, 2
+_EXIT_HELP = """exit status:
+  0  success
+  1  the output could not be written (a missing folder, a folder, a full disk, a closed
+     pipe); one line on standard error
+  2  a bad command line or bad input (an unknown food, an amount without a unit, ...);
+     one line on standard error"""
+
+
+class OutputError(K2NutritionError, OSError):
+    """The command's output could not be written."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line, exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_INPUT, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+# Python spellings in messages of the library, and what a command-line user types instead.
+_CLI_TERMS: Final = (
+    ("use foods.search(...) to list what the table holds", "list them with 'k2nutrition foods'"),
+    ("(list them with guidelines.ids)", "(list them with 'k2nutrition guidelines')"),
+    ("body_weight", "--body-weight"),
+)
+_PERSON_FIELDS: Final = ("age", "sex", "pregnant", "lactating", "trimester", "--body-weight")
+
+
+def _cli_message(exc: BaseException) -> str:
+    """Return an error's message in command-line terms."""
+    message = str(exc)
+    for python, command_line in _CLI_TERMS:
+        message = message.replace(python, command_line)
+    from k2nutrition.people import PersonError
+
+    if isinstance(exc, PersonError):
+        for field in _PERSON_FIELDS:
+            if message.startswith(field):
+                return "--" + message.removeprefix("--")
+    return message
+
+
+def _write_json(payload: object, out: TextIO) -> None:
+    """Write strict JSON (no NaN or Infinity), ASCII-escaped where the output needs it."""
     try:
-        if args.command == "check":
-            _run_check(args, stdout)
-        elif args.command == "cohort":
-            _run_cohort(args, stdout)
-        elif args.command == "foods":
-            _run_foods(args, stdout)
-        else:
-            _run_guidelines(args, stdout)
-    except K2NutritionError as exc:
-        print(f"k2nutrition: error: {exc}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:  # output piped into a command that stopped reading (head)
+        text = json.dumps(
+            payload, ensure_ascii=not _can_encode(out, "µ中"), indent=2, allow_nan=False
+        )
+    except ValueError:
+        raise K2NutritionError(
+            "the result holds a number that is not finite; nothing was written"
+        ) from None
+    out.write(text + "\n")
+
+
+def _can_encode(stream: object, text: str) -> bool:
+    encoding = getattr(stream, "encoding", None)
+    if not isinstance(encoding, str):
+        return True  # an in-memory stream takes any text
+    try:
+        text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+_ASCII_UNITS: Final = str.maketrans({"µ": "u", "μ": "u"})
+
+
+class _Transliterating:
+    """A text stream that writes µ as u, for outputs whose encoding has no µ."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(text.translate(_ASCII_UNITS))
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
+
+
+def _prepare_streams() -> TextIO:
+    """Make standard output and error safe for any encoding; return the output to use.
+
+    A character the encoding lacks (a Chinese food name in cp1252) is written as ``?``
+    rather than failing; µ becomes ``u`` where it cannot be written; ``--json`` escapes
+    non-ASCII characters instead, so that JSON stays exact.
+    """
+    for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and not _can_encode(stream, "µ中\udcff"):
+            reconfigure(errors=errors)
+    if _can_encode(sys.stdout, "µ"):
+        return sys.stdout
+    return cast("TextIO", _Transliterating(sys.stdout))
+
+
+def _error(message: str) -> None:
+    text = f"k2nutrition: error: {' '.join(message.split())}\n"
+    if sys.stderr is None:  # standard error closed too: the exit status says it
+        return
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except (OSError, ValueError):  # standard error itself is closed or unencodable
+        pass
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so that exiting flushes nothing more."""
+    try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return 1
-    return 0
+    except (OSError, ValueError):
+        pass
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> None:
+    if args.command == "check":
+        _run_check(args, out)
+    elif args.command == "cohort":
+        _run_cohort(args, out)
+    elif args.command == "foods":
+        _run_foods(args, out)
+    else:
+        _run_guidelines(args, out)
+    out.flush()
+
+
+def main(  # noqa: PLR0911 - one exit status for each kind of failure
+    argv: Sequence[str] | None = None, out: TextIO | None = None
+) -> int:
+    """Run the command; return its exit status.
+
+    0 on success; 2 for a bad command line or bad input; 1 when the output cannot be
+    written. Every failure is one line on standard error, never a traceback.
+    """
+    real = out is None
+    if real and sys.stdout is None:  # started with standard output closed (>&-)
+        _error("standard output is closed; nothing can be written")
+        return EXIT_IO
+    stdout = _prepare_streams() if out is None else out
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error already reported
+        return exc.code if isinstance(exc.code, int) else EXIT_INPUT
+    try:
+        _run(args, stdout)
+    except BrokenPipeError:  # piped into a command that stopped reading (head): quietly
+        if real:
+            _silence_stdout()
+        return EXIT_IO
+    except OSError as exc:  # the output, or standard output, could not be written
+        if real:
+            _silence_stdout()
+        _error(str(exc) if isinstance(exc, K2NutritionError) else f"cannot write: {exc}")
+        return EXIT_IO
+    except UnicodeEncodeError as exc:
+        _error(
+            f"the output's encoding ({exc.encoding}) cannot show the result; "
+            "set PYTHONIOENCODING=utf-8"
+        )
+        return EXIT_IO
+    except K2NutritionError as exc:
+        _error(_cli_message(exc))
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        return 130
+    return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1275,6 +1275,14 @@ _TEXT_COLUMNS: Final = ("person_id", "day", "food", "unit")
 FORMATS: Final = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
 
 
+def _position(handle: Any) -> int:
+    """Where reading has got to, for a progress bar (0 for a pipe, which cannot tell)."""
+    try:
+        return int(handle.tell())
+    except (OSError, ValueError):
+        return 0
+
+
 def _read_records_csv(
     path: str,
     persons: pd.DataFrame,
@@ -1306,7 +1314,7 @@ def _read_records_csv(
             dailies.append(daily)
             count += len(chunk)
             if progress is not None:
-                progress(handle.tell(), count)
+                progress(_position(handle), count)
     if not dailies:
         raise CohortError(f"{path} holds no records")
     daily = pd.concat(dailies, ignore_index=True)

@@ -504,6 +504,12 @@ class GuidelineCatalogue:
         else:
             self._items = Lazy(lambda: {g.id: g for g in loader()})
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The built-in catalogue pickles as a reference, loaded again where it is unpickled.
+        if self is guidelines:
+            return (_builtin_catalogue, ())
+        return (GuidelineCatalogue, (tuple(self),))
+
     def __getitem__(self, key: str | Guideline) -> Guideline:
         if isinstance(key, Guideline):
             return key
@@ -545,6 +551,12 @@ class GuidelineCatalogue:
 
         ``authority`` matches a case-insensitive substring of the authority or the id.
         """
+        for field, wanted in (("nutrient", nutrient), ("purpose", purpose)):
+            known = sorted({getattr(g, field) for g in self})
+            if wanted is not None and wanted not in known:
+                raise UnknownGuidelineError(
+                    f"{field}: no guideline is for {wanted!r}; known: {', '.join(known)}"
+                )
         out = []
         for g in self:
             if authority is not None and authority.casefold() not in (
@@ -598,3 +610,7 @@ class GuidelineCatalogue:
 
 #: The built-in guideline catalogue, loaded from the bundled data on first use.
 guidelines: GuidelineCatalogue = GuidelineCatalogue(loader=_load)
+
+
+def _builtin_catalogue() -> GuidelineCatalogue:
+    return guidelines

@@ -58,6 +58,15 @@ _NUTRIENTS: Final[dict[str, Nutrient]] = {
     "vitamin d2": "vitamin D",
     "d3": "vitamin D",
     "cholecalciferol": "vitamin D",
+    "钙": "calcium",
+    "鈣": "calcium",
+    "カルシウム": "calcium",
+    "维生素d": "vitamin D",
+    "维生素d3": "vitamin D",
+    "維生素d": "vitamin D",
+    "維生素d3": "vitamin D",
+    "ビタミンd": "vitamin D",
+    "ビタミンd3": "vitamin D",
 }
 
 _MONTH_DAYS: Final = 365.25 / 12
