@@ -722,14 +722,14 @@ def _targets(g: Guideline, people: _Persons, rows: npt.NDArray[np.intp]) -> _Tar
             target = g.target_for(person)
         except NoTargetError:
             # a plausible weight that is a power of two, so that dividing it out is exact
-            weight = 16.0 if person.age < 12 else 32.0
+            kg = 16.0 if person.age < 12 else 32.0
             try:
-                target = g.target_for(attrs.evolve(person, body_weight=f"{weight:g} kg"))
+                target = g.target_for(attrs.evolve(person, body_weight=f"{kg:g} kg"))
             except NoTargetError:
                 continue
             per_kg[k] = True
             if target.low is not None:
-                target = attrs.evolve(target, low=target.low / weight)
+                target = attrs.evolve(target, low=target.low / kg)
         kind[k] = _KINDS.index(target.value_type)
         if target.low is not None:
             low[k] = float(target.low.to(unit).magnitude)
