@@ -1030,8 +1030,9 @@ def simulate(
     vegetables, log-scale spread ``portion_spread``), and each day's portion varies
     around it (log-normal, log-scale sd 0.3 for natto and cheese, 0.6 for vegetables,
     mean one). Everyone has ``days`` recorded days, except that only ``repeat_share`` of
-    people (chosen at random) have more than the first. The true usual intake is each person's expected
-    daily amount: frequency times usual portion times content, summed over foods.
+    people (chosen at random) have more than the first. The true usual intake is each
+    person's expected daily amount: frequency times usual portion times content, summed
+    over foods.
 
     Parameters
     ----------
