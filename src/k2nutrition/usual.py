@@ -190,14 +190,19 @@ def _sums(
     return k, s1, s2
 
 
+#: Below this, lambda is taken as 0 (the log): the difference is far below rounding error
+#: of intakes, and dividing by a subnormal lambda is not exact.
+_LAMBDA_ZERO: Final = 1e-12
+
+
 def _boxcox(y: FloatArray, lam: float) -> FloatArray:
     sp = _scipy()
-    out: FloatArray = sp.special.boxcox(y, lam)
+    out: FloatArray = sp.special.boxcox(y, 0.0 if abs(lam) < _LAMBDA_ZERO else lam)
     return out
 
 
 def _inv_boxcox(t: FloatArray, lam: float) -> FloatArray:
-    if lam == 0.0:
+    if abs(lam) < _LAMBDA_ZERO:
         return np.exp(t)
     # exp(log1p(lam t) / lam) stays exact for lambda near 0; lam t <= -1 is below zero intake.
     scaled = lam * t
