@@ -20,6 +20,7 @@ from k2nutrition.usual import (
     _choose_lambda,
     _episodic_nll,
     _gauss_hermite,
+    _group_rows,
     _inv_boxcox,
     _PersonDays,
     simulate,
@@ -219,7 +220,10 @@ def test_same_seed_same_result_and_dask_input_agrees() -> None:
     # Partitions split by person, as the cohort engine asks.
     parts = dd.from_pandas(sim.records.set_index("person_id"), npartitions=3).reset_index()
     dask = usual_intake(parts, sim.persons, [K2], seed=3)
-    pd.testing.assert_frame_equal(first.shares, dask.shares)
+    pd.testing.assert_frame_equal(first.shares, dask.shares, rtol=1e-6)
+    shuffled = sim.records.sample(frac=1.0, random_state=0)
+    again = usual_intake(shuffled, sim.persons, [K2], seed=3)
+    pd.testing.assert_frame_equal(first.percentiles, again.percentiles, rtol=1e-6)
 
 
 # -- refusals -------------------------------------------------------------------------------
@@ -325,3 +329,28 @@ def test_gauss_hermite_gives_normal_moments() -> None:
     assert float(weights.sum()) == pytest.approx(1.0)
     assert float((weights * nodes**2).sum()) == pytest.approx(1.0)
     assert float((weights * np.exp(0.5 * nodes)).sum()) == pytest.approx(math.exp(0.125))
+
+
+def test_group_shares_use_each_persons_own_target_ear_and_ul() -> None:
+    # Two people, four draws each; the second has no target (not applicable).
+    values = np.array([[10.0, 20.0, 30.0, 40.0], [1.0, 2.0, 3.0, 4.0]])
+    nan = math.nan
+    low, high = np.array([25.0, nan]), np.array([35.0, nan])
+    ul, ear = np.array([38.0, nan]), np.array([15.0, 2.5])
+    out = _group_rows(values, low, high, ul, ear, "range")
+    assert out["share_below"] == 0.5  # 10, 20 of the first person
+    assert out["share_meeting"] == 0.25  # 30
+    assert out["share_above"] == 0.25  # 40
+    assert out["share_above_ul"] == 0.25  # 40 > 38
+    assert out["share_below_ear"] == 3 / 8  # 10 < 15; 1, 2 < 2.5
+    assert out["p50_ug_per_day"] == pytest.approx(7.0)
+    single = _group_rows(values, low, np.array([np.inf, nan]), np.array([nan, nan]), ear, "AI")
+    assert math.isnan(single["share_above"])
+    assert math.isnan(single["share_above_ul"])
+    assert single["share_meeting"] == 0.5
+
+
+def test_one_guideline_id_is_one_guideline() -> None:
+    sim = simulate(400, seed=2)
+    result = usual_intake(sim.records, sim.persons, "efsa-2017", group_by=())
+    assert result.shares["guideline"].tolist() == ["efsa-2017"]

@@ -60,7 +60,6 @@ from k2nutrition.errors import K2NutritionError, MissingDependencyError
 from k2nutrition.food import FoodTable
 from k2nutrition.guideline import Guideline
 from k2nutrition.guideline import guidelines as catalogue
-from k2nutrition.people import Person
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -635,7 +634,7 @@ def _group_rows(
     low: FloatArray,
     high: FloatArray,
     ul: FloatArray,
-    ear: float,
+    ear: FloatArray,
     kind: str,
 ) -> dict[str, float]:
     """Shares and percentiles of ``values`` (one row per person, draws in columns)."""
@@ -659,7 +658,10 @@ def _group_rows(
     else:
         out.update(share_below=math.nan, share_above=math.nan, share_meeting=math.nan)
         out["share_above_ul"] = math.nan
-    out["share_below_ear"] = float((flat < ear).mean()) if not math.isnan(ear) else math.nan
+    has_ear = ~np.isnan(ear)
+    out["share_below_ear"] = (
+        float((values[has_ear] < ear[has_ear][:, None]).mean()) if has_ear.any() else math.nan
+    )
     return out
 
 
@@ -684,6 +686,7 @@ def _summarise(
     high_given = rows["target_high"].to_numpy(float)
     high = np.where(np.isnan(high_given) & ~np.isnan(low), np.inf, high_given)
     ul = rows["upper_limit"].to_numpy(float)
+    ear = rows["ear"].to_numpy(float)
     naive = rows["intake"].to_numpy(float)[:, None]
     kinds = rows["target_type"].astype(object).fillna("").astype(str).to_numpy()
     if group_cols is None:
@@ -704,8 +707,7 @@ def _summarise(
         head.update(zip(keys.columns, key if isinstance(key, tuple) else (key,), strict=True))
         with_target = members[~np.isnan(low[members])]
         kind = str(kinds[with_target[0]]) if len(with_target) else ""
-        ear = _ear_for(g, people, int(with_target[0])) if len(with_target) else math.nan
-        args = (low[members], high[members], ul[members], ear, kind)
+        args = (low[members], high[members], ul[members], ear[members], kind)
         est = _group_rows(fitted.usual[members], *args)
         nai = _group_rows(naive[members], *args)
         pct_rows.append(
@@ -732,32 +734,6 @@ def _same(values: FloatArray) -> float:
     if len(values) and np.all(values == values[0]):
         return float(values[0])
     return math.nan
-
-
-def _ear_for(g: Guideline, persons: pd.DataFrame, row: int) -> float:
-    """Return the EAR (µg/day) that ``g`` sets for the person in ``row``, NaN if none."""
-    if not any(v.value_type == "EAR" for v in g.values):
-        return math.nan
-
-    def flag(name: str) -> bool:
-        if name not in persons.columns:
-            return False
-        value = persons[name].iloc[row]
-        return str(value).strip().casefold() in {"true", "1", "yes"}
-
-    person = Person(
-        age=float(persons["age"].iloc[row]),
-        sex=str(persons["sex"].iloc[row]).strip().casefold(),
-        pregnant=flag("pregnant"),
-        lactating=flag("lactating"),
-    )
-    try:
-        target = g.target_for(person)
-    except K2NutritionError:
-        return math.nan
-    if target.ear is None:
-        return math.nan
-    return float(target.ear.to("µg/day").magnitude)
 
 
 # -- the public function -----------------------------------------------------------------------
@@ -793,7 +769,7 @@ def _check_options(
 def usual_intake(
     records: Any,
     persons: pd.DataFrame,
-    guidelines: Iterable[Guideline | str] | None = None,
+    guidelines: Iterable[Guideline | str] | Guideline | str | None = None,
     *,
     method: Method = "auto",
     covariates: Sequence[str] = ("age", "sex"),
@@ -817,9 +793,9 @@ def usual_intake(
     persons : pandas.DataFrame
         As for :func:`k2nutrition.cohort.assess`: ``person_id``, ``age``, ``sex``, ...,
         and the covariate and grouping columns.
-    guidelines : iterable of Guideline or str, optional
-        Vitamin K adequacy guidelines; all of them by default. Guidelines that count
-        vitamin K the same way share one fitted model.
+    guidelines : Guideline, str, or iterable of them, optional
+        Vitamin K adequacy guidelines (one id, or several); all of them by default.
+        Guidelines that count vitamin K the same way share one fitted model.
     method : {"auto", "amount", "episodic"}, default "auto"
         ``"amount"``: the one-part model for components eaten nearly every day.
         ``"episodic"``: the NCI two-part model. ``"auto"``: episodic when more than
@@ -908,17 +884,18 @@ def usual_intake(
     """
     _scipy()
     group_cols = _check_options(persons, method, fit, draws, covariates, group_by)
+    if isinstance(guidelines, str | Guideline):
+        guidelines = [guidelines]  # one guideline, not the characters of its id
     chosen = [catalogue[g] if isinstance(g, str) else g for g in guidelines] if guidelines else None
     id_col = (columns or {}).get("person_id", "person_id")
     daily = _computed(cohort.daily_intake(records, foods, columns=columns, errors=errors))
     assessed = cohort.assess(records, persons, chosen, foods=foods, columns=columns, errors=errors)
-    per_person = (
-        assessed.per_person if isinstance(assessed, cohort.CohortResult) else _computed(assessed)
-    )
+    per_person = _computed(assessed.per_person)
     if chosen is None:
         chosen = [catalogue[str(g)] for g in per_person["guideline"].cat.categories]
     first = per_person[per_person["guideline"] == chosen[0].id]
-    ids = pd.Index(first["person_id"].to_numpy())
+    # Sorted, so that the Monte Carlo draws do not depend on the order of the input rows.
+    ids = pd.Index(first["person_id"].to_numpy()).sort_values()
     people = persons.set_index(id_col).loc[ids].reset_index()
     n_people = len(ids)
     codes = ids.get_indexer(pd.Index(daily["person_id"]))
