@@ -257,3 +257,26 @@ def test_gouda_counts_under_the_menaquinone_guideline() -> None:
     assert expected > 15
     assert_quantity_close(a.intake, expected, "µg/day")
     assert a.unattributed is None or a.unattributed.magnitude == 0
+
+
+def test_check_all_equals_check_per_guideline() -> None:
+    from k2nutrition import Diet, Person, Portion, Supplement, check, check_all
+
+    diet = Diet(
+        [
+            Portion("natto", "40 g", per="2/week"),
+            Portion("hard cheese", "30 g"),
+            Supplement("MK-7", "90 µg"),
+            Supplement("calcium", "500 mg"),
+        ]
+    )
+    person = Person(age=55, sex="female", on_anticoagulant=True)
+    report = check_all(diet, person)
+    assert len(report) > 13
+    for assessment in report:
+        alone = check(diet, person, assessment.guideline)
+        assert assessment.status == alone.status
+        assert assessment.intake == alone.intake
+        assert assessment.unattributed == alone.unattributed
+        assert assessment.notes == alone.notes
+        assert assessment.not_analysed == alone.not_analysed

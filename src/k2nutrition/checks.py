@@ -20,8 +20,9 @@ Examples
 from __future__ import annotations
 
 import enum
+import functools
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
@@ -30,8 +31,8 @@ from k2nutrition.errors import K2NutritionError
 from k2nutrition.food import Food, foods
 from k2nutrition.guideline import Guideline, NoTargetError, Target, guidelines
 from k2nutrition.i18n import DISCLAIMER, Localized, Message
-from k2nutrition.intake import Diet, Item, Nutrient, Portion, diet_of
-from k2nutrition.measures import MENAQUINONES
+from k2nutrition.intake import Diet, Item, Nutrient, Portion, Supplement, diet_of
+from k2nutrition.measures import MENAQUINONES, Measure
 from k2nutrition.people import Person, PersonError
 from k2nutrition.profile import VitaminK, describe_vitamers
 from k2nutrition.units import Q_, Quantity
@@ -314,6 +315,11 @@ _STATUS_NOTES: Final[dict[Status, str]] = {
 
 def _not_analysed(diet: Diet, guideline: Guideline) -> list[tuple[str, str]]:
     """Return what ``guideline`` counts that the sources of the diet's foods did not analyse."""
+    if isinstance(diet, _OnceDiet):  # the same answer for every guideline of one measure
+        key = guideline.measure.name if guideline.measure is not None else _cofactor(guideline)
+        return list(
+            diet._once_call(("not_analysed", key), lambda: _not_analysed(Diet(diet), guideline))
+        )
     pairs: list[tuple[str, str]] = []
     for item in diet:
         if not isinstance(item, Portion):
@@ -381,9 +387,12 @@ def _intake(diet: Diet, guideline: Guideline) -> tuple[Quantity, Quantity | None
             )
         return intake, None, notes
     if guideline.measure is not None:
-        profile = diet.vitamin_k
-        intake = guideline.measure(profile)
-        unattributed = guideline.measure.unattributed(profile)
+        if isinstance(diet, _OnceDiet):
+            intake, unattributed = diet.measured(guideline.measure)
+        else:
+            profile = diet.vitamin_k
+            intake = guideline.measure(profile)
+            unattributed = guideline.measure.unattributed(profile)
         return intake, unattributed, _profile_note(diet, guideline, unattributed)
     return diet.intake(_cofactor(guideline)), None, []
 
@@ -502,6 +511,61 @@ def _safe_target(guideline_id: str, person: Person) -> Target | None:
         return None
 
 
+class _OnceDiet(Diet):
+    """A diet whose sums are worked out once, for checking it against many guidelines.
+
+    Each guideline asks the diet for the same intakes; :func:`check_all` hands this copy to
+    every :func:`check`, so that the pint arithmetic of a sum runs once per call. (A plain
+    subclass of the slotted, frozen ``Diet`` has an instance dictionary for the cache.)
+    """
+
+    @functools.cached_property
+    def vitamin_k(self) -> VitaminK:
+        """Average daily vitamin K from foods and supplements, computed once."""
+        return super().vitamin_k
+
+    @functools.cached_property
+    def from_foods(self) -> VitaminK:
+        """Average daily vitamin K from foods alone, computed once."""
+        return super().from_foods
+
+    @functools.cached_property
+    def supplements(self) -> tuple[Supplement, ...]:
+        """The supplements of the diet, found once."""
+        return super().supplements
+
+    def measured(self, measure: Measure) -> tuple[Quantity, Quantity]:
+        """Return the intake counted by ``measure`` and the part it cannot count, once."""
+        return cast(
+            "tuple[Quantity, Quantity]",
+            self._once_call(
+                ("measure", measure.name),
+                lambda: (measure(self.vitamin_k), measure.unattributed(self.vitamin_k)),
+            ),
+        )
+
+    def _once_call(self, key: tuple[str, object], compute: Callable[[], Any]) -> Any:
+        cache: dict[tuple[str, object], Any] = self.__dict__.setdefault("_sums", {})
+        if key not in cache:
+            cache[key] = compute()
+        return cache[key]
+
+    def _once(self, name: str, nutrient: object) -> Any:
+        return self._once_call((name, nutrient), lambda: getattr(Diet, name)(self, nutrient))
+
+    def supplement_intake(self, nutrient: Vitamer | Nutrient | str) -> Quantity:
+        """Average daily intake of ``nutrient`` from supplements alone, computed once."""
+        return cast("Quantity", self._once("supplement_intake", nutrient))
+
+    def intake(self, nutrient: Nutrient | str) -> Quantity:
+        """Average daily calcium or vitamin D, computed once."""
+        return cast("Quantity", self._once("intake", nutrient))
+
+    def not_analysed(self, nutrient: Nutrient | str) -> tuple[Food, ...]:
+        """Foods whose source did not analyse ``nutrient``, found once."""
+        return cast("tuple[Food, ...]", self._once("not_analysed", nutrient))
+
+
 #: The nutrients checked by default by :func:`check_all`.
 DEFAULT_NUTRIENTS: Final = ("vitamin_k", "vitamin_k2")
 
@@ -539,7 +603,8 @@ def check_all(
             selected += [g for g in guidelines if g.nutrient in {"calcium", "vitamin_d"}]
     else:
         selected = [g for g in guidelines if g.nutrient in chosen]
-    report = tuple(check(diet, person, g) for g in selected)
+    once = _OnceDiet(diet.items)
+    report = tuple(check(once, person, g) for g in selected)
     return CheckReport(report, (DISCLAIMER, *_bone_notes(diet, person)))
 
 
