@@ -203,7 +203,7 @@ def test_dask_on_a_local_cluster_equals_pandas() -> None:
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
-            dashboard_address=None,
+            dashboard_address=":0",  # any free port: the machine may run other clusters
         ) as cluster,
         distributed.Client(cluster),
     ):
