@@ -395,6 +395,14 @@ def test_range_summary_separates_within_and_above() -> None:
     meeting = (summary["people"] * summary["share_meeting"]).sum() / summary["people"].sum()
     assert total > meeting > 0
     assert total + meeting < 1
+    # MK-7 intakes of 300 (above), 90 (within) and 20 µg/day (below): above is not "meeting"
+    doses = [300.0, 300.0, 300.0, 90.0, 20.0]
+    records = pd.DataFrame(
+        {"person_id": range(5), "day": 1, "food": "MK-7", "amount_g": [d * 1e-6 for d in doses]}
+    )
+    persons = pd.DataFrame({"person_id": range(5), "age": 50, "sex": "female"})
+    (row,) = assess(records, persons, "china-osteoporosis-2013").summary.itertuples()
+    assert (row.people, row.share_meeting, row.share_above_range) == (5, 0.2, 0.6)
 
 
 def test_ear_cut_point_and_ul_shares() -> None:
