@@ -280,3 +280,22 @@ def test_check_all_equals_check_per_guideline() -> None:
         assert assessment.unattributed == alone.unattributed
         assert assessment.notes == alone.notes
         assert assessment.not_analysed == alone.not_analysed
+
+
+def test_report_frame_has_one_unit_per_column() -> None:
+    diet = Diet([Portion("natto", "40 g"), Supplement("calcium", "500 mg")])
+    frame = check_all(diet, WOMAN, nutrients=["vitamin_k", "calcium"]).to_frame()
+    assert "intake" not in frame.columns
+    assert "unit" not in frame.columns
+    calcium = frame[frame["nutrient"] == "calcium"]
+    vitamin_k = frame[frame["nutrient"] == "vitamin_k"]
+    assert len(calcium)
+    assert len(vitamin_k)
+    assert calcium["intake_ug_per_day"].isna().all()
+    assert (calcium["intake_mg_per_day"] >= 500).all()
+    assert vitamin_k["intake_mg_per_day"].isna().all()
+    assert vitamin_k.loc["iom-2001", "intake_ug_per_day"] == pytest.approx(375.6)
+    assert vitamin_k.loc["iom-2001", "target_low_ug_per_day"] == pytest.approx(90)
+    for column in frame.columns:
+        if column.endswith("_per_day"):
+            assert frame[column].dtype == float

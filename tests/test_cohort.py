@@ -143,10 +143,12 @@ def test_assess_summary() -> None:
     result = assess(records, persons, guidelines=["iom-2001", "efsa-2017"])
     summary = result.summary
     assert set(summary["guideline"]) == {"iom-2001", "efsa-2017"}
-    assert {"people", "share_meeting", "share_above_ul", "p5", "p50", "p95"} <= set(summary.columns)
+    assert {"people", "share_meeting", "share_above_ul", "p5_ug_per_day", "p95_ug_per_day"} <= set(
+        summary.columns
+    )
     assert ((summary["share_meeting"] >= 0) & (summary["share_meeting"] <= 1)).all()
     assert summary["share_above_range"].isna().all()  # neither sets a range
-    assert (summary["p5"] <= summary["p95"]).all()
+    assert (summary["p5_ug_per_day"] <= summary["p95_ug_per_day"]).all()
     applicable = result.per_person[result.per_person["status"] != "not applicable"]
     assert summary["people"].sum() == len(applicable)
 
@@ -388,7 +390,7 @@ def test_range_summary_separates_within_and_above() -> None:
         assert r.people == len(group)
         assert r.share_meeting == pytest.approx(((x >= lo) & (x <= hi)).mean())
         assert r.share_above_range == pytest.approx((x > hi).mean())
-        assert r.p50 == pytest.approx(x.median())
+        assert r.p50_ug_per_day == pytest.approx(x.median())
     assert summary["share_below_ear"].isna().all()  # the handbook sets no EAR
     # natto and MK-7 put many people above the range: that is not "meeting" it
     total = (summary["people"] * summary["share_above_range"]).sum() / summary["people"].sum()

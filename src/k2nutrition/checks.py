@@ -222,10 +222,13 @@ class CheckReport(Sequence[Assessment]):
         return tuple(a for a in self if a.status is not Status.NOT_APPLICABLE)
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per guideline (needs pandas)."""
-        import pandas as pd
+        """Return one row per guideline, each amount column in one unit (needs pandas).
 
-        return pd.DataFrame([a.as_dict() for a in self]).set_index("guideline")
+        See :func:`k2nutrition.display.report_frame`.
+        """
+        from k2nutrition.display import report_frame
+
+        return report_frame(self)
 
     def __str__(self) -> str:
         from k2nutrition.display import report_text

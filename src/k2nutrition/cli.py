@@ -688,13 +688,13 @@ def _run_cohort(args: argparse.Namespace, out: TextIO) -> None:
             out.write(f"  {row}: {why}\n")
     out.write("\n")
     header = ["guideline", "sex", "life stage", "people", "meeting", ">range", ">UL", "<EAR"]
-    rows = [[*header, "p5", "p50", "p95"]]
+    rows = [[*header, "p5 µg/d", "p50 µg/d", "p95 µg/d"]]
     for r in result.summary.itertuples(index=False):
         shares = [r.share_meeting, r.share_above_range, r.share_above_ul, r.share_below_ear]
         rows.append(
             [str(r.guideline), str(r.sex), str(r.life_stage), f"{r.people:,}"]
             + [_share(float(v)) for v in shares]  # type: ignore[arg-type]
-            + [f"{r.p5:.0f}", f"{r.p50:.0f}", f"{r.p95:.0f}"]
+            + [f"{r.p5_ug_per_day:.0f}", f"{r.p50_ug_per_day:.0f}", f"{r.p95_ug_per_day:.0f}"]
         )
     _table(rows, out)
     out.write(

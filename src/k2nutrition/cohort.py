@@ -813,8 +813,9 @@ class CohortResult:
         Per guideline, sex and life stage: ``people``; ``share_meeting`` (at or above an
         AI, RNI or RDA; within a range); ``share_above_range``; ``share_above_ul``;
         ``share_below_ear`` (the EAR cut-point estimate of the prevalence of inadequacy);
-        intake percentiles ``p5`` … ``p95``. A share is NaN where it does not apply (no
-        range, no UL, no EAR).
+        intake percentiles ``p5_ug_per_day`` … ``p95_ug_per_day``. A share is NaN where it
+        does not apply (no range, no UL, no EAR). Rows go by guideline, sex and life stage,
+        the youngest first.
     rejected : pandas.DataFrame
         Records and persons left out (with ``errors="report"``): row label and reason.
 
@@ -867,7 +868,7 @@ SUMMARY_COLUMNS: Final = (
     "share_above_range",
     "share_above_ul",
     "share_below_ear",
-    *(f"p{p}" for p in PERCENTILES),
+    *(f"p{p}_ug_per_day" for p in PERCENTILES),
 )
 
 
@@ -1089,7 +1090,20 @@ def _no_rejections() -> pd.DataFrame:
 
 def _summary_frame(rows: list[list[Any]]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
-    return frame.astype({"people": np.int64, **dict.fromkeys(SUMMARY_COLUMNS[4:], float)})
+    frame = frame.astype({"people": np.int64, **dict.fromkeys(SUMMARY_COLUMNS[4:], float)})
+    if len(frame) > 1:  # within a guideline and sex, life stages from the youngest
+        ages: dict[tuple[str, str], float] = {}
+        for g in catalogue:
+            for v in g.values:
+                age = v.age_from or 0.0
+                ages[g.id, v.life_stage] = min(age, ages.get((g.id, v.life_stage), age))
+        keys = zip(frame["guideline"], frame["life_stage"], strict=True)
+        age_of = np.array([ages.get(k, math.inf) for k in keys])
+        order = np.lexsort(
+            (age_of, frame["sex"].to_numpy(str), pd.factorize(frame["guideline"])[0])
+        )
+        frame = frame.iloc[order].reset_index(drop=True)
+    return frame
 
 
 def _group_stats(

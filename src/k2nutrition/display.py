@@ -54,6 +54,7 @@ __all__ = [
     "cohort_html",
     "cohort_text",
     "food_html",
+    "food_table_frame",
     "food_table_html",
     "food_table_text",
     "food_text",
@@ -61,6 +62,7 @@ __all__ = [
     "guideline_html",
     "guideline_text",
     "pad",
+    "report_frame",
     "report_html",
     "report_text",
     "text_table",
@@ -685,6 +687,72 @@ def food_table_text(table: FoodTable, rows: int = DEFAULT_ROWS) -> str:
     return head + "\n" + _table_text(_TABLE_HEADER, shown) + more
 
 
+def food_table_frame(table: Iterable[Food]) -> pd.DataFrame:
+    """Return one row per food record, the columns always in the same order (needs pandas).
+
+    ``id`` (the index), ``food``, ``name``, ``name_zh``, ``name_ja``, ``preferred``,
+    ``group``, ``basis``, ``country``; then one column per vitamer in :class:`Vitamer` order
+    (``"K1 (µg/100 g)"``, ``"dihydro-K1 (µg/100 g)"``, ``"MK-4 (µg/100 g)"`` … ``"MK-13
+    (µg/100 g)"``) and per pool (``"total_K (µg/100 g)"``, ``"total_MK (µg/100 g)"``),
+    NaN where the source did not report it; ``calcium (mg/100 g)`` and
+    ``vitamin_D (µg/100 g)`` (NaN: not analysed); ``source`` and ``confidence``.
+
+    Examples
+    --------
+    >>> from k2nutrition import foods
+    >>> frame = foods.to_frame()
+    >>> list(frame.columns[7:11])
+    ['country', 'K1 (µg/100 g)', 'dihydro-K1 (µg/100 g)', 'MK-4 (µg/100 g)']
+    >>> natto = frame.loc["natto-kamao-2007"]
+    >>> natto["name_zh"], float(natto["MK-7 (µg/100 g)"])
+    ('纳豆', 939.0)
+    """
+    try:
+        import pandas as pd
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise _no_pandas("FoodTable.to_frame") from None
+    from k2nutrition.profile import Pool
+    from k2nutrition.vitamers import Vitamer
+
+    per_100g = " (µg/100 g)"
+    components = [*(v.label for v in Vitamer), *(p.value for p in Pool)]
+    columns = [
+        *("id", "food", "name", "name_zh", "name_ja", "preferred", "group", "basis", "country"),
+        *(c + per_100g for c in components),
+        "calcium (mg/100 g)",
+        "vitamin_D (µg/100 g)",
+        "source",
+        "confidence",
+    ]
+    rows = []
+    for f in table:
+        row: dict[str, Any] = {
+            "id": f.id,
+            "food": f.food,
+            "name": f.name,
+            "name_zh": f.name_zh,
+            "name_ja": f.name_ja,
+            "preferred": f.preferred,
+            "group": f.group,
+            "basis": f.basis,
+            "country": f.country,
+        }
+        row.update({v.label + per_100g: m for v, m in f.content.magnitudes().items()})
+        row.update({p.value + per_100g: q.magnitude for p, q in f.content.pools.items()})
+        for name, unit, q in (
+            ("calcium", "mg/(100 g)", getattr(f, "calcium", None)),
+            ("vitamin_D", "µg/(100 g)", getattr(f, "vitamin_d", None)),
+        ):
+            label = f"{name} ({unit.replace('(', '').replace(')', '')})"
+            row[label] = math.nan if q is None else float(q.to(unit).magnitude)
+        row["source"] = f.source.id
+        row["confidence"] = f.confidence.value
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=columns)
+    numeric = [c for c in columns if c.endswith("100 g)")]
+    return frame.astype(dict.fromkeys(numeric, float)).set_index("id")
+
+
 # -- assessments and reports -----------------------------------------------------------------
 
 
@@ -846,6 +914,74 @@ def report_text(report: CheckReport) -> str:
         lines += ["", "Sources:", *(f"  {s.id}: {_source_text(s)}" for s in sources)]
     lines += ["", *shared]
     return "\n".join(lines)
+
+
+#: The amounts of an assessment, each in a column per unit: ``intake_ug_per_day``, ...
+_AMOUNTS: Final = ("intake", "target_low", "target_high", "upper_limit", "gap", "unattributed")
+#: Units of the amount columns: vitamin K and D in µg/day; calcium and drug doses in mg/day.
+_FRAME_UNITS: Final = (("ug_per_day", "µg/day"), ("mg_per_day", "mg/day"))
+
+
+def _amount_columns(name: str, q: Quantity | None, unit: str) -> dict[str, float]:
+    """Return ``{name_ug_per_day: x, name_mg_per_day: NaN}`` with ``q`` in its unit's column."""
+    out = dict.fromkeys((f"{name}_{slug}" for slug, _u in _FRAME_UNITS), math.nan)
+    if q is not None:
+        out[f"{name}_{unit}"] = float(q.to(dict(_FRAME_UNITS)[unit]).magnitude)
+    return out
+
+
+def report_frame(report: CheckReport) -> pd.DataFrame:
+    """Return a check report as a tidy frame: one row per guideline (needs pandas).
+
+    Every numeric column holds one unit, named in it: ``intake_ug_per_day`` for
+    vitamin K and vitamin D, ``intake_mg_per_day`` for calcium and MK-4 drug doses (NaN in
+    the other), and the same for ``target_low``, ``target_high``, ``upper_limit``, ``gap``
+    and ``unattributed``. ``confidence`` is that of the guideline value used.
+
+    Examples
+    --------
+    >>> from k2nutrition import Diet, Person, Portion, check_all
+    >>> report = check_all(Diet([Portion("natto", "40 g")]), Person(age=55, sex="female"))
+    >>> frame = report.to_frame()
+    >>> frame.loc["iom-2001", ["intake_ug_per_day", "target_low_ug_per_day", "status"]]
+    intake_ug_per_day                  375.6
+    target_low_ug_per_day               90.0
+    status                   adequacy likely
+    Name: iom-2001, dtype: object
+    """
+    try:
+        import pandas as pd
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise _no_pandas("CheckReport.to_frame") from None
+    rows = []
+    for a in report:
+        g, t = a.guideline, a.target
+        unit = "mg_per_day" if f"{a.intake.units:~P}".startswith("mg") else "ug_per_day"
+        row: dict[str, Any] = {
+            "guideline": g.id,
+            "edition": g.edition,
+            "authority": g.authority,
+            "nutrient": g.nutrient,
+            "measure": g.measure.name if g.measure else None,
+            "status": a.status.value,
+            "target_type": t.value_type if t else None,
+        }
+        amounts = {
+            "intake": a.intake,
+            "target_low": t.low if t else None,
+            "target_high": t.high if t else None,
+            "upper_limit": t.upper_limit if t else None,
+            "gap": a.gap,
+            "unattributed": a.unattributed,
+        }
+        for name in _AMOUNTS:
+            row.update(_amount_columns(name, amounts[name], unit))
+        row["ratio"] = math.nan if a.ratio is None else a.ratio
+        row["confidence"] = _confidence(a)
+        row["source"] = g.source.id
+        row["notes"] = " | ".join(a.notes)
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("guideline")
 
 
 # -- guidelines ----------------------------------------------------------------------------

@@ -36,7 +36,6 @@ from k2nutrition.errors import (
     DataError,
     DimensionError,
     K2NutritionError,
-    MissingDependencyError,
     UnknownFoodError,
 )
 from k2nutrition.profile import Pool, VitaminK
@@ -853,31 +852,12 @@ class FoodTable:
     def to_frame(self) -> pd.DataFrame:
         """Return one row per record, with a column per vitamer and pool in µg/100 g.
 
-        Needs pandas (``pip install k2nutrition[pandas]``).
+        See :func:`k2nutrition.display.food_table_frame`. Needs pandas
+        (``pip install k2nutrition[pandas]``).
         """
-        try:
-            import pandas as pd
-        except ImportError:  # pragma: no cover - depends on the environment
-            raise MissingDependencyError("FoodTable.to_frame", "pandas", "pandas") from None
-        rows = []
-        for f in self:
-            row: dict[str, Any] = {
-                "id": f.id,
-                "food": f.food,
-                "name": f.name,
-                "preferred": f.preferred,
-                "group": f.group,
-                "basis": f.basis,
-            }
-            for v, m in f.content.magnitudes().items():
-                row[f"{v.label} (µg/100 g)"] = m
-            for p, q in f.content.pools.items():
-                row[f"{p.value} (µg/100 g)"] = q.magnitude
-            row["source"] = f.source.id
-            row["confidence"] = f.confidence.value
-            rows.append(row)
-        frame = pd.DataFrame(rows)
-        return frame.set_index("id")
+        from k2nutrition.display import food_table_frame
+
+        return food_table_frame(self)
 
 
 #: The built-in food table, loaded from the bundled data on first use.
