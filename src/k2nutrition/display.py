@@ -687,14 +687,15 @@ def food_table_text(table: FoodTable, rows: int = DEFAULT_ROWS) -> str:
     return head + "\n" + _table_text(_TABLE_HEADER, shown) + more
 
 
-def food_table_frame(table: Iterable[Food]) -> pd.DataFrame:
+def food_table_frame(table: Iterable[Food], components: Sequence[str] = ()) -> pd.DataFrame:
     """Return one row per food record, the columns always in the same order (needs pandas).
 
     ``id`` (the index), ``food``, ``name``, ``name_zh``, ``name_ja``, ``preferred``,
-    ``group``, ``basis``, ``country``; then one column per vitamer in :class:`Vitamer` order
-    (``"K1 (µg/100 g)"``, ``"dihydro-K1 (µg/100 g)"``, ``"MK-4 (µg/100 g)"`` … ``"MK-13
-    (µg/100 g)"``) and per pool (``"total_K (µg/100 g)"``, ``"total_MK (µg/100 g)"``),
-    NaN where the source did not report it; ``calcium (mg/100 g)`` and
+    ``group``, ``basis``, ``country``; then one column per vitamer and pool in the order
+    of ``components`` (:meth:`FoodTable.to_frame` gives every vitamer in order, K1,
+    dihydro-K1, MK-4 … MK-13, then the pools ``total_K`` and ``total_MK``), named like
+    ``"MK-7 (µg/100 g)"``, NaN where the source did not report it (components that are
+    not listed follow, sorted); ``calcium (mg/100 g)`` and
     ``vitamin_D (µg/100 g)`` (NaN: not analysed); ``source`` and ``confidence``.
 
     Examples
@@ -711,11 +712,11 @@ def food_table_frame(table: Iterable[Food]) -> pd.DataFrame:
         import pandas as pd
     except ImportError:  # pragma: no cover - depends on the environment
         raise _no_pandas("FoodTable.to_frame") from None
-    from k2nutrition.profile import Pool
-    from k2nutrition.vitamers import Vitamer
-
     per_100g = " (µg/100 g)"
-    components = [*(v.label for v in Vitamer), *(p.value for p in Pool)]
+    records = list(table)
+    found = {v.label for f in records for v in f.content.magnitudes()}
+    found |= {p.value for f in records for p in f.content.pools}
+    components = [*components, *sorted(found - set(components))]
     columns = [
         *("id", "food", "name", "name_zh", "name_ja", "preferred", "group", "basis", "country"),
         *(c + per_100g for c in components),
@@ -725,7 +726,7 @@ def food_table_frame(table: Iterable[Food]) -> pd.DataFrame:
         "confidence",
     ]
     rows = []
-    for f in table:
+    for f in records:
         row: dict[str, Any] = {
             "id": f.id,
             "food": f.food,

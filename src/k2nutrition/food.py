@@ -857,7 +857,8 @@ class FoodTable:
         """
         from k2nutrition.display import food_table_frame
 
-        return food_table_frame(self)
+        order = [*(v.label for v in Vitamer), *(p.value for p in Pool)]
+        return food_table_frame(self, order)
 
 
 #: The built-in food table, loaded from the bundled data on first use.
