@@ -9,10 +9,14 @@ inside, or a pint error the user did not cause.
 
 from __future__ import annotations
 
+import io
+import json
 import math
+import os
 import subprocess
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -20,7 +24,7 @@ import pandas as pd
 import pytest
 
 import k2nutrition as k2
-from k2nutrition import Q_, fdc
+from k2nutrition import Q_, cli, fdc
 from k2nutrition.cohort import assess, daily_intake
 from k2nutrition.errors import (
     AmbiguousVitamerError,
@@ -619,3 +623,273 @@ def test_strict_input(call: Callable[[], object], error: type[Exception], field:
     assert type(info.value) is error, type(info.value).__mro__
     assert field in str(info.value), str(info.value)
     assert "Traceback" not in str(info.value)
+
+
+# -- the command line: one line on standard error, exit 2 for input, 1 for output -------------
+
+_PERSON = ["--age", "40", "--sex", "female"]
+
+
+def _cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    out = io.StringIO()
+    code = cli.main(args, out=out)
+    captured = capsys.readouterr()
+    return code, out.getvalue() + captured.out, captured.err
+
+
+# (case id, argv, exit status, text the one line on standard error must contain)
+CLI_STRICT_CASES: list[tuple[str, list[str], int, str]] = [
+    ("item decimal comma", ["check", "natto 1,5 g", *_PERSON], 2, "'natto 1,5 g'"),
+    ("item megagram", ["check", "natto 40 Mg", *_PERSON], 2, "megagram"),
+    ("item MG", ["check", "natto 40 MG", *_PERSON], 2, "ambiguous"),
+    ("item K2", ["check", "K2 90 µg", *_PERSON], 2, "MK-7"),
+    ("item vitamin K2", ["check", "vitamin K2 90 µg", *_PERSON], 2, "MK-4"),
+    ("item 维生素K2", ["check", "维生素K2 90 µg", *_PERSON], 2, "MK-7"),
+    ("item zero frequency", ["check", "natto 40 g 0/week", *_PERSON], 2, "'0/week'"),
+    ("item negative frequency", ["check", "natto 40 g -2/week", *_PERSON], 2, "per"),
+    ("item absurd frequency", ["check", "natto 40 g 1000/day", *_PERSON], 2, "plausible"),
+    ("item unknown frequency", ["check", "natto 40 g sometimes", *_PERSON], 2, "'sometimes'"),
+    ("item 1e308 g", ["check", "natto 1e308 g", *_PERSON], 2, "plausible"),
+    ("item 1e308 g json", ["check", "natto 1e308 g", *_PERSON, "--json"], 2, "plausible"),
+    ("item 20 kg", ["check", "natto 20 kg", *_PERSON], 2, "one portion"),
+    ("item 5 g MK-7", ["check", "MK-7 5 g", *_PERSON], 2, "dose"),
+    ("item no amount", ["check", "natto", *_PERSON], 2, "'natto'"),
+    ("item words for number", ["check", "natto forty g", *_PERSON], 2, "'natto forty g'"),
+    ("item misspelt food", ["check", "nato 40 g", *_PERSON], 2, "'natto'"),
+    ("item unknown food", ["check", "unobtainium 40 g", *_PERSON], 2, "k2nutrition foods"),
+    ("item arithmetic", ["check", "natto 2*40 g", *_PERSON], 2, "arithmetic"),
+    ("item fraction", ["check", "natto 1/2 g", *_PERSON], 2, "fraction"),
+    ("item IU calcium", ["check", "calcium 100 IU", *_PERSON], 2, "IU"),
+    ("item long", ["check", "natto " + "g" * 300, *_PERSON], 2, "characters"),
+    ("item 100k digits", ["check", "natto " + "9" * 100_000 + " g", *_PERSON], 2, "characters"),
+    ("item volume no density", ["check", "natto 250 mL", *_PERSON], 2, "density"),
+    ("age comma", ["check", "natto 40 g", "--age", "1,5 years", "--sex", "female"], 2, "--age"),
+    ("age text", ["check", "natto 40 g", "--age", "abc", "--sex", "female"], 2, "--age"),
+    ("age 300", ["check", "natto 40 g", "--age", "300", "--sex", "female"], 2, "--age"),
+    ("age negative", ["check", "natto 40 g", "--age", "-1", "--sex", "female"], 2, "--age"),
+    ("age nan", ["check", "natto 40 g", "--age", "nan", "--sex", "female"], 2, "--age"),
+    ("age inf", ["check", "natto 40 g", "--age", "inf", "--sex", "female"], 2, "--age"),
+    ("age 1e400", ["check", "natto 40 g", "--age", "1e400", "--sex", "female"], 2, "--age"),
+    ("age underscore", ["check", "natto 40 g", "--age", "4_0", "--sex", "female"], 2, "--age"),
+    ("weight 70 g", ["check", "natto 40 g", *_PERSON, "--weight", "70 g"], 2, "--body-weight"),
+    ("weight 1000 kg", ["check", "natto 40 g", *_PERSON, "--weight", "1000 kg"], 2, "--body"),
+    ("weight bare", ["check", "natto 40 g", *_PERSON, "--weight", "70"], 2, "--body-weight"),
+    (
+        "pregnant at 60",
+        ["check", "natto 40 g", "--age", "60", "--sex", "female", "--pregnant"],
+        2,
+        "--pregnant",
+    ),
+    (
+        "pregnant and lactating",
+        ["check", "natto 40 g", *_PERSON, "--pregnant", "--lactating"],
+        2,
+        "--pregnant",
+    ),
+    (
+        "trimester 4",
+        ["check", "natto 40 g", *_PERSON, "--pregnant", "--trimester", "4"],
+        2,
+        "--trimester",
+    ),
+    (
+        "trimester not pregnant",
+        ["check", "natto 40 g", *_PERSON, "--trimester", "2"],
+        2,
+        "--trimester",
+    ),
+    ("sex unknown", ["check", "natto 40 g", "--age", "40", "--sex", "x"], 2, "--sex"),
+    ("no age", ["check", "natto 40 g", "--sex", "female"], 2, "--age"),
+    ("no command", [], 2, "command"),
+    ("unknown command", ["eat"], 2, "eat"),
+    ("unknown option", ["check", "natto 40 g", *_PERSON, "--colour"], 2, "--colour"),
+    ("unknown guideline", ["check", "natto 40 g", *_PERSON, "--guideline", "bogus"], 2, "bogus"),
+    ("guidelines nutrient", ["guidelines", "--nutrient", "bogus"], 2, "vitamin_k"),
+    (
+        "cohort chunksize",
+        ["cohort", "r.csv", "p.csv", "-o", "o.csv", "--chunksize", "0"],
+        2,
+        "chunk",
+    ),
+    ("cohort missing input", ["cohort", "no-such.csv", "p.csv", "-o", "o.csv"], 2, "no-such.csv"),
+    ("output missing folder", ["cohort", "r.csv", "p.csv", "-o", "no/such/o.csv"], 1, "no/such"),
+    ("output a folder", ["cohort", "r.csv", "p.csv", "-o", "."], 1, "folder"),
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "field"),
+    [c[1:] for c in CLI_STRICT_CASES],
+    ids=[c[0] for c in CLI_STRICT_CASES],
+)
+def test_command_line_failures_are_one_line(
+    args: list[str],
+    status: int,
+    field: str,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    _cohort_files(tmp_path, "r.csv", "p.csv")
+    code, _out, err = _cli(args, capsys)
+    assert code == status, err
+    assert err.count("\n") == 1, err
+    assert err.startswith("k2nutrition"), err
+    assert ": error: " in err
+    assert field in err, err
+    assert "Traceback" not in err
+    for python_call in ("Q_(", "foods.search(", "guidelines.ids"):
+        assert python_call not in err, err
+
+
+def test_catalogue_grew_by_a_hundred() -> None:
+    assert len(STRICT_CASES) + len(CLI_STRICT_CASES) >= 100
+
+
+def test_output_to_a_full_device_is_one_line_and_status_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full on this system")
+    records, persons = _cohort_files(tmp_path)
+    code, _out, err = _cli(["cohort", records, persons, "-o", "/dev/full", "--quiet"], capsys)
+    assert code == 1
+    assert err.startswith("k2nutrition: error: -o /dev/full: cannot write")
+    assert err.count("\n") == 1
+
+
+def _cohort_files(
+    folder: Path, records_name: str = "records.csv", persons_name: str = "persons.csv"
+) -> tuple[str, str]:
+    records, persons = folder / records_name, folder / persons_name
+    records.write_text("person_id,day,food,amount_g\n1,1,natto,40\n", encoding="utf-8")
+    persons.write_text("person_id,age,sex\n1,40,female\n", encoding="utf-8")
+    return str(records), str(persons)
+
+
+def _strict_json(text: str) -> object:
+    def refuse(constant: str) -> object:
+        raise ValueError(f"not strict JSON: {constant}")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_json_holds_pooled_totals_and_is_strict(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = _cli(["check", "douchi 30 g", *_PERSON, "--json"], capsys)
+    assert code == 0
+    payload = _strict_json(out)
+    assert isinstance(payload, dict)
+    assert payload["vitamin_k_per_day"], payload
+    pools = k2.foods["douchi"].content.pools
+    assert {p.value for p in pools} <= set(payload["vitamin_k_per_day"])
+
+
+def test_a_repeated_guideline_is_checked_once(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["check", "natto 40 g", *_PERSON, "--guideline", "iom-2001", "--guideline", "iom-2001"]
+    code, out, _err = _cli([*args, "--json"], capsys)
+    assert code == 0
+    payload = _strict_json(out)
+    assert isinstance(payload, dict)
+    assert [a["guideline"] for a in payload["assessments"]] == ["iom-2001"]
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "natto 40 g 2/week",
+        "纳豆 40克 每周2次",
+        "维生素D 10 µg",
+        "钙 600 mg",
+        "natto 40g twice a week",
+    ],
+)
+def test_items_people_write(item: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _cli(["check", item, *_PERSON, "--json"], capsys)
+    assert code == 0, err
+    _strict_json(out)
+
+
+def _run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "k2nutrition", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        check=False,
+        env={**os.environ, **env},
+    )
+
+
+def test_a_non_utf8_output_gets_no_traceback() -> None:
+    shown = _run(["foods", "natto"], PYTHONIOENCODING="cp1252")
+    assert shown.returncode == 0, shown.stderr
+    assert "Traceback" not in shown.stderr
+    ascii_only = _run(["check", "natto 40 g", *_PERSON], PYTHONIOENCODING="ascii")
+    assert ascii_only.returncode == 0, ascii_only.stderr
+    assert "MK-7 375.6 ug" in ascii_only.stdout
+    as_json = _run(["foods", "natto", "--json"], PYTHONIOENCODING="cp1252")
+    assert as_json.returncode == 0
+    assert "纳豆" in json.dumps(_strict_json(as_json.stdout), ensure_ascii=False)
+
+
+def test_a_closed_or_full_standard_output_is_status_1() -> None:
+    closed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; sys.stdout.close(); sys.stdout = None\n"
+            "from k2nutrition.cli import main; sys.exit(main(['guidelines']))",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert closed.returncode == 1
+    assert closed.stderr.count("\n") == 1
+    assert "Traceback" not in closed.stderr
+    if os.path.exists("/dev/full"):
+        with open("/dev/full", "w", encoding="utf-8") as full:
+            result = subprocess.run(
+                [sys.executable, "-m", "k2nutrition", "guidelines"],
+                stdout=full,
+                stderr=subprocess.PIPE,
+                text=True,
+                check=False,
+            )
+        assert result.returncode == 1
+        assert result.stderr.startswith("k2nutrition: error: cannot write")
+        assert result.stderr.count("\n") == 1
+
+
+def test_output_into_a_pipe_closed_early_is_quiet() -> None:
+    shell = f"'{sys.executable}' -m k2nutrition foods | head -1"
+    result = subprocess.run(["sh", "-c", shell], capture_output=True, text=True, check=False)
+    assert result.stdout.count("\n") == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr == ""
+
+
+def test_piped_records_are_read(tmp_path: Path) -> None:
+    records, persons = _cohort_files(tmp_path)
+    with open(records, encoding="utf-8") as handle:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "k2nutrition",
+                "cohort",
+                "/dev/stdin",
+                persons,
+                "-o",
+                str(tmp_path / "out.csv"),
+                "--quiet",
+            ],
+            stdin=handle,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    assert result.returncode == 0, result.stderr
+    assert "1 records" in result.stdout

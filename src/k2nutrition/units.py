@@ -127,7 +127,7 @@ _UNIT_HINT: Final[dict[str, str]] = {
 #
 # amount   := [sign] number [" "] unit
 # number   := digits ["." [digits]] [exponent] | "." digits [exponent]    (ASCII digits)
-# exponent := ("e" | "E") ["+" | "-"] digits
+# exponent := ("e" | "E") ["+" | "-"] digits  |  "×10" superscript digits  (as pint prints)
 # unit     := atom | [atom] "/" [number [" "]] atom | atom "/(" number [" "] atom ")"
 # atom     := one spelling from _SYMBOLS (case-sensitive) or _WORDS (any case)
 #
@@ -136,6 +136,10 @@ _UNIT_HINT: Final[dict[str, str]] = {
 
 _NUMBER_RE: Final = r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
 _LEADING_NUMBER: Final = re.compile(rf"(?P<sign>[-+\u2212]?)(?P<number>{_NUMBER_RE})(?P<rest>.*)")
+# The scientific notation that pint's pretty format prints ("1×10⁻⁷ g"): one number, read
+# as "1e-7" so that what the library prints, it reads back.
+_PRETTY_EXPONENT: Final = re.compile(r"([-+\u2212]?[0-9.]+)×10([⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)(?![⁰-⁹])")
+_SUPERSCRIPTS: Final = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _DIVISOR: Final = re.compile(rf"(?:(?P<number>{_NUMBER_RE}) ?)?(?P<atom>[^\s0-9()/][^()/]*)")
 _PER: Final = re.compile(r"(?:^| )per ")
 
@@ -350,6 +354,9 @@ def split_amount(text: str, name: str, *, allow_negative: bool = False) -> Amoun
     folded = " ".join(text.translate(_FULLWIDTH).split())
     if not folded:
         raise AmountError(f"{name}: got an empty string; write an amount such as '40 g'")
+    if pretty := _PRETTY_EXPONENT.match(folded):
+        exponent = pretty.group(2).translate(_SUPERSCRIPTS)
+        folded = f"{pretty.group(1)}e{exponent}{folded[pretty.end() :]}"
     match = _LEADING_NUMBER.fullmatch(folded)
     if match is None:
         raise AmountError(f"{name}: {text!r} {_no_number_reason(folded)}")
