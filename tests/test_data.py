@@ -275,3 +275,18 @@ def test_natto_homologues_with_limits() -> None:
     for vitamer, expected in [(Vitamer.MK5, 12), (Vitamer.MK6, 100), (Vitamer.MK7, 930)]:
         assert natto.content[vitamer].to("µg/hg").magnitude == pytest.approx(expected)
     assert foods["natto"].id == "natto-kamao-2007"  # the default is unchanged
+
+
+def test_not_detected_is_kept_with_its_limit() -> None:
+    nd_rows = [r for r in rows("food_values.csv") if r["value"] == "nd"]
+    assert len(nd_rows) > 500
+    kept = [v for record in foods for v in record.values if v.not_detected]
+    assert len(kept) == len(nd_rows)
+    natto = foods["natto-jensen-2022"]
+    limits = {str(v.component): v.limit for v in natto.not_detected}
+    assert limits == {"MK-8": 1.4, "MK-9": 1.0, "MK-10": 4.0}
+    # not detected counts as zero, and is not "not analysed"
+    assert natto.content[Vitamer.MK8].magnitude == 0
+    skyr = foods["skyr"]
+    assert {str(v.component) for v in skyr.not_detected} >= {"K1", "MK-4", "MK-7", "MK-9"}
+    assert skyr.content.total.magnitude == 0
