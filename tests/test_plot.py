@@ -270,3 +270,87 @@ def test_cohort_distribution_unknown_guideline(mpl: Any, cohort: CohortResult) -
         plot.cohort_distribution(cohort, "efsa-2017")
     with pytest.raises(K2NutritionError, match="life stage 'no_such_stage'"):
         plot.cohort_distribution(cohort, "iom-2001", life_stage="no_such_stage")
+
+
+# -- sources on every figure, distinct status colours, labels clear of targets -------------
+
+
+def footnotes(ax: Any) -> list[str]:
+    return [a.get_text() for a in with_gid(ax.figure.get_children(), "sources")]
+
+
+def test_every_figure_names_its_sources_and_editions(mpl: Any, cohort: CohortResult) -> None:
+    report = check_all(DIET, ADULT)
+    ax = plot.intake_vs_guidelines(report)
+    [note] = footnotes(ax)
+    flat = " ".join(note.split())
+    for a in report:
+        if a.guideline.measure is not None:
+            assert a.guideline.id in flat
+            assert a.guideline.source.id in flat
+    assert "who-fao-2004 (2nd edition" in flat
+    assert "not medical advice" in flat
+    ax = plot.vitamers(DIET)
+    [note] = footnotes(ax)
+    assert "natto-kamao-2007 (source kamao-2007, 2007)" in " ".join(note.split())
+    ax = plot.cohort_distribution(cohort, "iom-2001")
+    [note] = footnotes(ax)
+    assert "iom-2001 (2001; source iom-2001)" in " ".join(note.split())
+    ax.figure.canvas.draw()  # the footnote is placed below the x-axis label
+    label_box = ax.xaxis.label.get_window_extent()
+    note_box = with_gid(ax.figure.get_children(), "sources")[0].get_window_extent()
+    assert note_box.y1 <= label_box.y0
+
+
+def test_status_colours_are_distinct() -> None:
+    from matplotlib.colors import to_rgb
+
+    from k2nutrition.plot import _STATUS_COLORS
+
+    # statuses that can share a histogram (one guideline's type) never share a colour
+    groups = [
+        ["adequacy likely", "adequacy cannot be judged", "above upper level", "not applicable"],
+        ["meets recommendation", "below recommendation", "above upper level", "not applicable"],
+        ["within range", "below range", "above range", "above upper level", "not applicable"],
+    ]
+    for group in groups:
+        colours = [to_rgb(_STATUS_COLORS[s]) for s in group]
+        for i, a in enumerate(colours):
+            for b in colours[i + 1 :]:
+                assert sum(abs(x - y) for x, y in zip(a, b, strict=True)) > 0.3, group
+
+
+def test_cohort_histogram_colours_each_status(mpl: Any, cohort: CohortResult) -> None:
+    ax = plot.cohort_distribution(cohort, "iom-2001")
+    faces = {}
+    for container in ax.containers:
+        colours = {tuple(p.get_facecolor()) for p in container}
+        faces[container.get_label()] = colours
+    assert len(faces) >= 2
+    seen = [c for cs in faces.values() for c in cs]
+    assert len(seen) == len(set(seen))  # one colour per status, none shared
+
+
+def test_value_labels_clear_of_target_lines(mpl: Any) -> None:
+    report = check_all(DIET, ADULT)
+    ax = plot.intake_vs_guidelines(report)
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    labels = with_gid(ax.texts, "intake-label")
+    assert labels
+    marks = [c for c in ax.collections if str(c.get_gid()).startswith("target-")]
+    boxes = [b for m in marks for b in _segment_boxes(m, ax)]
+    for label in labels:
+        box = label.get_window_extent(renderer)
+        for mark in boxes:
+            assert not box.overlaps(mark), label.get_text()
+
+
+def _segment_boxes(collection: Any, ax: Any) -> list[Any]:
+    from matplotlib.transforms import Bbox
+
+    out = []
+    for segment in collection.get_segments():
+        points = ax.transData.transform(segment)
+        out.append(Bbox.from_extents(*points.min(axis=0), *points.max(axis=0)).padded(1))
+    return out

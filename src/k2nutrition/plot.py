@@ -92,15 +92,19 @@ _COMPONENT_COLORS: Final = {
     "total_K": "#9e9e9e",
     "total_MK": "#d7a86e",
 }
+#: One colour per status, each distinct (the Okabe-Ito palette, safe for colour blindness).
 _STATUS_COLORS: Final = {
-    "adequacy likely": "#2e7d32",
-    "meets recommendation": "#1b5e20",
-    "within range": "#66bb6a",
-    "above range": "#ffb74d",
-    "above upper level": "#d62728",
-    "adequacy cannot be judged": "#90a4ae",
-    "below recommendation": "#f9a825",
-    "below range": "#fdd835",
+    "adequacy likely": "#009e73",
+    "meets recommendation": "#0072b2",
+    "within range": "#56b4e9",
+    "above range": "#e69f00",
+    "above upper level": "#d55e00",
+    "adequacy cannot be judged": "#666666",
+    "below recommendation": "#cc79a7",
+    "below range": "#f0e442",
+    "caution": "#d55e00",
+    "below caution dose": "#0072b2",
+    "reference only": "#999999",
     "not applicable": _NOT_APPLICABLE_COLOR,
 }
 _UNIT: Final = "µg/day"
@@ -144,6 +148,37 @@ def _legend_below(ax: Axes, ncols: int, *, first: str = "") -> None:
         fontsize=8,
         frameon=False,
     )
+
+
+def _footnote(ax: Axes, text: str, below: Any) -> None:
+    """Write ``text`` (sources and editions) in small type under the artist ``below``."""
+    import textwrap
+
+    from matplotlib.text import Annotation
+
+    wrapped = "\n".join(textwrap.wrap(text, 135, break_on_hyphens=False))
+    note = Annotation(
+        wrapped,
+        xy=(0.0, 0.0),
+        xycoords=(ax.transAxes, below),
+        xytext=(0, -8),
+        textcoords="offset points",
+        va="top",
+        ha="left",
+        fontsize=7,
+        color="#444444",
+        annotation_clip=False,
+    )
+    note.set_gid("sources")
+    ax.figure.add_artist(note)
+
+
+def _guideline_sources(items: Iterable[Guideline], also: str = "") -> str:
+    """Name each guideline's edition and source (ids and editions: no glyphs a font lacks)."""
+    from k2nutrition.i18n import DISCLAIMER
+
+    named = [f"{g.id} ({g.edition or g.year}; source {g.source.id})" for g in dict.fromkeys(items)]
+    return "Guidelines: " + "; ".join(named) + (f"; {also}" if also else "") + ". " + DISCLAIMER
 
 
 def _room_for_labels(ax: Axes, largest: float) -> None:
@@ -210,7 +245,9 @@ def intake_vs_guidelines(
     ys = list(range(len(shown)))
     _intake_bars(ax, shown, ys)
     largest = _target_marks(ax, shown, ys)
-    _room_for_labels(ax, max([largest, *(_ug_per_day(a.intake) for a in shown)]))
+    right = max([largest, *(_ug_per_day(a.intake) for a in shown)])
+    _room_for_labels(ax, right)
+    _value_labels(ax, shown, ys, right)
     ax.set_yticks(ys, labels=[a.guideline.id for a in shown])
     ax.set_ylim(len(shown) - 0.5, -0.5)
     status_axis = ax.secondary_yaxis("right")
@@ -222,7 +259,41 @@ def intake_vs_guidelines(
     ax.grid(axis="x", alpha=0.3)
     ax.set_axisbelow(True)
     _legend_below(ax, 2, first="intake")
+    _footnote(ax, _guideline_sources(a.guideline for a in shown), ax.get_legend())
     return ax
+
+
+def _marks(a: Assessment) -> list[float]:
+    """Return the x positions of what is drawn for a target on an assessment's row."""
+    t = a.target
+    if t is None or t.low is None or _kind(a) is None:
+        return []
+    marks = [_ug_per_day(t.low)]
+    if t.high is not None and _kind(a) == "range":
+        marks.append(_ug_per_day(t.high))
+    if t.upper_limit is not None:
+        marks.append(_ug_per_day(t.upper_limit))
+    return marks
+
+
+def _value_labels(ax: Axes, shown: Sequence[Assessment], ys: Sequence[int], right: float) -> None:
+    """Write each intake right of its bar, moved past a target mark it would run into."""
+    room = 0.09 * right  # about the width of a label such as "252.9"
+    for y, a in zip(ys, shown, strict=True):
+        x = _ug_per_day(a.intake)
+        at = x
+        for mark in sorted(_marks(a)):
+            if at - 0.01 * right <= mark <= at + room:
+                at = mark
+        label = ax.annotate(
+            f"{x:.4g}",
+            (at, y),
+            xytext=(4 if at > x else 3, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+        )
+        label.set_gid("intake-label")
 
 
 def _intake_bars(ax: Axes, shown: Sequence[Assessment], ys: Sequence[int]) -> None:
@@ -251,7 +322,6 @@ def _intake_bars(ax: Axes, shown: Sequence[Assessment], ys: Sequence[int]) -> No
         bars = ax.barh([ys[i] for i in rows], [intake[i] for i in rows], height=0.6, **style)
         for patch in bars:
             patch.set_gid("intake")
-        ax.bar_label(bars, labels=[f"{intake[i]:.4g}" for i in rows], padding=3, fontsize=8)
 
 
 def _target_marks(ax: Axes, shown: Sequence[Assessment], ys: Sequence[int]) -> float:
@@ -446,7 +516,25 @@ def vitamers(
     ax.grid(axis="x", alpha=0.3)
     ax.set_axisbelow(True)
     _legend_below(ax, 5)
+    records = _foods_of(profile_or_diet)
+    if records:
+        named = [
+            f"{f.id} (source {f.source.id}" + (f", {f.source.year})" if f.source.year else ")")
+            for f in records
+        ]
+        _footnote(ax, "Food data: " + "; ".join(named), ax.get_legend())
     return ax
+
+
+def _foods_of(profile_or_diet: Any) -> list[Food]:
+    """Return the food records behind what :func:`vitamers` draws (none for a profile)."""
+    from k2nutrition.food import Food
+    from k2nutrition.intake import Diet, Portion
+
+    if isinstance(profile_or_diet, Food):
+        return [profile_or_diet]
+    items = profile_or_diet if isinstance(profile_or_diet, Diet | list | tuple) else ()
+    return list(dict.fromkeys(i.food for i in items if isinstance(i, Portion)))
 
 
 # -- a cohort's distribution -------------------------------------------------------------------
@@ -555,6 +643,9 @@ def cohort_distribution(
     ax.set_ylabel("people")
     ax.set_xlim(left=0.0)
     ax.legend(fontsize=8)
+    if g is not None:
+        food = "food data: the food table, each record with its source (k2nutrition.foods)"
+        _footnote(ax, _guideline_sources([g], food), ax.xaxis.label)
     return ax
 
 
