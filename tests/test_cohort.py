@@ -173,8 +173,8 @@ def test_assess_person_errors() -> None:
         assess(records, extra)
     result = assess(records, extra, errors="report")
     assert "person 999" in set(result.rejected["row"])
-    with pytest.raises(CohortError, match="vitamin K adequacy"):
-        assess(records, persons, guidelines=["iom-2011-calcium"])
+    with pytest.raises(CohortError, match="supplement-safety guidelines per person"):
+        assess(records, persons, guidelines=["theuwissen-2013-vka"])
 
 
 @settings(max_examples=25, deadline=None)
@@ -478,3 +478,62 @@ def test_dask_raises_for_bad_records_and_persons_without_records() -> None:
             assess(ddf, extra).compute()
         result = assess(ddf, extra, errors="report").compute()
     assert list(result.rejected["row"]) == ["person 999"]
+
+
+# -- calcium and vitamin D ---------------------------------------------------------------------
+
+
+def _cofactor_table() -> Any:
+    import attrs
+
+    from k2nutrition.food import FoodTable
+
+    # figures for the test only: what matters is analysed (milk) against not analysed (natto)
+    milk = attrs.evolve(foods["milk"], calcium="120 mg/100 g", vitamin_d="1 µg/100 g")
+    natto = attrs.evolve(foods["natto"], calcium=None, vitamin_d=None)
+    return FoodTable([milk, natto])
+
+
+def test_calcium_and_vitamin_d_from_foods_and_supplements_match_check() -> None:
+    table = _cofactor_table()
+    records = pd.DataFrame(
+        {
+            "person_id": [1, 1, 1, 2, 2],
+            "day": [1, 1, 2, 1, 1],
+            "food": ["milk", "natto", "milk", "calcium", "vitamin D"],
+            "amount": [250, 50, 100, 500, 10],
+            "unit": ["g", "g", "g", "mg", "µg"],
+        }
+    )
+    persons = pd.DataFrame({"person_id": [1, 2], "age": [60, 60], "sex": ["female", "male"]})
+    ids = ["iom-2011-calcium", "china-dri-2013-calcium", "iom-2011-vitamin-d", "efsa-2017"]
+    result = assess(records, persons, ids, foods=table)
+    rows: Any = result.per_person.set_index(["person_id", "guideline"])
+    calcium = rows.loc[(1, "iom-2011-calcium")]
+    assert calcium["intake"] == pytest.approx(120 * 3.5 / 2)  # 350 g of milk over 2 days
+    assert calcium["unit"] == "mg/day"
+    assert calcium["not_analysed_share"] == pytest.approx(50 / 400)  # natto's grams
+    assert rows.loc[(2, "iom-2011-calcium"), "intake"] == pytest.approx(500)
+    assert rows.loc[(2, "iom-2011-calcium"), "not_analysed_share"] == 0.0
+    assert rows.loc[(1, "iom-2011-vitamin-d"), "intake"] == pytest.approx(1.75)
+    assert rows.loc[(2, "iom-2011-vitamin-d"), "intake"] == pytest.approx(10)
+    assert rows.loc[(1, "efsa-2017"), "unit"] == "µg/day"
+    by_person = {1: records.iloc[:3], 2: records.iloc[3:]}
+    for pid, person in ((1, Person(age=60, sex="female")), (2, Person(age=60, sex="male"))):
+        mine = by_person[pid]
+        days = mine["day"].nunique()
+        items: list[Portion | Supplement] = [
+            Portion(table[f], f"{a} {u}", per=f"1/{days} days")
+            if f in {"milk", "natto"}
+            else Supplement(f, f"{a} {u}", per=f"1/{days} days")
+            for f, a, u in zip(mine["food"], mine["amount"], mine["unit"], strict=True)
+        ]
+        for gid in ids:
+            expected = check(Diet(items), person, gid)
+            got = rows.loc[(pid, gid)]
+            assert got["status"] == expected.status.value, (pid, gid)
+            assert got["intake"] == pytest.approx(expected.intake.magnitude)
+            assert got["intake"] == pytest.approx(expected.intake.to(got["unit"]).magnitude)
+    summary = result.summary.set_index(["guideline", "sex"])
+    assert summary.loc[("iom-2011-calcium", "female"), "share_below_ear"] == 1.0  # 210 < 1000
+    assert summary.loc[("iom-2011-calcium", "male"), "share_below_ear"] == 1.0  # 500 < 800

@@ -50,6 +50,7 @@ from k2nutrition.food import Food, FoodTable
 from k2nutrition.food import foods as builtin_foods
 from k2nutrition.guideline import Guideline, NoTargetError, Target
 from k2nutrition.guideline import guidelines as catalogue
+from k2nutrition.intake import _cofactor
 from k2nutrition.measures import JAPAN_MK4_EQ, K1_ONLY, MENAQUINONES, TOTAL_K, Measure
 from k2nutrition.people import (
     MAX_AGE_YEARS,
@@ -100,6 +101,12 @@ class _Resolved:
     supplement: npt.NDArray[np.bool_]  # (n_names,) the name is a vitamer (a supplement row)
     reason: list[str]  # "" when resolved
     components: tuple[Component, ...]
+    cofactors: npt.NDArray[np.float64]  # (n_names, 2) calcium mg/g, vitamin D µg/g; NaN: unknown
+    unknown: dict[str, npt.NDArray[np.bool_]]  # per measure or cofactor: not analysed by source
+
+
+#: Bone cofactors, their daily-intake columns and units.
+COFACTORS: Final = (("calcium", "calcium", "mg"), ("vitamin D", "vitamin_D", "µg"))
 
 
 def _table_components(table: FoodTable) -> list[Component]:
@@ -110,43 +117,55 @@ def _table_components(table: FoodTable) -> list[Component]:
     return [c for c in COMPONENTS if c in present]
 
 
-def _resolve(names: Sequence[object], table: FoodTable) -> _Resolved:
-    components = _table_components(table)
-    supplements: list[Vitamer] = []
-    found: list[Food | Vitamer | None] = []
+def _lookup(names: Sequence[object], table: FoodTable) -> tuple[list[_Found], list[str]]:
+    """Look each name up: a food, a vitamer or a cofactor (supplements), or the reason not."""
+    found: list[_Found] = []
     reasons: list[str] = []
     for name in names:
+        item: _Found = None
+        why = ""
         if not isinstance(name, str):
-            found.append(None)
-            reasons.append(f"food is not a name: {name!r}")
-            continue
-        record = table.get(name)
-        if record is not None:
-            found.append(record)
-            reasons.append("")
-            continue
-        try:
-            vitamer = Vitamer.parse(name)
-        except UnknownVitamerError:
-            found.append(None)
-            close = table.suggest(name)
-            hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
-            reasons.append(f"unknown food {name!r}{hint}")
-            continue
-        found.append(vitamer)
-        reasons.append("")
-        if vitamer not in components and vitamer not in supplements:
-            supplements.append(vitamer)
+            why = f"food is not a name: {name!r}"
+        elif (record := table.get(name)) is not None:
+            item = record
+        else:
+            try:
+                item = Vitamer.parse(name)
+            except UnknownVitamerError:
+                try:
+                    item = _cofactor(name)  # a calcium or vitamin D supplement
+                except UnknownVitamerError:
+                    close = table.suggest(name)
+                    hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+                    why = f"unknown food {name!r}{hint}"
+        found.append(item)
+        reasons.append(why)
+    return found, reasons
+
+
+_Found = Food | Vitamer | str | None
+
+
+def _resolve(names: Sequence[object], table: FoodTable) -> _Resolved:
+    components = _table_components(table)
+    found, reasons = _lookup(names, table)
+    supplements = [v for v in dict.fromkeys(found) if isinstance(v, Vitamer)]
     components += supplements
     components = [c for c in COMPONENTS if c in set(components)]
     index = {c: j for j, c in enumerate(components)}
     content = np.zeros((len(names), len(components)))
     density = np.full(len(names), np.nan)
     supplement = np.zeros(len(names), dtype=bool)
+    cofactors = np.zeros((len(names), len(COFACTORS)))
+    unknown = {key: np.zeros(len(names), dtype=bool) for key in _UNKNOWN_KEYS}
     for i, item in enumerate(found):
         if isinstance(item, Vitamer):
             supplement[i] = True
             content[i, index[item]] = 1e6  # a supplement row's amount is the vitamer's mass
+        elif isinstance(item, str):
+            supplement[i] = True
+            j = [c[0] for c in COFACTORS].index(item)
+            cofactors[i, j] = conversion_factor("g", COFACTORS[j][2])
         elif isinstance(item, Food):
             for v, m in item.content.magnitudes().items():
                 content[i, index[v]] = float(m) / 100.0  # µg/100 g -> µg/g
@@ -154,7 +173,17 @@ def _resolve(names: Sequence[object], table: FoodTable) -> _Resolved:
                 content[i, index[p]] = float(q.magnitude) / 100.0
             if item.density is not None:
                 density[i] = float(item.density.to("g/mL").magnitude)
-    return _Resolved(content, density, supplement, reasons, tuple(components))
+            for j, (_nutrient, column, unit) in enumerate(COFACTORS):
+                amount = item.cofactor(column)
+                cofactors[i, j] = np.nan if amount is None else amount.to(f"{unit}/g").magnitude
+                unknown[column][i] = amount is None
+            for measure in MEASURE_COLUMNS:
+                unknown[measure.name][i] = bool(measure.not_analysed(item.content))
+    return _Resolved(content, density, supplement, reasons, tuple(components), cofactors, unknown)
+
+
+#: Keys of the not-analysed flags: one per measure and per cofactor.
+_UNKNOWN_KEYS: Final = (*(m.name for m in MEASURE_COLUMNS), *(c[1] for c in COFACTORS))
 
 
 def _unit_factors(
@@ -412,7 +441,7 @@ def daily_intake(
     return _daily(records, table, cols, errors)
 
 
-def _daily(  # noqa: PLR0915 - one pass of checks, kept together for clarity
+def _daily(  # noqa: PLR0912, PLR0915 - one pass of checks, kept together for clarity
     records: pd.DataFrame, table: FoodTable, cols: dict[str, str], errors: Errors
 ) -> pd.DataFrame:
     n = len(records)
@@ -465,19 +494,10 @@ def _daily(  # noqa: PLR0915 - one pass of checks, kept together for clarity
         days = records[cols["day"]].to_numpy()
 
     del reason_index, bad, good
-    p_codes, p_uniques = pd.factorize(persons)
-    d_codes, d_uniques = pd.factorize(days)
+    reduce, person_out, day_out = _groups(persons, days)
     del persons, days
-    group_key = p_codes.astype(np.int64, copy=False) * max(len(d_uniques), 1)
-    group_key += d_codes
-    del p_codes, d_codes
-    g_codes, g_keys = pd.factorize(group_key)
-    del group_key
-    n_groups = len(g_keys)
-    out: dict[str, Any] = {
-        "person_id": p_uniques.take(g_keys // max(len(d_uniques), 1)),
-        "day": d_uniques.take(g_keys % max(len(d_uniques), 1)),
-    }
+    n_groups = len(person_out)
+    out: dict[str, Any] = {"person_id": person_out, "day": day_out}
     sums: dict[Component, npt.NDArray[np.float64]] = {}
     for j, component in enumerate(resolved.components):
         per_name = resolved.content[:, j]
@@ -486,10 +506,20 @@ def _daily(  # noqa: PLR0915 - one pass of checks, kept together for clarity
             continue
         weights = per_name[food_codes]
         weights *= grams
-        sums[component] = np.bincount(g_codes, weights=weights, minlength=n_groups).astype(
-            float, copy=False
-        )
+        sums[component] = reduce(weights)
         del weights
+    for j, (_nutrient, column, _unit) in enumerate(COFACTORS):
+        per_name = np.nan_to_num(resolved.cofactors[:, j])  # not analysed: not counted
+        out[column] = reduce(per_name[food_codes] * grams) if per_name.any() else np.zeros(n_groups)
+    food_grams = np.where(resolved.supplement[food_codes], 0.0, grams)
+    out["food_g"] = reduce(food_grams)
+    for key in _UNKNOWN_KEYS:
+        flags = resolved.unknown[key]
+        out[f"not_analysed_g_{key}"] = (
+            reduce(np.where(flags[food_codes], food_grams, 0.0))
+            if flags.any()
+            else np.zeros(n_groups)
+        )
     for component, values in sums.items():
         out[_label(component)] = values
     for measure in MEASURE_COLUMNS:
@@ -501,6 +531,47 @@ def _daily(  # noqa: PLR0915 - one pass of checks, kept together for clarity
     frame = pd.DataFrame(out)
     frame.attrs["rejected"] = rejected
     return frame
+
+
+def _groups(
+    persons: npt.NDArray[Any], days: npt.NDArray[Any]
+) -> tuple[Callable[[npt.NDArray[np.float64]], npt.NDArray[np.float64]], Any, Any]:
+    """Group records by person and day: a summing function, and each group's person and day.
+
+    Records sorted by person and day (numeric ids) are grouped by their runs and summed with
+    ``np.add.reduceat``; any other order goes through hash factorization and
+    ``np.bincount``. Groups come in the order of their first record either way.
+    """
+    n = len(persons)
+    if n and persons.dtype.kind in "iuf" and days.dtype.kind in "iuf":
+        same_person = persons[1:] == persons[:-1]
+        ordered = (persons[1:] >= persons[:-1]).all() and (
+            ~same_person | (days[1:] >= days[:-1])
+        ).all()
+        if ordered:
+            start = np.empty(n, dtype=bool)
+            start[0] = True
+            np.logical_not(same_person, out=start[1:])
+            start[1:] |= days[1:] != days[:-1]
+            starts = np.flatnonzero(start)
+
+            def reduceat(weights: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+                with np.errstate(over="ignore", invalid="ignore"):  # checked by the caller
+                    return np.add.reduceat(weights, starts)
+
+            return reduceat, persons[starts], days[starts]
+    p_codes, p_uniques = pd.factorize(persons)
+    d_codes, d_uniques = pd.factorize(days)
+    width = max(len(d_uniques), 1)
+    group_key = p_codes.astype(np.int64, copy=False) * width
+    group_key += d_codes
+    g_codes, g_keys = pd.factorize(group_key)
+    n_groups = len(g_keys)
+
+    def bincount(weights: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        return np.bincount(g_codes, weights=weights, minlength=n_groups).astype(float, copy=False)
+
+    return bincount, p_uniques.take(g_keys // width), d_uniques.take(g_keys % width)
 
 
 def _apply_measure(
@@ -887,12 +958,33 @@ def _chosen(items: Iterable[Guideline | str] | Guideline | str | None) -> list[G
     if not chosen:
         raise CohortError("guidelines is empty; give at least one guideline, or None for all")
     for g in chosen:
-        if g.measure is None or g.purpose != "adequacy":
+        cofactor = g.measure is None and g.nutrient in {"calcium", "vitamin_d"}
+        measured = g.measure is not None and g.measure.name in _MEASURES
+        if g.purpose != "adequacy" or not (cofactor or measured):
             raise CohortError(
-                f"{g.id}: cohort assessment covers vitamin K adequacy guidelines; "
-                "check calcium, vitamin D and supplement-safety guidelines per person with check()"
+                f"{g.id}: cohort assessment covers vitamin K, calcium and vitamin D adequacy "
+                "guidelines; check supplement-safety guidelines per person with check()"
             )
     return chosen
+
+
+_MEASURES: Final = {m.name: m for m in MEASURE_COLUMNS}
+
+
+def _guideline_intake(
+    g: Guideline, means: Mapping[str, npt.NDArray[np.float64]], n: int
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], str, str]:
+    """Return the intake counted ``g``'s way, the part it cannot count, its unit, a flag key.
+
+    The key names the not-analysed flags of the guideline's measure or cofactor.
+    """
+    if g.measure is None:  # calcium or vitamin D: foods (what was analysed) and supplements
+        column = "calcium" if g.nutrient == "calcium" else "vitamin_D"
+        unit = "mg/day" if column == "calcium" else "µg/day"
+        return means.get(column, np.zeros(n)), np.zeros(n), unit, column
+    by_component = {c: means[_label(c)] for c in COMPONENTS if _label(c) in means}
+    intake = _apply_measure(g.measure, by_component, n)
+    return intake, _unattributed(g.measure, by_component, n), "µg/day", g.measure.name
 
 
 @overload
@@ -1008,11 +1100,11 @@ def _assess_daily(  # noqa: PLR0915 - one pass over guidelines, kept together fo
         rejected_records = pd.concat(
             [rejected_records.astype({"reason": str}), extra], ignore_index=True
         ).astype({"reason": "category"})
-    components = [c for c in COMPONENTS if _label(c) in daily.columns]
+    summed = [c for c in daily.columns if c not in {"person_id", "day"}]
     with np.errstate(invalid="ignore", divide="ignore"):
         means = {
-            c: np.bincount(position, weights=daily[_label(c)].to_numpy(float), minlength=n) / days
-            for c in components
+            c: np.bincount(position, weights=daily[c].to_numpy(float), minlength=n) / days
+            for c in summed
         }
     assessed = np.flatnonzero(~no_records)
     m, n_g = len(assessed), len(chosen)
@@ -1024,10 +1116,16 @@ def _assess_daily(  # noqa: PLR0915 - one pass over guidelines, kept together fo
     stage_codes = np.empty(m * n_g, dtype=np.int16)
     stage_index: dict[str, int] = {}
     summary_rows: list[list[Any]] = []
+    units: list[str] = []
+    food = means.get("food_g", np.zeros(n))[assessed]
     for i, g in enumerate(chosen):
-        assert g.measure is not None
         part = slice(i * m, (i + 1) * m)
-        intake = _apply_measure(g.measure, means, n)[assessed]
+        counted, unattributed, unit, key = _guideline_intake(g, means, n)
+        intake = counted[assessed]
+        units.append(unit)
+        unknown = means.get(f"not_analysed_g_{key}", np.zeros(n))[assessed]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out["not_analysed_share"][part] = np.where(food > 0, unknown / food, 0.0)
         targets = _targets(g, people, assessed)
         code, gap, ratio = _statuses(targets, intake)
         remap = np.array([stage_index.setdefault(s, len(stage_index)) for s in targets.stages])
@@ -1038,7 +1136,7 @@ def _assess_daily(  # noqa: PLR0915 - one pass over guidelines, kept together fo
         out["ear"][part] = targets.ear
         out["gap"][part] = gap
         out["ratio"][part] = ratio
-        out["unattributed"][part] = _unattributed(g.measure, means, n)[assessed]
+        out["unattributed"][part] = unattributed[assessed]
         kind_codes[part] = targets.kind
         status_codes[part] = code
         stage_codes[part] = remap[targets.life_stage]
@@ -1051,7 +1149,7 @@ def _assess_daily(  # noqa: PLR0915 - one pass over guidelines, kept together fo
             "guideline": _categorical(g_codes, [g.id for g in chosen]),
             "edition": pd.Categorical([g.edition for g in chosen]).take(g_codes),
             "intake": out["intake"],
-            "unit": _categorical(np.zeros(m * n_g, dtype=np.int8), ["µg/day"]),
+            "unit": pd.Categorical(units).take(g_codes),
             "target_type": _categorical(kind_codes, list(_KINDS)),
             "target_low": out["target_low"],
             "target_high": out["target_high"],
@@ -1061,6 +1159,7 @@ def _assess_daily(  # noqa: PLR0915 - one pass over guidelines, kept together fo
             "gap": out["gap"],
             "ratio": out["ratio"],
             "unattributed": out["unattributed"],
+            "not_analysed_share": out["not_analysed_share"],
             "sex": _categorical(np.tile(sex, n_g), list(_SEXES)),
             "life_stage": _categorical(stage_codes, list(stage_index)),
             "days": np.tile(days[assessed].astype(np.int32), n_g),
@@ -1081,6 +1180,7 @@ _FLOAT_COLUMNS: Final = (
     "gap",
     "ratio",
     "unattributed",
+    "not_analysed_share",
 )
 
 
