@@ -25,16 +25,21 @@ import pytest
 
 import k2nutrition as k2
 from k2nutrition import Q_, cli, fdc
+from k2nutrition.checks import CheckError
+from k2nutrition.cli import ItemError, parse_item
 from k2nutrition.cohort import assess, daily_intake
 from k2nutrition.errors import (
     AmbiguousVitamerError,
     AmountError,
+    AmountTypeError,
     DimensionError,
     K2NutritionError,
     NonFiniteError,
     ShapeError,
+    UnknownFoodError,
     UnknownVitamerError,
 )
+from k2nutrition.guideline import UnknownGuidelineError
 from k2nutrition.intake import FrequencyError, parse_frequency
 from k2nutrition.people import PersonError
 from k2nutrition.serialize import from_json
@@ -424,6 +429,14 @@ STRICT_CASES: list[tuple[str, Callable[[], object], type[Exception], str]] = [
     ("long frequency", lambda: parse_frequency("2/" + "w" * 10_000), FrequencyError, "per"),
     ("long vitamer", lambda: k2.Vitamer.parse("MK-" + "7" * 10_000), UnknownVitamerError, "name"),
     ("long age", lambda: k2.Person(age=_HUGE_DIGITS + " y", sex="female"), PersonError, "age"),
+    ("long food name", lambda: k2.foods["x" * 100_000], UnknownFoodError, "100,000 characters"),
+    (
+        "long guideline id",
+        lambda: k2.guidelines["x" * 100_000],
+        UnknownGuidelineError,
+        "100,000 characters",
+    ),
+    ("long item", lambda: parse_item("natto " + "9" * 100_000 + " g"), ItemError, "characters"),
     # frequencies
     ("freq zero", lambda: parse_frequency("0/week"), FrequencyError, "per"),
     ("freq zero words", lambda: parse_frequency("0 times a week"), FrequencyError, "per"),
@@ -583,6 +596,51 @@ STRICT_CASES: list[tuple[str, Callable[[], object], type[Exception], str]] = [
         ),
         ShapeError,
         "shapes",
+    ),
+    # checks and guidelines
+    (
+        "check array amounts",
+        lambda: k2.check(
+            k2.Diet([k2.Portion("natto", Q_(np.array([1.0, 2.0]), "g"))]), WOMAN, "iom-2001"
+        ),
+        AmountTypeError,
+        "diet",
+    ),
+    (
+        "check_all array doses",
+        lambda: k2.check_all(k2.Diet([k2.Supplement("MK-7", Q_(np.ones(2), "µg"))]), WOMAN),
+        AmountTypeError,
+        "diet",
+    ),
+    (
+        "check_all bogus nutrient",
+        lambda: k2.check_all(k2.Diet([]), WOMAN, nutrients="bogus"),
+        CheckError,
+        "nutrients",
+    ),
+    (
+        "check_all bogus in list",
+        lambda: k2.check_all(k2.Diet([]), WOMAN, nutrients=["vitamin_k", "vit k"]),
+        CheckError,
+        "vit k",
+    ),
+    (
+        "check_all nutrients number",
+        lambda: k2.check_all(k2.Diet([]), WOMAN, nutrients=3),
+        CheckError,
+        "nutrients",
+    ),
+    (
+        "guidelines filter bogus",
+        lambda: k2.guidelines.filter(nutrient="bogus"),
+        UnknownGuidelineError,
+        "nutrient",
+    ),
+    (
+        "guidelines filter purpose",
+        lambda: k2.guidelines.filter(purpose="fun"),
+        UnknownGuidelineError,
+        "purpose",
     ),
     # vitamers
     ("K2 ambiguous", lambda: k2.Vitamer.parse("K2"), AmbiguousVitamerError, "MK-7"),
@@ -893,3 +951,34 @@ def test_piped_records_are_read(tmp_path: Path) -> None:
         )
     assert result.returncode == 0, result.stderr
     assert "1 records" in result.stdout
+
+
+def test_check_all_reads_one_nutrient_given_as_text() -> None:
+    report = k2.check_all(k2.Diet([]), WOMAN, nutrients="calcium")
+    assert report
+    assert {a.guideline.nutrient for a in report} == {"calcium"}
+
+
+def test_suggest_says_why_no_gap_could_be_computed() -> None:
+    infant = k2.Person(age=0.3, sex="female")
+    (no_value,) = k2.suggest(k2.Diet([]), infant, "china-osteoporosis-2013", ["natto"])
+    assert no_value.grams is None
+    assert no_value.note.startswith("no gap can be computed: ")
+    on_warfarin = k2.Person(age=40, sex="female", on_anticoagulant=True)
+    safety = next(g for g in k2.guidelines if g.id == "schurgers-2007-vka")
+    (caution,) = k2.suggest(k2.Diet([]), on_warfarin, safety, ["natto"])
+    assert caution.grams is None
+    assert "caution threshold" in caution.note
+    (met,) = k2.suggest(k2.Diet([k2.Portion("natto", "40 g")]), WOMAN, "iom-2001", ["natto"])
+    assert met.grams is not None
+    assert met.grams.magnitude == 0
+    assert met.note == "no gap to close"
+
+
+def test_the_guideline_catalogue_pickles() -> None:
+    import pickle
+
+    assert pickle.loads(pickle.dumps(k2.guidelines)) is k2.guidelines
+    part = type(k2.guidelines)(k2.guidelines.filter(nutrient="calcium"))
+    again = pickle.loads(pickle.dumps(part))
+    assert [g.id for g in again] == [g.id for g in part]

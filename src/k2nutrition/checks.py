@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
 
-from k2nutrition.errors import K2NutritionError
+from k2nutrition.errors import AmountTypeError, K2NutritionError
 from k2nutrition.food import Food, foods
 from k2nutrition.guideline import Guideline, NoTargetError, Target, guidelines
 from k2nutrition.i18n import DISCLAIMER, Localized, Message
@@ -430,6 +430,11 @@ def check(
         raise PersonError(f"person needs a Person; got {type(person).__name__}")
     g = _guideline(guideline)
     intake, unattributed, notes = _intake(diet, g)
+    if getattr(intake.magnitude, "ndim", 0):
+        raise AmountTypeError(
+            "diet: check() takes one amount per portion; for arrays of amounts (many "
+            "people or days) use k2nutrition.cohort.assess"
+        )
     intake = intake.to("mg/day" if g.nutrient in {"calcium", "mk4"} else "µg/day")
     unknown = _not_analysed(diet, g) if g.purpose != "safety" else []
     try:

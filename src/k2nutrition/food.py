@@ -702,6 +702,10 @@ def _build_index(records: Iterable[Food]) -> _Index:
     return _Index(ordered, by_id, by_key, grouped)
 
 
+#: Names longer than this are not searched for close matches (no name is this long).
+_MAX_NAME_LENGTH: Final = 200
+
+
 class FoodTable:
     """A table of food records, looked up by id, name or alias in any language.
 
@@ -758,6 +762,8 @@ class FoodTable:
             raise UnknownFoodError(repr(key), ())
         found = self._index.get().by_key.get(fold_name(key))
         if found is None:
+            if len(key) > _MAX_NAME_LENGTH:  # no name is this long: say so, without searching
+                raise UnknownFoodError(f"{key[:40]}... ({len(key):,} characters)", ())
             raise UnknownFoodError(key, self.suggest(key))
         return found
 

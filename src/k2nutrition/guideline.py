@@ -480,6 +480,9 @@ def _load() -> list[Guideline]:
     return out
 
 
+_MAX_ID_LENGTH: Final = 100
+
+
 class GuidelineCatalogue:
     """The guidelines, by id, with listing and filtering.
 
@@ -516,7 +519,13 @@ class GuidelineCatalogue:
         items = self._items.get()
         if isinstance(key, str) and key.strip().casefold() in items:
             return items[key.strip().casefold()]
-        close = difflib.get_close_matches(str(key).casefold(), items, n=3, cutoff=0.5)
+        shown = str(key)
+        if len(shown) > _MAX_ID_LENGTH:  # no id is this long: say so, without searching
+            raise UnknownGuidelineError(
+                f"no guideline with id {shown[:40]!r}... ({len(shown):,} characters) "
+                "(list them with guidelines.ids)"
+            )
+        close = difflib.get_close_matches(shown.casefold(), items, n=3, cutoff=0.5)
         hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
         raise UnknownGuidelineError(
             f"no guideline with id {key!r}{hint} (list them with guidelines.ids)"
