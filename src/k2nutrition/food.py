@@ -269,10 +269,11 @@ class FoodValue:
 
 
 def _unit_quantity(unit: str) -> Quantity:
-    q = ureg.parse_expression(re.sub(r"/\s*(\d+(?:\.\d+)?)\s*([^\W\d]\w*)", r"/(\1 \2)", unit))
-    if not isinstance(q, pint.Quantity):
-        raise DataError(f"unit {unit!r} is a bare number")
-    return q
+    # one unit of the amount grammar, such as "ug/(100 g)" or "ng/g": never pint's parser
+    try:
+        return parse_amount(f"1 {unit}", "unit", "content")
+    except K2NutritionError as exc:
+        raise DataError(f"unit {unit!r}: {exc}") from None
 
 
 def _names(value: str | Iterable[str]) -> tuple[str, ...]:
