@@ -213,7 +213,7 @@ def test_mixedlm_fit_agrees_with_the_anova_estimator() -> None:
 
 def test_same_seed_same_result_and_dask_input_agrees() -> None:
     dd = pytest.importorskip("dask.dataframe")
-    sim = simulate(600, seed=10)
+    sim = simulate(400, seed=10)
     first = usual_intake(sim.records, sim.persons, [K2], seed=3)
     again = usual_intake(sim.records, sim.persons, [K2], seed=3)
     pd.testing.assert_frame_equal(first.percentiles, again.percentiles)
@@ -322,6 +322,41 @@ def test_two_part_likelihood_gradient_matches_finite_differences() -> None:
         theta, lambda t: _episodic_nll(t, x, data, nodes, np.log(weights))[0], 1e-6
     )
     assert grad == pytest.approx(numeric, rel=1e-4, abs=1e-3)
+
+
+def test_two_part_likelihood_with_never_consumers_gradient() -> None:
+    rng = np.random.default_rng(2)
+    n = 300
+    x = np.column_stack([np.ones(n), rng.standard_normal(n)])
+    k = np.where(rng.random(n) < 0.5, 0, rng.integers(1, 4, n)).astype(float)
+    s1 = k * rng.standard_normal(n)
+    s2 = s1**2 / np.maximum(k, 1) + k * rng.random(n)
+    data = _PersonDays(np.full(n, 4.0), k, s1, s2)
+    nodes, weights = _gauss_hermite(30)
+    theta = np.array([0.2, -0.3, 0.1, 0.4, 0.3, -0.2, 0.1, 0.5, 0.7])
+    _, grad = _episodic_nll(theta, x, data, nodes, np.log(weights))
+    numeric = approx_fprime(
+        theta, lambda t: _episodic_nll(t, x, data, nodes, np.log(weights))[0], 1e-6
+    )
+    assert grad == pytest.approx(numeric, rel=1e-4, abs=1e-3)
+    # Everyone a possible consumer (pi -> 1) is the plain two-part model.
+    plain, _ = _episodic_nll(theta[:-1], x, data, nodes, np.log(weights))
+    nearly, _ = _episodic_nll(np.append(theta[:-1], 30.0), x, data, nodes, np.log(weights))
+    assert nearly == pytest.approx(plain)
+
+
+def test_never_consumers_are_found_with_four_days() -> None:
+    sim = simulate(4000, days=4, seed=7, natto_eaters=0.3, cheese_eaters=0.0)
+    plain = shares(sim)
+    result = usual_intake(sim.records, sim.persons, [K2], group_by=(), never_consumers=True)
+    assert result.models["never_consumers"].iloc[0] == pytest.approx(0.7, abs=0.05)
+    estimate = float(result.shares["share_meeting"].iloc[0])
+    assert abs(estimate - plain[0]) < 0.03
+    assert abs(estimate - plain[0]) < abs(plain[1] - plain[0]) / 2  # better than without
+    assert not any("weakly identified" in n for n in result.notes)
+    two_days = simulate(800, seed=7, natto_eaters=0.3, cheese_eaters=0.0)
+    result = usual_intake(two_days.records, two_days.persons, [K2], never_consumers=True)
+    assert any("weakly identified" in n for n in result.notes)
 
 
 def test_gauss_hermite_gives_normal_moments() -> None:

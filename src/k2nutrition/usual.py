@@ -138,7 +138,8 @@ class UsualIntakeResult:
     models : pandas.DataFrame
         One row per measure: ``measure``, ``method``, ``fit``, ``zero_share`` (person-days
         with none), ``lambda`` (Box-Cox), the variance components on the transformed scale,
-        ``rho`` (correlation of the person effects, episodic model) and ``converged``.
+        ``rho`` (correlation of the person effects, episodic model), ``never_consumers``
+        (the estimated share, with ``never_consumers=True``) and ``converged``.
     notes : tuple of str
         Assumptions and warnings, in words.
     n_people : int
@@ -329,6 +330,7 @@ class _Episodic:
     sd_u: float
     sd_e: float
     rho: float
+    consumers: float  # the share of possible consumers (1 without never-consumers)
     converged: bool
     message: str
 
@@ -375,6 +377,19 @@ def _episodic_nll(
     top = ell.max(axis=1)
     log_l = top + np.log(np.exp(ell - top[:, None]).sum(axis=1))
     post = np.exp(ell - log_l[:, None])
+    grad_never: list[float] = []
+    if len(theta) > 2 * p + 4:
+        # A share 1 - pi of never-consumers, whose every day is zero (Kipnis et al. 2009).
+        log_pi = -np.logaddexp(0.0, -theta[-1])
+        log_not = -np.logaddexp(0.0, theta[-1])
+        total = log_pi + log_l
+        zero = k == 0
+        total[zero] = np.logaddexp(total[zero], log_not)
+        w = np.exp(log_pi + log_l - total)  # the person's chance of being a consumer
+        post *= w[:, None]
+        pi = math.exp(log_pi)
+        grad_never = [float(((1.0 - pi) * w - pi * (1.0 - w)).sum())]
+        log_l = total
     # Gradient: the posterior mean over the nodes of each term's derivative.
     g_eta = post * (k[:, None] - n[:, None] * np.exp(log_p))
     grad_alpha = x.T @ g_eta.sum(axis=1)
@@ -404,6 +419,7 @@ def _episodic_nll(
                 d_var_e * 2.0 * var_e,
                 (d_a * sd_u - d_tau2 * 2.0 * sd_u * sd_u * rho) * (1.0 - rho * rho),
             ],
+            grad_never,
         ]
     )
     return -float(log_l.sum()), -grad
@@ -421,6 +437,7 @@ def _fit_episodic(x: FloatArray, data: _PersonDays, start: FloatArray) -> _Episo
     log_w = np.log(weights)
     p = x.shape[1]
     bounds = [(None, None)] * (2 * p) + [(-8.0, 4.0)] * 3 + [(-3.8, 3.8)]
+    bounds += [(-8.0, 8.0)] * (len(start) - len(bounds))
     found = sp.optimize.minimize(
         _episodic_nll,
         start,
@@ -439,6 +456,7 @@ def _fit_episodic(x: FloatArray, data: _PersonDays, start: FloatArray) -> _Episo
         float(sd_u),
         float(sd_e),
         math.tanh(float(theta[2 * p + 3])),
+        1.0 / (1.0 + math.exp(-float(theta[-1]))) if len(theta) > 2 * p + 4 else 1.0,
         bool(found.success),
         str(found.message),
     )
@@ -475,6 +493,7 @@ def _fit_measure(
     fit: Fit,
     draws: int,
     rng: np.random.Generator,
+    never_consumers: bool,
 ) -> _MeasureFit:
     n_people = len(n_days)
     zero_share = float((y <= 0).mean())
@@ -483,7 +502,7 @@ def _fit_measure(
         chosen = "episodic" if zero_share > EPISODIC_ZERO_SHARE else "amount"
     notes: list[str] = []
     if chosen == "episodic":
-        return _fit_two_part(name, y, codes, x, n_days, zero_share, draws, rng)
+        return _fit_two_part(name, y, codes, x, n_days, zero_share, draws, rng, never_consumers)
     positive = y > 0
     if not positive.any():
         raise UsualIntakeError(f"{name}: every recorded day is zero; there is nothing to model")
@@ -518,6 +537,7 @@ def _fit_measure(
         "var_within": linear.var_within * scale * scale,
         "var_between_consumption": math.nan,
         "rho": math.nan,
+        "never_consumers": math.nan,
         "converged": linear.converged,
     }
     return _MeasureFit(usual, row, notes)
@@ -532,6 +552,7 @@ def _fit_two_part(
     zero_share: float,
     draws: int,
     rng: np.random.Generator,
+    never_consumers: bool,
 ) -> _MeasureFit:
     n_people = len(n_days)
     positive = y > 0
@@ -548,7 +569,7 @@ def _fit_two_part(
     data = _PersonDays(n_days, k, s1, s2)
     share = float(k.sum() / n_days.sum())
     p = x.shape[1]
-    start = np.zeros(2 * p + 4)
+    start = np.zeros(2 * p + 4 + never_consumers)
     start[0] = math.log(share / (1.0 - share))
     start[p : 2 * p] = linear.beta
     start[2 * p] = 0.0
@@ -563,6 +584,17 @@ def _fit_two_part(
     v = model.sd_v * z1
     u = model.sd_u * (model.rho * z1 + math.sqrt(1.0 - model.rho**2) * z2)
     prob = 1.0 / (1.0 + np.exp(-((x @ model.alpha)[:, None] + v)))
+    if never_consumers:
+        prob *= rng.random((n_people, draws)) < model.consumers
+        notes.append(
+            f"{name}: {1.0 - model.consumers:.1%} of people estimated never to eat the component."
+        )
+        if (n_days >= 3).mean() < 0.5:
+            notes.append(
+                f"{name}: most people have fewer than three recorded days, so the share of "
+                "never-consumers is weakly identified and may be wrong either way; prefer "
+                "three or more days for part of the people, or a food frequency question."
+            )
     amount = _expected_amount((x @ model.beta)[:, None] + u, model.sd_e, lam, centre, scale)
     row = {
         "measure": name,
@@ -574,6 +606,7 @@ def _fit_two_part(
         "var_within": model.sd_e**2 * scale * scale,
         "var_between_consumption": model.sd_v**2,
         "rho": model.rho,
+        "never_consumers": 1.0 - model.consumers if never_consumers else math.nan,
         "converged": model.converged,
     }
     return _MeasureFit(prob * amount, row, notes)
@@ -775,6 +808,7 @@ def usual_intake(
     covariates: Sequence[str] = ("age", "sex"),
     group_by: str | Sequence[str] | None = None,
     fit: Fit = "moments",
+    never_consumers: bool = False,
     draws: int | None = None,
     seed: int = 0,
     foods: FoodTable | None = None,
@@ -810,6 +844,10 @@ def usual_intake(
         How the amount-only model's variance components are estimated: the ANOVA
         (method-of-moments) estimator, or REML with :class:`statsmodels.MixedLM` (slow for
         many people). The episodic model is always fitted by maximum likelihood.
+    never_consumers : bool, default False
+        In the episodic model, let a share of people never eat the component (estimated,
+        with the two-part model for the others). Reliable with three or more recorded days
+        for many people; with two, the share is weakly identified and the notes say so.
     draws : int, optional
         Monte Carlo pseudo-persons per person; by default enough for a million in all
         (at least 10, at most 1000).
@@ -841,8 +879,10 @@ def usual_intake(
     fitted on all people); the variances are common to all people. The episodic model
     treats every person as a possible consumer: with one or two days per person it cannot
     separate people who never eat a food from people who eat it rarely (Tooze et al.
-    2006). Usual intake is estimated per person-day of the engine's daily totals; the
-    Box-Cox lambda maximises the mixed model's likelihood within [0, 1] (as NCI's
+    2006). ``never_consumers=True`` adds a share of never-consumers to the likelihood
+    (the extension discussed by Kipnis et al. 2009), which repeat days beyond the second
+    are needed to estimate well. Usual intake is estimated per person-day of the engine's
+    daily totals; the Box-Cox lambda maximises the mixed model's likelihood within [0, 1] (as NCI's
     software searches a grid there). Back-transformation integrates the within-person
     error by 15-point Gauss-Hermite quadrature and the person effects by Monte Carlo.
 
@@ -931,9 +971,11 @@ def usual_intake(
         name = g.measure.name
         if name not in fits:
             y = daily[name].to_numpy(float)
-            fits[name] = _fit_measure(name, y, codes, x, n_days, method, fit, draws, rng)
+            fits[name] = _fit_measure(
+                name, y, codes, x, n_days, method, fit, draws, rng, never_consumers
+            )
             notes += fits[name].notes
-            if fits[name].row["method"] == "episodic":
+            if fits[name].row["method"] == "episodic" and not never_consumers:
                 notes.append(
                     f"{name}: two-part model; people who never eat the foods are not "
                     "separated from people who eat them rarely."
