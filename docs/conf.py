@@ -43,7 +43,13 @@ numpydoc_xref_param_type = False
 
 html_theme = "pydata_sphinx_theme"
 html_title = f"k2nutrition {release}"
-html_theme_options = {"navigation_with_keys": False}
+html_theme_options = {
+    "navigation_with_keys": False,
+    # the guides, the data reference and the API in the top bar, not under "More"
+    "header_links_before_dropdown": 7,
+}
+html_static_path = ["_static"]
+html_css_files = ["k2nutrition.css"]
 
 
 def _module_sections_as_rubrics(

@@ -465,3 +465,10 @@ def test_text_width_counts_wide_characters_twice() -> None:
     assert d.text_width("纳豆 40克") == 9
     assert d.text_width("natto") == 5
     assert d.pad("纳豆", 6) == "纳豆  "
+
+
+def test_a_figure_not_detected_shows_as_nd() -> None:
+    record = next(f for f in foods if any(v.value is None for v in f.values))
+    text = d.food_text(record)
+    assert " nd" in text
+    assert "nd" in d.food_html(record)

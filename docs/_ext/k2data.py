@@ -42,7 +42,7 @@ def _foods_page() -> str:
             for value in record.values:
                 shown = _per_100g(record, value.component)
                 lines.append(
-                    f"| `{record.id}`{mark} | {value.component} | {value.value:g} {value.unit} "
+                    f"| `{record.id}`{mark} | {value.component} | {_printed(value)} "
                     f"| {shown} | {_cell(value.location)} | {value.confidence} "
                     f"| {_cell(record.source.citation)} |"
                 )
@@ -50,10 +50,20 @@ def _foods_page() -> str:
     return "\n".join(lines)
 
 
+def _printed(value: Any) -> str:
+    """The figure as the source printed it; "nd" (not detected) with its limit if given."""
+    if value.value is None:
+        limit = f" (limit {value.high:g} {value.unit})" if value.high is not None else ""
+        return f"nd{limit}"
+    return f"{value.value:g} {value.unit}"
+
+
 def _per_100g(record: Any, component: Any) -> str:
     if component in record.content:
         return f"{record.content[component].magnitude:.4g}"
-    return f"{record.content.pools[component].magnitude:.4g}"
+    if component in record.content.pools:
+        return f"{record.content.pools[component].magnitude:.4g}"
+    return "-"  # calcium and vitamin D are per 100 g in their own units, not µg of vitamin K
 
 
 def _guidelines_page() -> str:

@@ -213,7 +213,7 @@ def _parser() -> argparse.ArgumentParser:
         dest="weight",
         metavar="WEIGHT",
         help="body weight such as '62 kg', for guidelines set per kg of body weight "
-        "(EFSA, FAO/WHO, NNR, NHS); without it they are not applicable",
+        "(such as the NHS's 1 µg/kg a day), which are not applicable without it",
     )
     check.add_argument(
         "--anticoagulant", action="store_true", help="takes a vitamin K antagonist (warfarin)"

@@ -514,6 +514,9 @@ def _no_pandas(what: str) -> Exception:  # pragma: no cover - depends on the env
 def _printed(value: FoodValue | None) -> str:
     if value is None:
         return _DASH
+    if value.value is None:  # analysed, not detected
+        limit = f" (limit {value.high:g})" if value.high is not None else ""
+        return f"nd{limit} {value.unit}"
     text = f"{value.value:g} {value.unit}"
     if value.low is not None or value.high is not None:
         low = _DASH if value.low is None else f"{value.low:g}"
