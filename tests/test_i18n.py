@@ -57,8 +57,9 @@ def test_catalogue_translates_every_marked_message(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", CATALOGUES)
 def test_translations_keep_the_placeholders(lang: str) -> None:
+    # a translation may leave a value out (a life stage written in English), never add one
     for msgid, msgstr in _po(lang).items():
-        assert _fields(msgid) == _fields(msgstr), msgid
+        assert _fields(msgstr) <= _fields(msgid), msgid
 
 
 @pytest.mark.parametrize("lang", CATALOGUES)

@@ -51,7 +51,7 @@ def _foods_page() -> str:
 
 
 def _printed(value: Any) -> str:
-    """The figure as the source printed it; "nd" (not detected) with its limit if given."""
+    """Return the figure as the source printed it; "nd" (not detected) with any limit."""
     if value.value is None:
         limit = f" (limit {value.high:g} {value.unit})" if value.high is not None else ""
         return f"nd{limit}"

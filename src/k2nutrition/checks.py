@@ -400,6 +400,12 @@ def _intake(diet: Diet, guideline: Guideline) -> tuple[Quantity, Quantity | None
     return diet.intake(_cofactor(guideline)), None, []
 
 
+def _reason(exc: Exception) -> str:
+    """Return the message of ``exc``; a catalogue :class:`Message` if it was raised as one."""
+    first = exc.args[0] if len(exc.args) == 1 else None
+    return first if isinstance(first, Message) else str(exc)
+
+
 def _guideline(value: Guideline | str) -> Guideline:
     return value if isinstance(value, Guideline) else guidelines[value]
 
@@ -441,7 +447,13 @@ def check(
         target = g.target_for(person)
     except NoTargetError as exc:
         return Assessment(
-            g, person, Status.NOT_APPLICABLE, intake, None, notes=(str(exc),), not_analysed=unknown
+            g,
+            person,
+            Status.NOT_APPLICABLE,
+            intake,
+            None,
+            notes=(_reason(exc),),
+            not_analysed=unknown,
         )
     status, gap, ratio = _status(target, intake)
     notes = [*target.notes, *notes]

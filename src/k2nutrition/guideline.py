@@ -28,6 +28,7 @@ import attrs
 
 from k2nutrition._data import Lazy, read_csv
 from k2nutrition.errors import DataError, K2NutritionError
+from k2nutrition.i18n import Message
 from k2nutrition.measures import Measure, get_measure
 from k2nutrition.people import Person
 from k2nutrition.sources import Confidence, Source, get_source
@@ -358,8 +359,12 @@ class Guideline:
             row = by_type["per_kg_bw"][0]
             if person.body_weight is None or row.value is None:
                 raise NoTargetError(
-                    f"{self.id} sets its value per kg of body weight for {person.life_stage}; "
-                    "give the person's body_weight"
+                    Message(
+                        "{guideline} sets its value per kg of body weight for {person}; "
+                        "give the person's body_weight",
+                        guideline=self.id,
+                        person=person.life_stage,
+                    )
                 )
             value = (row.value * person.body_weight).to("µg/day")
             notes.append(
