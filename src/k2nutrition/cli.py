@@ -1,13 +1,20 @@
 """The ``k2nutrition`` command: check a diet against the guidelines, list foods and guidelines.
 
+Text output fits the terminal (its width, or ``COLUMNS``; 100 columns when the output is not
+a terminal): each note is said once with the guidelines it applies to, and long names and
+citations are cut with an ellipsis; ``--verbose`` prints everything in full. ``--lang zh``
+or ``--lang ja`` gives headings, statuses, notes and food names in Chinese or Japanese,
+from the gettext catalogues in ``k2nutrition/locale``.
+
 Examples
 --------
 .. code-block:: console
 
     $ k2nutrition check "natto 40 g 2/week" "hard cheese 30 g" "MK-7 90 µg" --age 55 --sex female
+    $ k2nutrition check "纳豆 40克 每周2次" "维生素D 10 µg" --age 55 --sex female --lang zh
     $ k2nutrition check "spinach 50 g" --age 30 --sex male --guideline efsa-2017 --json
-    $ k2nutrition foods cheese
-    $ k2nutrition guidelines
+    $ k2nutrition foods cheese --verbose
+    $ k2nutrition guidelines --lang ja
 """
 
 from __future__ import annotations
@@ -546,9 +553,7 @@ def _guidelines_text(items: Sequence[Guideline], *, lang: str, verbose: bool) ->
         ]
         for g in items
     ]
-    table = text_table(
-        header, rows, max_width=None if verbose else width, shrink=(1, 2, 3), wrap_columns=(4, 5)
-    )
+    table = text_table(header, rows, max_width=None if verbose else width, shrink=(1, 2, 3, 4, 5))
     lines = [table, ""]
     keys = list(dict.fromkeys(g.measure.name for g in items if g.measure))
     legend = _(N_("; ")).join(
