@@ -721,6 +721,7 @@ def _run_foods(args: argparse.Namespace, out: TextIO) -> None:
                     "food": f.food,
                     "name": f.name,
                     "name_zh": f.name_zh,
+                    "name_ja": f.name_ja,
                     "preferred": f.preferred,
                     "content_ug_per_100g": {
                         **{v.label: m for v, m in f.content.magnitudes().items()},
