@@ -148,6 +148,7 @@ def test_result_layout_shares_and_notes() -> None:
     assert any("1500 of 3000 people" in n for n in result.notes)
     assert any("never eat" in n for n in result.notes)
     assert any("iom-2001: an AI" in n for n in result.notes)
+    assert any("K1_ONLY: " in n and "lower bounds" in n for n in result.notes)
     assert set(result.models["measure"]) == {"MENAQUINONES", "K1_ONLY", "TOTAL_K"}
     assert list(result.percentiles.columns[-len(PCT) :]) == PCT
     assert list(result.shares.columns[:5]) == [
@@ -272,8 +273,11 @@ def test_measure_zero_on_every_day_is_refused() -> None:
         }
     )
     persons = pd.DataFrame({"person_id": np.arange(20), "age": 40, "sex": "female"})
-    with pytest.raises(UsualIntakeError, match="every recorded day is zero"):
+    with pytest.raises(UsualIntakeError, match="every recorded day has no MENAQUINONES"):
         usual_intake(records, persons, [K2])
+    sim = simulate(300, seed=1)  # natto, cheese and spinach records with no calcium figure
+    with pytest.raises(UsualIntakeError, match="did not analyse all it counts"):
+        usual_intake(sim.records, sim.persons, "iom-2011-calcium")
 
 
 def test_amount_only_model_on_data_with_some_zero_days_says_what_it_did() -> None:
@@ -389,3 +393,37 @@ def test_one_guideline_id_is_one_guideline() -> None:
     sim = simulate(400, seed=2)
     result = usual_intake(sim.records, sim.persons, "efsa-2017", group_by=())
     assert result.shares["guideline"].tolist() == ["efsa-2017"]
+
+
+def test_calcium_from_supplements_with_ear_and_ul_in_milligrams() -> None:
+    # Usual calcium known by construction: a person-specific dose with day-to-day variation.
+    rng = np.random.default_rng(3)
+    n = 3000
+    usual_mg = 900.0 * np.exp(0.35 * rng.standard_normal(n) - 0.35**2 / 2)
+    day_factor = np.exp(0.5 * rng.standard_normal((n, 2)) - 0.5**2 / 2)
+    records = pd.DataFrame(
+        {
+            "person_id": np.repeat(np.arange(n), 2),
+            "day": np.tile([1, 2], n),
+            "food": "calcium",
+            "amount": (usual_mg[:, None] * day_factor).ravel(),
+            "unit": "mg",
+        }
+    )
+    persons = pd.DataFrame({"person_id": np.arange(n), "age": 40.0, "sex": "female"})
+    result = usual_intake(records, persons, "iom-2011-calcium", group_by=())
+    assert result.models["measure"].tolist() == ["calcium"]
+    assert result.models["method"].tolist() == ["amount"]
+    mg = [f"p{p}_mg_per_day" for p in PERCENTILES]
+    assert list(result.percentiles.columns[-len(mg) :]) == mg
+    estimate = result.percentiles[mg].to_numpy()[0]
+    truth = np.percentile(usual_mg, PERCENTILES)
+    assert np.all(np.abs(estimate / truth - 1) < 0.06)
+    row = result.shares.iloc[0]
+    assert row["unit"] == "mg/day"
+    assert (row["target_low"], row["target_type"]) == (1000.0, "RDA")
+    true_below_ear = float((usual_mg < 800).mean())  # IOM 2011: EAR 800 mg for women 19-50
+    assert row["share_below_ear"] == pytest.approx(true_below_ear, abs=0.03)
+    naive_below_ear = float(result.naive["share_below_ear"].iloc[0])
+    assert abs(row["share_below_ear"] - true_below_ear) < abs(naive_below_ear - true_below_ear)
+    assert row["share_above_ul"] == pytest.approx(float((usual_mg > 2500).mean()), abs=0.01)

@@ -124,10 +124,11 @@ class UsualIntakeResult:
     percentiles : pandas.DataFrame
         Per guideline and group: ``guideline``, ``edition``, ``measure``, the group columns,
         ``people``, ``method``, then ``p5_ug_per_day`` ... ``p95_ug_per_day``: percentiles
-        of the estimated usual-intake distribution, counted the guideline's way.
+        of the estimated usual-intake distribution, counted the guideline's way (calcium in
+        ``p5_mg_per_day`` ... columns, NaN in the others and the other way round).
     shares : pandas.DataFrame
         Per guideline and group: ``people`` (with a target), ``target_type``,
-        ``target_low``, ``target_high`` (µg/day), ``share_below`` (usual intake below the
+        ``unit``, ``target_low``, ``target_high``, ``share_below`` (usual intake below the
         target or range), ``share_meeting`` (at or above the target; within a range),
         ``share_above`` (above a range; NaN for a single target), ``share_below_ear`` (the
         EAR cut-point prevalence, where the guideline sets an EAR) and ``share_above_ul``
@@ -478,7 +479,7 @@ def _expected_amount(
 
 @attrs.frozen
 class _MeasureFit:
-    usual: FloatArray  # (n_people, draws) µg/day
+    usual: FloatArray  # (n_people, draws), in the daily column's unit
     row: dict[str, Any]
     notes: list[str]
 
@@ -512,7 +513,7 @@ def _fit_measure(
         y_used[~positive] = floor
         notes.append(
             f"{name}: {zero_share:.1%} of person-days had none; the amount-only model "
-            f"counted them as {floor:.3g} µg (half the smallest amount recorded)."
+            f"counted them as {floor:.3g} (half the smallest amount recorded)."
         )
     lam, linear, z, centre, scale = _choose_lambda(y_used, codes, x, n_people)
     fit_used: str = fit
@@ -658,8 +659,17 @@ def _default_draws(n_people: int) -> int:
 # -- summaries ---------------------------------------------------------------------------------
 
 
-def _pct_columns() -> list[str]:
-    return [f"p{p}_ug_per_day" for p in PERCENTILES]
+def _pct_columns(unit: str = "µg/day") -> list[str]:
+    """Percentile columns with the unit in the name: ``p5_ug_per_day``, ``p5_mg_per_day``."""
+    suffix = unit.replace("µg", "ug").replace("/", "_per_")
+    return [f"p{p}_{suffix}" for p in PERCENTILES]
+
+
+def _column(g: Guideline) -> str:
+    """Return the daily-intake column that ``g`` counts: its measure, calcium or vitamin D."""
+    if g.measure is not None:
+        return g.measure.name
+    return "calcium" if g.nutrient == "calcium" else "vitamin_D"
 
 
 def _group_rows(
@@ -669,11 +679,13 @@ def _group_rows(
     ul: FloatArray,
     ear: FloatArray,
     kind: str,
+    unit: str = "µg/day",
 ) -> dict[str, float]:
     """Shares and percentiles of ``values`` (one row per person, draws in columns)."""
     flat = values.ravel()
     draws = values.shape[1]
-    out = dict(zip(_pct_columns(), np.percentile(flat, PERCENTILES).tolist(), strict=True))
+    pct = np.percentile(flat, PERCENTILES).tolist()
+    out = dict(zip(_pct_columns(unit), pct, strict=True))
     has_target = ~np.isnan(low)
     lo = np.repeat(low[has_target], draws)
     hi = np.repeat(high[has_target], draws)
@@ -722,6 +734,8 @@ def _summarise(
     ear = rows["ear"].to_numpy(float)
     naive = rows["intake"].to_numpy(float)[:, None]
     kinds = rows["target_type"].astype(object).fillna("").astype(str).to_numpy()
+    unit = str(rows["unit"].iloc[0])
+    pct_cols = _pct_columns(unit)
     if group_cols is None:
         keys = pd.DataFrame(
             {"sex": people["sex"].astype(str).str.strip().str.casefold().to_numpy(),
@@ -733,33 +747,53 @@ def _summarise(
         keys = pd.DataFrame({"group": np.full(len(people), "all")})
     group_codes, uniques = pd.factorize(pd.MultiIndex.from_frame(keys), sort=True)
     pct_rows, share_rows, naive_rows = [], [], []
-    assert g.measure is not None
     for j, key in enumerate(uniques):
         members = np.flatnonzero(group_codes == j)
-        head: dict[str, Any] = {"guideline": g.id, "edition": g.edition, "measure": g.measure.name}
+        head: dict[str, Any] = {"guideline": g.id, "edition": g.edition, "measure": _column(g)}
         head.update(zip(keys.columns, key if isinstance(key, tuple) else (key,), strict=True))
         with_target = members[~np.isnan(low[members])]
         kind = str(kinds[with_target[0]]) if len(with_target) else ""
-        args = (low[members], high[members], ul[members], ear[members], kind)
+        args = (low[members], high[members], ul[members], ear[members], kind, unit)
         est = _group_rows(fitted.usual[members], *args)
         nai = _group_rows(naive[members], *args)
         pct_rows.append(
             {**head, "people": len(members), "method": fitted.row["method"]}
-            | {c: est[c] for c in _pct_columns()}
+            | {c: est[c] for c in pct_cols}
         )
         target = {
             "people": len(with_target),
             "target_type": kind,
+            "unit": unit,
             "target_low": _same(low[with_target]),
             "target_high": _same(high_given[with_target]),
         }
         share_rows.append({**head, **target} | {c: est[c] for c in _SHARE_COLUMNS})
         naive_rows.append(
-            {**head, **target}
-            | {c: nai[c] for c in _SHARE_COLUMNS}
-            | {c: nai[c] for c in _pct_columns()}
+            {**head, **target} | {c: nai[c] for c in _SHARE_COLUMNS} | {c: nai[c] for c in pct_cols}
         )
     return pct_rows, share_rows, naive_rows
+
+
+def _ordered(frame: pd.DataFrame) -> pd.DataFrame:
+    """Put the percentile columns last, µg/day before mg/day (each NaN in the other unit)."""
+    pct = [c for unit in ("µg/day", "mg/day") for c in _pct_columns(unit) if c in frame.columns]
+    return frame[[c for c in frame.columns if c not in pct] + pct]
+
+
+def _not_analysed_note(daily: pd.DataFrame, name: str) -> list[str]:
+    """Say how much of the food mass had no figure for ``name`` (totals are then lower bounds)."""
+    column = f"not_analysed_g_{name}"
+    if column not in daily.columns or "food_g" not in daily.columns:
+        return []
+    food = float(daily["food_g"].sum())
+    missing = float(daily[column].sum())
+    if food <= 0 or missing <= 0:
+        return []
+    return [
+        f"{name}: {missing / food:.1%} of the food mass recorded comes from food records "
+        "that did not analyse all it counts; daily totals count what was analysed, so usual "
+        "intakes are lower bounds."
+    ]
 
 
 def _same(values: FloatArray) -> float:
@@ -828,7 +862,8 @@ def usual_intake(
         As for :func:`k2nutrition.cohort.assess`: ``person_id``, ``age``, ``sex``, ...,
         and the covariate and grouping columns.
     guidelines : Guideline, str, or iterable of them, optional
-        Vitamin K adequacy guidelines (one id, or several); all of them by default.
+        Vitamin K, calcium and vitamin D adequacy guidelines (one id, or several); the
+        vitamin K ones by default.
         Guidelines that count vitamin K the same way share one fitted model.
     method : {"auto", "amount", "episodic"}, default "auto"
         ``"amount"``: the one-part model for components eaten nearly every day.
@@ -967,10 +1002,16 @@ def usual_intake(
     share_rows: list[dict[str, Any]] = []
     naive_rows: list[dict[str, Any]] = []
     for g in chosen:
-        assert g.measure is not None
-        name = g.measure.name
+        name = _column(g)
         if name not in fits:
+            unknown = _not_analysed_note(daily, name)
             y = daily[name].to_numpy(float)
+            if not (y > 0).any():
+                raise UsualIntakeError(
+                    f"{g.id}: every recorded day has no {name}; there is nothing to model"
+                    + (f" ({unknown[0]})" if unknown else "")
+                )
+            notes += unknown
             fits[name] = _fit_measure(
                 name, y, codes, x, n_days, method, fit, draws, rng, never_consumers
             )
@@ -992,9 +1033,9 @@ def usual_intake(
             )
     models = pd.DataFrame([f.row for f in fits.values()])
     return UsualIntakeResult(
-        pd.DataFrame(pct_rows),
+        _ordered(pd.DataFrame(pct_rows)),
         pd.DataFrame(share_rows),
-        pd.DataFrame(naive_rows),
+        _ordered(pd.DataFrame(naive_rows)),
         models,
         tuple(notes),
         n_people,
