@@ -27,7 +27,7 @@ import k2nutrition as k2
 from k2nutrition import Q_, cli, fdc
 from k2nutrition.checks import CheckError
 from k2nutrition.cli import ItemError, parse_item
-from k2nutrition.cohort import assess, daily_intake
+from k2nutrition.cohort import CohortError, assess, daily_intake
 from k2nutrition.errors import (
     AmbiguousVitamerError,
     AmountError,
@@ -641,6 +641,19 @@ STRICT_CASES: list[tuple[str, Callable[[], object], type[Exception], str]] = [
         lambda: k2.guidelines.filter(purpose="fun"),
         UnknownGuidelineError,
         "purpose",
+    ),
+    # cohort persons follow the same rules as Person
+    (
+        "cohort pregnant at 60",
+        lambda: assess(_records(), _persons(age=[60], pregnant=[True])),
+        CohortError,
+        "10-55 years",
+    ),
+    (
+        "cohort pregnant and lactating",
+        lambda: assess(_records(), _persons(pregnant=[True], lactating=[True])),
+        CohortError,
+        "pregnant and lactating",
     ),
     # vitamers
     ("K2 ambiguous", lambda: k2.Vitamer.parse("K2"), AmbiguousVitamerError, "MK-7"),

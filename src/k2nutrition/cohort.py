@@ -54,6 +54,7 @@ from k2nutrition.intake import _cofactor
 from k2nutrition.measures import JAPAN_MK4_EQ, K1_ONLY, MENAQUINONES, TOTAL_K, Measure
 from k2nutrition.people import (
     MAX_AGE_YEARS,
+    MAX_REPRODUCTIVE_AGE_YEARS,
     MIN_REPRODUCTIVE_AGE_YEARS,
     WEIGHT_BAND_AGES,
     Person,
@@ -666,8 +667,10 @@ def _persons(persons: pd.DataFrame, cols: Mapping[str, str]) -> _Persons:
         "sex must be female or male": np.isnan(sex),
         "a person of sex 'male' cannot be pregnant or lactating": (sex == 1)
         & (pregnant | lactating),
-        "pregnancy or lactation below 10 years": (pregnant | lactating)
-        & (age < MIN_REPRODUCTIVE_AGE_YEARS),
+        "pregnancy or lactation outside 10-55 years": (pregnant | lactating)
+        & ((age < MIN_REPRODUCTIVE_AGE_YEARS) | (age > MAX_REPRODUCTIVE_AGE_YEARS)),
+        "pregnant and lactating at once (guidelines set one value for each state)": pregnant
+        & lactating,
         f"{col('body_weight_kg')} is not a number of kilograms": weight_text,
         f"{col('body_weight_kg')} is not a plausible weight for the age": ~np.isnan(weight)
         & ((weight < low) | (weight > high)),
