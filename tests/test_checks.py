@@ -299,3 +299,24 @@ def test_report_frame_has_one_unit_per_column() -> None:
     for column in frame.columns:
         if column.endswith("_per_day"):
             assert frame[column].dtype == float
+
+
+def test_k1_only_sensitivity_for_guidelines_derived_from_phylloquinone() -> None:
+    diet = Diet([Portion("gouda", "30 g"), Portion("spinach", "50 g"), Supplement("MK-7", "90 µg")])
+    k1 = foods["spinach"].content[Vitamer.K1].to("µg/hg").magnitude * 0.5
+    k1 += foods["gouda"].content[Vitamer.K1].to("µg/hg").magnitude * 0.3
+    derived = {g.id for g in guidelines if g.derived_from == "K1"}
+    assert derived == {"iom-2001", "uk-nhs-2020", "nnr-2023"}
+    person = Person(age=55, sex="female", body_weight="60 kg")
+    for gid in derived:
+        a = check(diet, person, gid)
+        assert a.intake_k1_only is not None
+        assert_quantity_close(a.intake_k1_only, k1, "µg/day", rel=1e-9)
+        assert a.intake.magnitude > a.intake_k1_only.magnitude  # the measure counts MKs too
+        assert any("counted as K1 only" in str(n) for n in a.notes)
+        assert a.as_dict()["intake_k1_only"] == pytest.approx(k1)
+    # guidelines that count K1 only already, or that say nothing of their basis, add nothing
+    for gid in ("efsa-2017", "china-dri-2013", "china-osteoporosis-2013"):
+        a = check(diet, person, gid)
+        assert a.intake_k1_only is None
+        assert not any("counted as K1 only" in str(n) for n in a.notes)

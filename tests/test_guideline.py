@@ -142,3 +142,133 @@ def test_life_stage_tables_have_no_gaps_or_overlaps() -> None:
                     a.life_stage,
                     b.life_stage,
                 )
+
+
+# -- pregnancy and lactation: increments on the same-age value, trimesters, teens ----------
+
+# (guideline, person kwargs, value type, value, unit): the tables print these states as an
+# increment on the value for the woman's own age (China, Korea) or by trimester.
+PREGNANCY = [
+    ("china-dri-2013", {"age": 16, "pregnant": True}, "AI", 75, "µg/day"),  # 14-17 y 75 +0
+    ("china-dri-2013", {"age": 16, "lactating": True}, "AI", 80, "µg/day"),  # 75 +5
+    ("china-dri-2013", {"age": 12, "pregnant": True}, "AI", 70, "µg/day"),  # 11-13 y 70 +0
+    ("china-dri-2013", {"age": 30, "pregnant": True}, "AI", 80, "µg/day"),
+    ("china-dri-2013", {"age": 30, "lactating": True}, "AI", 85, "µg/day"),
+    ("china-dri-2023", {"age": 16, "lactating": True}, "AI", 80, "µg/day"),  # 15-17 y 75 +5
+    ("china-dri-2023", {"age": 13, "pregnant": True}, "AI", 70, "µg/day"),  # 12-14 y 70 +0
+    ("china-dri-2023", {"age": 40, "lactating": True}, "AI", 85, "µg/day"),
+    ("korea-2020", {"age": 16, "pregnant": True}, "AI", 65, "µg/day"),
+    ("korea-2020", {"age": 13, "lactating": True}, "AI", 65, "µg/day"),
+    ("china-dri-2013-calcium", {"age": 30, "pregnant": True, "trimester": 1}, "RNI", 800, "mg/day"),
+    (
+        "china-dri-2013-calcium",
+        {"age": 30, "pregnant": True, "trimester": 2},
+        "RNI",
+        1000,
+        "mg/day",
+    ),
+    (
+        "china-dri-2013-calcium",
+        {"age": 30, "pregnant": True, "trimester": 3},
+        "RNI",
+        1000,
+        "mg/day",
+    ),
+    ("china-dri-2013-calcium", {"age": 30, "lactating": True}, "RNI", 1000, "mg/day"),
+    ("china-dri-2023-calcium", {"age": 30, "pregnant": True, "trimester": 1}, "RNI", 800, "mg/day"),
+    ("china-dri-2023-vitamin-d", {"age": 30, "lactating": True}, "RNI", 10, "µg/day"),
+    ("nnr-2023", {"age": 30, "pregnant": True, "trimester": 2}, "AI", 70, "µg/day"),
+    ("nnr-2023", {"age": 30, "pregnant": True, "trimester": 3}, "AI", 75, "µg/day"),
+    ("iom-2001", {"age": 17, "lactating": True}, "AI", 75, "µg/day"),
+    ("anz-2006", {"age": 16, "pregnant": True}, "AI", 60, "µg/day"),
+    ("efsa-2017", {"age": 16, "pregnant": True}, "AI", 65, "µg/day"),  # adolescent value
+]
+
+
+@pytest.mark.parametrize(("gid", "who", "kind", "value", "unit"), PREGNANCY)
+def test_pregnancy_and_lactation_by_age_and_trimester(
+    gid: str, who: dict[str, object], kind: str, value: float, unit: str
+) -> None:
+    target = guidelines[gid].target_for(Person(sex="female", **who))
+    assert target.value_type == kind
+    assert target.low is not None
+    assert_quantity_close(target.low, value, unit)
+
+
+def test_calcium_early_pregnancy_has_its_ul_and_ear() -> None:
+    early = Person(age=28, sex="female", pregnant=True, trimester=1)
+    t = guidelines["china-dri-2013-calcium"].target_for(early)
+    assert t.upper_limit is not None
+    assert t.ear is not None
+    assert_quantity_close(t.upper_limit, 2000, "mg/day")
+    assert_quantity_close(t.ear, 650, "mg/day")
+    late = guidelines["china-dri-2013-calcium"].target_for(
+        Person(age=28, sex="female", pregnant=True, trimester=3)
+    )
+    assert late.ear is not None
+    assert_quantity_close(late.ear, 810, "mg/day")  # 650 +160
+    # with no trimester the highest is used, and its EAR comes with it
+    unknown = guidelines["china-dri-2013-calcium"].target_for(
+        Person(age=28, sex="female", pregnant=True)
+    )
+    assert unknown.low is not None
+    assert unknown.ear is not None
+    assert_quantity_close(unknown.low, 1000, "mg/day")
+    assert_quantity_close(unknown.ear, 810, "mg/day")
+    assert any("trimester" in n for n in unknown.notes)
+
+
+def test_increments_keep_the_printed_increment_in_the_notes() -> None:
+    teen = Person(age=16, sex="female", lactating=True)
+    t = guidelines["china-dri-2013"].target_for(teen)
+    (row,) = [r for r in t.rows if r.value_type == "AI"]
+    assert row.lactating
+    assert row.age_from == 14
+    assert row.age_to == 18
+    assert "+5" in row.notes
+    assert "adolescent_14_17" in row.notes
+
+
+def test_teen_without_a_pregnancy_value_gets_the_value_for_her_age() -> None:
+    t = guidelines["iom-2001"].target_for(Person(age=13, sex="female", pregnant=True))
+    assert t.low is not None
+    assert_quantity_close(t.low, 60, "µg/day")  # IOM 9-13 y; pregnancy rows start at 14
+    assert any("no pregnancy value at 13" in n for n in t.notes)
+
+
+INCREMENTS = [
+    "china-dri-2013",
+    "china-dri-2023",
+    "korea-2020",
+    "china-dri-2013-calcium",
+    "china-dri-2023-calcium",
+    "china-dri-2023-vitamin-d",
+]
+
+
+@pytest.mark.parametrize("gid", INCREMENTS)
+def test_increments_never_lower_the_same_age_value(gid: str) -> None:
+    # Where the table prints an increment, pregnancy and lactation add to the value for the
+    # woman's own age (tables with absolute pregnancy values, such as Japan's 150 µg
+    # against 170 µg at 12-14 y, may print less).
+    g = guidelines[gid]
+    for age in (12, 15, 16, 17, 19, 25, 35, 45):
+        base = Person(age=age, sex="female")
+        for state in (
+            {"pregnant": True, "trimester": 1},
+            {"pregnant": True, "trimester": 3},
+            {"lactating": True},
+        ):
+            try:
+                usual = g.target_for(base)
+                special = g.target_for(Person(age=age, sex="female", **state))
+            except NoTargetError:
+                continue
+            if usual.low is None or special.low is None or usual.value_type == "per_kg_bw":
+                continue
+            # every authority raises or keeps the value in pregnancy and lactation
+            assert special.low.to(usual.low.units).magnitude >= usual.low.magnitude - 1e-9, (
+                gid,
+                age,
+                state,
+            )

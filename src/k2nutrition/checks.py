@@ -32,7 +32,7 @@ from k2nutrition.food import Food, foods
 from k2nutrition.guideline import Guideline, NoTargetError, Target, guidelines
 from k2nutrition.i18n import DISCLAIMER, Localized, Message
 from k2nutrition.intake import Diet, Item, Nutrient, Portion, Supplement, diet_of
-from k2nutrition.measures import MENAQUINONES, Measure
+from k2nutrition.measures import K1_ONLY, MENAQUINONES, Measure
 from k2nutrition.people import Person, PersonError
 from k2nutrition.profile import VitaminK, describe_vitamers
 from k2nutrition.units import Q_, Quantity
@@ -118,6 +118,10 @@ class Assessment:
         cannot count.
     notes : tuple of str
         Caveats, safety and bone-health notes, and the reason when not applicable.
+    intake_k1_only : pint.Quantity or None
+        For a guideline whose values were derived from phylloquinone intakes but which is
+        applied to more forms (``Guideline.derived_from == "K1"``): the intake counted as
+        K1 only, to show how much the result depends on counting menaquinones.
     not_analysed : tuple of (str, str)
         ``(food name, nutrient or vitamer)`` pairs: what the guideline counts that a food's
         source did not analyse, so that ``intake`` counts only the rest (a lower bound).
@@ -136,6 +140,7 @@ class Assessment:
     not_analysed: tuple[tuple[str, str], ...] = attrs.field(
         default=(), converter=_pairs, repr=False
     )
+    intake_k1_only: Quantity | None = attrs.field(default=None, repr=False)
 
     @property
     def citation(self) -> str:
@@ -171,6 +176,7 @@ class Assessment:
             "gap": _num(self.gap, self.intake),
             "ratio": self.ratio,
             "unattributed": _num(self.unattributed, self.intake),
+            "intake_k1_only": _num(self.intake_k1_only, self.intake),
             "not_analysed": [list(p) for p in self.not_analysed],
             "notes": list(self.notes),
             "source": self.guideline.source.id,
@@ -465,9 +471,35 @@ def check(
         notes.append("no upper level was set")
     notes += _not_analysed_note(unknown, g, diet)
     notes += _safety_notes(diet, person, g)
+    k1_only = _k1_only(diet, g, target)
+    if k1_only is not None:
+        notes.append(_k1_only_note(g, k1_only, target))
     return Assessment(
-        g, person, status, intake, target, gap, ratio, unattributed, tuple(notes), unknown
+        g, person, status, intake, target, gap, ratio, unattributed, tuple(notes), unknown,
+        intake_k1_only=k1_only,
+    )  # fmt: skip
+
+
+def _k1_only(diet: Diet, g: Guideline, target: Target) -> Quantity | None:
+    """Return the intake counted as K1 only, for guidelines derived from phylloquinone."""
+    if g.derived_from != "K1" or g.measure is None or g.measure.name == "K1_ONLY":
+        return None
+    if isinstance(diet, _OnceDiet):
+        intake, _ = diet.measured(K1_ONLY)
+    else:
+        intake = K1_ONLY(diet.vitamin_k)
+    return intake.to("µg/day")
+
+
+def _k1_only_note(g: Guideline, k1_only: Quantity, target: Target) -> str:
+    text = (
+        f"{g.id}'s values were derived from phylloquinone (K1) data; counted as K1 only, "
+        f"the intake is {k1_only.magnitude:.4g} µg/day"
     )
+    if target.low is not None and target.value_type in {"AI", "RNI", "RDA", "per_kg_bw"}:
+        share = float(k1_only.magnitude / target.low.to("µg/day").magnitude)
+        text += f" ({share:.0%} of the target)"
+    return text
 
 
 def _safety_notes(diet: Diet, person: Person, g: Guideline) -> list[str]:

@@ -30,7 +30,7 @@ from k2nutrition._data import Lazy, read_csv
 from k2nutrition.errors import DataError, K2NutritionError
 from k2nutrition.i18n import Message
 from k2nutrition.measures import Measure, get_measure
-from k2nutrition.people import Person
+from k2nutrition.people import MIN_REPRODUCTIVE_AGE_YEARS, Person
 from k2nutrition.sources import Confidence, Source, get_source
 from k2nutrition.units import Q_, Quantity, parse_amount
 
@@ -58,6 +58,7 @@ GUIDELINE_COLUMNS: Final = (
     "purpose",
     "source_id",
     "confidence",
+    "derived_from",
     "notes",
 )
 VALUE_COLUMNS: Final = (
@@ -221,6 +222,10 @@ class Guideline:
     notes : str
         What the authority counts, and caveats.
     values : tuple of GuidelineValue
+    derived_from : str
+        ``"K1"`` where the values were derived from phylloquinone intakes or requirements
+        although the guideline is applied to more forms (its ``measure``); checks then also
+        give the intake counted as K1 only. Empty where the source does not say.
     """
 
     id: str
@@ -235,6 +240,7 @@ class Guideline:
     confidence: Confidence
     notes: str
     values: tuple[GuidelineValue, ...] = attrs.field(repr=False)
+    derived_from: str = ""
 
     @property
     def label(self) -> str:
@@ -281,7 +287,18 @@ class Guideline:
         notes: list[str] = []
         rows = [r for r in self.values if r.matches_sex(person.sex)]
         state_rows = self._state_rows(rows, person, notes)
-        matched = [r for r in state_rows if r.age_from is None or r.covers_age(person.age)]
+        matched = [r for r in state_rows if r.covers_age(person.age)]
+        special = [r for r in state_rows if r.pregnant or r.lactating]
+        if special and not any(r.pregnant or r.lactating for r in matched):
+            # the authority sets pregnancy or lactation values, but none at this age
+            state = "pregnancy" if person.pregnant else "lactation"
+            matched = [
+                r for r in rows if not r.pregnant and not r.lactating and r.covers_age(person.age)
+            ]
+            notes.append(
+                f"{self.id} sets no {state} value at {person.age:g} years; "
+                "the value for the person's age and sex is used"
+            )
         if not matched:
             raise NoTargetError(
                 f"{self.id} sets no value for {person.life_stage}"
@@ -320,12 +337,13 @@ class Guideline:
         if person.trimester is not None:
             chosen = [r for r in staged if person.trimester in r.trimesters]
             return [r for r in rows if not r.trimesters] + chosen
-        best = max(staged, key=lambda r: 0.0 if r.value is None else float(r.value.magnitude))
+        main = [r for r in staged if r.value_type in _MAIN_TYPES] or staged
+        best = max(main, key=lambda r: 0.0 if r.value is None else float(r.value.magnitude))
         notes.append(
             f"{self.id} sets values by trimester; no trimester was given, so the highest "
             f"({best.life_stage}) is used"
         )
-        return [r for r in rows if not r.trimesters or r is best]
+        return [r for r in rows if not r.trimesters or r.trimesters == best.trimesters]
 
     def _target(self, rows: list[GuidelineValue], person: Person, notes: list[str]) -> Target:
         by_type: dict[str, list[GuidelineValue]] = {}
@@ -423,7 +441,7 @@ def _value_row(row: dict[str, str]) -> GuidelineValue:
         value = None
     else:
         try:
-            value = Q_(float(row["value"]), row["unit"].replace("ug", "µg"))
+            value = Q_(float(row["value"].removeprefix("+")), row["unit"].replace("ug", "µg"))
         except (ValueError, K2NutritionError) as exc:
             raise DataError(f"{where}: {exc}") from None
         if row["unit"].startswith("ug/day"):
@@ -445,8 +463,62 @@ def _value_row(row: dict[str, str]) -> GuidelineValue:
     )
 
 
+def _is_increment(row: dict[str, str]) -> bool:
+    return row["value"].startswith("+")
+
+
+def _apply_increment(
+    row: dict[str, str], increment: GuidelineValue, rows: list[GuidelineValue]
+) -> list[GuidelineValue]:
+    """Expand a pregnancy or lactation increment (``+5``) into one row per age band.
+
+    Chinese and Korean tables print pregnancy and lactation as an amount added to the
+    value for the woman's own age, so each female age band from the youngest age at which
+    pregnancy is accepted gets its own row, with the band's ages.
+    """
+    where = f"guideline_values.csv, line {row['_line']}"
+    if not (increment.pregnant or increment.lactating) or increment.value is None:
+        raise DataError(f"{where}: only a pregnancy or lactation value may be an increment")
+    if increment.age_from is not None or increment.age_to is not None:
+        raise DataError(f"{where}: an increment applies to every age band; give no ages")
+    bases = [
+        r
+        for r in rows
+        if r.value_type == increment.value_type
+        and not r.pregnant
+        and not r.lactating
+        and r.matches_sex("female")
+        and r.value is not None
+        and (r.age_to is None or r.age_to > MIN_REPRODUCTIVE_AGE_YEARS)
+    ]
+    if not bases:
+        raise DataError(f"{where}: no {increment.value_type} value to add {row['value']} to")
+    out = []
+    for base in bases:
+        assert base.value is not None  # filtered above
+        printed = f"{row['value']} {increment.value.units:~P}"
+        note = (
+            f"Printed as {printed} over the {base.life_stage} value "
+            f"({base.value.magnitude:g} {base.value.units:~P})."
+        )
+        out.append(
+            attrs.evolve(
+                increment,
+                life_stage=f"{increment.life_stage}_{base.life_stage}",
+                sex="female",
+                age_from=base.age_from,
+                age_to=base.age_to,
+                value=(base.value + increment.value).to(base.value.units),
+                confidence=min(base.confidence, increment.confidence),
+                notes=f"{note} {increment.notes}".strip(),
+            )
+        )
+    return out
+
+
 def _load() -> list[Guideline]:
     values: dict[str, list[GuidelineValue]] = {}
+    increments: list[tuple[dict[str, str], GuidelineValue]] = []
     guideline_rows = read_csv("guidelines.csv", GUIDELINE_COLUMNS)
     known = {r["id"] for r in guideline_rows}
     for row in read_csv("guideline_values.csv", VALUE_COLUMNS):
@@ -455,12 +527,20 @@ def _load() -> list[Guideline]:
                 f"guideline_values.csv, line {row['_line']}: "
                 f"unknown guideline {row['guideline_id']!r}"
             )
-        values.setdefault(row["guideline_id"], []).append(_value_row(row))
+        if _is_increment(row):
+            increments.append((row, _value_row(row)))
+        else:
+            values.setdefault(row["guideline_id"], []).append(_value_row(row))
+    for row, increment in increments:
+        own = values.setdefault(row["guideline_id"], [])
+        own.extend(_apply_increment(row, increment, own))
     out = []
     for row in guideline_rows:
         where = f"guidelines.csv, line {row['_line']}"
         if row["nutrient"] not in NUTRIENTS or row["purpose"] not in PURPOSES:
             raise DataError(f"{where}: unknown nutrient or purpose")
+        if row["derived_from"] not in {"", "K1"}:
+            raise DataError(f"{where}: derived_from must be K1 or empty")
         measure = (
             None if row["measure"] in {"CALCIUM", "VITAMIN_D"} else get_measure(row["measure"])
         )
@@ -480,6 +560,7 @@ def _load() -> list[Guideline]:
                 confidence=Confidence.parse(row["confidence"]),
                 notes=row["notes"],
                 values=tuple(values[row["id"]]),
+                derived_from=row["derived_from"],
             )
         )
     return out
