@@ -423,6 +423,9 @@ STRICT_CASES: list[tuple[str, Callable[[], object], type[Exception], str]] = [
     ("age arithmetic", lambda: k2.Person(age="1 year 6 months", sex="female"), PersonError, "age"),
     ("age megayear", lambda: k2.Person(age="5 My", sex="female"), PersonError, "age"),
     ("age huge int", lambda: k2.Person(age=10**400, sex="female"), PersonError, "age"),
+    ("portion decimal comma", lambda: k2.foods["natto"].portion("1,5 g"), AmountError, "point"),
+    ("Portion decimal comma", lambda: k2.Portion("natto", "1,5 g"), AmountError, "amount"),
+    ("dose decimal comma", lambda: k2.Supplement("MK-7", "1,5 mg"), AmountError, "dose"),
     # long and huge text: refused at once, before any parsing
     ("100k digits", lambda: _mass(_HUGE_DIGITS + " g"), AmountError, "characters"),
     ("long unit", lambda: _mass(_LONG_TEXT), AmountError, "characters"),
@@ -995,3 +998,24 @@ def test_the_guideline_catalogue_pickles() -> None:
     part = type(k2.guidelines)(k2.guidelines.filter(nutrient="calcium"))
     again = pickle.loads(pickle.dumps(part))
     assert [g.id for g in again] == [g.id for g in part]
+
+
+def test_our_errors_are_also_the_builtin_a_caller_expects() -> None:
+    assert issubclass(NonFiniteError, OverflowError)
+    assert issubclass(NonFiniteError, ValueError)
+    assert issubclass(ShapeError, ValueError)
+    assert issubclass(AmountTypeError, TypeError)
+    assert issubclass(AmbiguousVitamerError, LookupError)
+    with pytest.raises(OverflowError):
+        k2.to_amount("1e308 kg", "MK-7")
+
+
+def test_a_repeated_cohort_guideline_is_assessed_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    records, persons = _cohort_files(tmp_path)
+    output = tmp_path / "out.csv"
+    args = ["cohort", records, persons, "-o", str(output), "--quiet"]
+    code, _out, err = _cli([*args, "--guideline", "iom-2001", "--guideline", "iom-2001"], capsys)
+    assert code == 0, err
+    assert output.read_text(encoding="utf-8").count("iom-2001") == 1
