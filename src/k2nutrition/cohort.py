@@ -445,22 +445,24 @@ def daily_intake(
 def _daily(  # noqa: PLR0912, PLR0915 - one pass of checks, kept together for clarity
     records: pd.DataFrame, table: FoodTable, cols: dict[str, str], errors: Errors
 ) -> pd.DataFrame:
-    n = len(records)
     for key in ("person_id", "day", "food"):
         if cols[key] not in records.columns:
             raise CohortError(f"records needs a column {cols[key]!r} ({key})")
-    food_codes, names = pd.factorize(records[cols["food"]], use_na_sentinel=True)
+    food = records[cols["food"]]
+    if isinstance(food.dtype, pd.CategoricalDtype):  # codes are there already: no hashing
+        food_codes = food.cat.codes.to_numpy().astype(np.intp)
+        names: Any = food.cat.categories
+    else:
+        food_codes, names = pd.factorize(food, use_na_sentinel=True)
     resolved = _resolve(list(names), table)
     reasons: list[str] = ["missing food"]
-    reason_index = np.full(n, -1, dtype=np.int32)
-    name_reason = np.array([-1] * len(names), dtype=np.int32)
+    name_reason = np.zeros(len(names) + 1, dtype=np.int32)  # the last: a missing food (-1)
     for i, why in enumerate(resolved.reason):
+        name_reason[i] = -1
         if why:
             name_reason[i] = len(reasons)
             reasons.append(why)
-    known = food_codes >= 0
-    reason_index[~known] = 0
-    reason_index[known] = name_reason[food_codes[known]]
+    reason_index = name_reason[food_codes]
     grams, unit_reason, unit_reasons = _amounts(records, cols, food_codes, resolved)
     if unit_reason is not None:
         offset = len(reasons)
@@ -471,16 +473,21 @@ def _daily(  # noqa: PLR0912, PLR0915 - one pass of checks, kept together for cl
     amount_bad &= reason_index < 0
     reason_index[amount_bad] = len(reasons)
     reasons.append("amount is missing, not a number, infinite or negative")
+    richest = np.append(resolved.content.max(axis=1, initial=0.0), 0.0)  # -1: no food
     with np.errstate(over="ignore", invalid="ignore"):
-        richest = np.append(resolved.content.max(axis=1, initial=0.0), 0.0)  # -1: no food
-        huge = ~np.isfinite(richest[food_codes] * grams) & (reason_index < 0)
-    reason_index[huge] = len(reasons)
+        largest = float(np.nanmax(grams, initial=0.0)) * float(richest.max())
+        if not math.isfinite(largest):  # only then look row by row
+            huge = ~np.isfinite(richest[food_codes] * grams) & (reason_index < 0)
+            reason_index[huge] = len(reasons)
     reasons.append("amount is so large that the intake is not a finite number")
-    person_na = (
-        records[cols["person_id"]].isna().to_numpy() | records[cols["day"]].isna().to_numpy()
-    )
-    id_bad = person_na & (reason_index < 0)
-    reason_index[id_bad] = len(reasons)
+    missing_id = [
+        records[cols[key]].isna().to_numpy()
+        for key in ("person_id", "day")
+        if records[cols[key]].dtype.kind not in "iub"  # integers cannot be missing
+    ]
+    if missing_id:
+        id_bad = np.logical_or.reduce(missing_id) & (reason_index < 0)
+        reason_index[id_bad] = len(reasons)
     reasons.append("missing person_id or day")
 
     bad = reason_index >= 0
