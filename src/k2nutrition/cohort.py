@@ -62,7 +62,7 @@ from k2nutrition.people import (
     _min_weight_kg,
 )
 from k2nutrition.profile import Pool
-from k2nutrition.units import conversion_factor, parse_amount, ureg
+from k2nutrition.units import Quantity, conversion_factor, parse_amount, ureg
 from k2nutrition.vitamers import Vitamer
 
 if TYPE_CHECKING:
@@ -763,8 +763,14 @@ _KINDS: Final = (
 )
 
 
-def _signature(g: Guideline, people: _Persons) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
-    """Group people whose target from ``g`` must be the same; return codes and one row each."""
+def _signature(
+    g: Guideline, people: _Persons
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.int64]]:
+    """Group people whose target from ``g`` must be the same.
+
+    Returns each person's group, one person of each group, and each group's key (age band,
+    sex, physiological state, trimester).
+    """
     bounds = sorted({b for r in g.values for b in (r.age_from, r.age_to) if b is not None})
     band = np.searchsorted(np.array(bounds, dtype=float), people.age, side="right")
     state = np.where(people.pregnant, 2, np.where(people.lactating, 1, 0))
@@ -773,12 +779,66 @@ def _signature(g: Guideline, people: _Persons) -> tuple[npt.NDArray[np.intp], np
     first = np.full(len(uniques), -1, dtype=np.intp)
     order = np.arange(len(codes))[::-1]
     first[codes[order]] = order  # the first person of each group
-    return codes, first
+    return codes, first, np.asarray(uniques, dtype=np.int64)
+
+
+_TargetRow = tuple[int, float, float, float, float, str, bool]
+#: Targets by guideline (its id and values) and group key: the same in every call and on
+#: every Dask partition, so each is looked up once per process.
+_TARGET_CACHE: dict[tuple[Any, ...], _TargetRow | None] = {}
+
+
+def _target_row(
+    g: Guideline, people: _Persons, row: int, cache_key: tuple[Any, ...] | None
+) -> _TargetRow | None:
+    """Return (kind, low, high, UL, EAR, life stage, per kg) of ``g`` for the person at ``row``."""
+    if cache_key is not None and cache_key in _TARGET_CACHE:
+        return _TARGET_CACHE[cache_key]
+    person = Person(
+        age=float(people.age[row]),
+        sex="male" if people.sex[row] else "female",
+        pregnant=bool(people.pregnant[row]),
+        lactating=bool(people.lactating[row]),
+        trimester=int(people.trimester[row]) or None,
+    )
+    unit = "mg/day" if g.nutrient in {"calcium", "mk4"} else "µg/day"
+    found: _TargetRow | None = None
+    per_kg = False
+    target: Target | None = None
+    try:
+        target = g.target_for(person)
+    except NoTargetError:
+        # a plausible weight that is a power of two, so that dividing it out is exact
+        kg = 16.0 if person.age < 12 else 32.0
+        try:
+            target = g.target_for(attrs.evolve(person, body_weight=f"{kg:g} kg"))
+            per_kg = True
+            if target.low is not None:
+                target = attrs.evolve(target, low=target.low / kg)
+        except NoTargetError:
+            target = None
+    if target is not None:
+
+        def value(q: Quantity | None) -> float:
+            return math.nan if q is None else float(q.to(unit).magnitude)
+
+        found = (
+            _KINDS.index(target.value_type),
+            value(target.low),
+            value(target.high),
+            value(target.upper_limit),
+            value(target.ear),
+            target.life_stage,
+            per_kg,
+        )
+    if cache_key is not None:
+        _TARGET_CACHE[cache_key] = found
+    return found
 
 
 def _targets(g: Guideline, people: _Persons, rows: npt.NDArray[np.intp]) -> _Targets:
     """Return the targets of ``g`` for the persons at ``rows``."""
-    codes, first = _signature(g, people)
+    codes, first, keys = _signature(g, people)
     n_groups = len(first)
     kind = np.full(n_groups, -1, dtype=np.int8)
     low = np.full(n_groups, np.nan)
@@ -789,41 +849,21 @@ def _targets(g: Guideline, people: _Persons, rows: npt.NDArray[np.intp]) -> _Tar
     stages: list[str] = [""]
     stage_code: dict[str, int] = {"": 0}
     stage = np.zeros(n_groups, dtype=np.intp)
-    unit = "mg/day" if g.nutrient in {"calcium", "mk4"} else "µg/day"
-    for k, row in enumerate(first):
-        person = Person(
-            age=float(people.age[row]),
-            sex="male" if people.sex[row] else "female",
-            pregnant=bool(people.pregnant[row]),
-            lactating=bool(people.lactating[row]),
-            trimester=int(people.trimester[row]) or None,
-        )
-        target: Target | None
-        try:
-            target = g.target_for(person)
-        except NoTargetError:
-            # a plausible weight that is a power of two, so that dividing it out is exact
-            kg = 16.0 if person.age < 12 else 32.0
-            try:
-                target = g.target_for(attrs.evolve(person, body_weight=f"{kg:g} kg"))
-            except NoTargetError:
-                continue
-            per_kg[k] = True
-            if target.low is not None:
-                target = attrs.evolve(target, low=target.low / kg)
-        kind[k] = _KINDS.index(target.value_type)
-        if target.low is not None:
-            low[k] = float(target.low.to(unit).magnitude)
-        if target.high is not None:
-            high[k] = float(target.high.to(unit).magnitude)
-        if target.upper_limit is not None:
-            ul[k] = float(target.upper_limit.to(unit).magnitude)
-        if target.ear is not None:
-            ear[k] = float(target.ear.to(unit).magnitude)
-        if target.life_stage not in stage_code:
-            stage_code[target.life_stage] = len(stages)
-            stages.append(target.life_stage)
-        stage[k] = stage_code[target.life_stage]
+    base: tuple[Any, ...] | None = (g.id, g.nutrient, g.values)
+    try:
+        hash(base)
+    except TypeError:  # pragma: no cover - a guideline with unhashable values: no cache
+        base = None
+    for k, (row, key) in enumerate(zip(first, keys, strict=True)):
+        cache_key = None if base is None else (*base, int(key))
+        found = _target_row(g, people, int(row), cache_key)
+        if found is None:
+            continue
+        kind[k], low[k], high[k], ul[k], ear[k], life_stage, per_kg[k] = found
+        if life_stage not in stage_code:
+            stage_code[life_stage] = len(stages)
+            stages.append(life_stage)
+        stage[k] = stage_code[life_stage]
     codes = codes[rows]
     weight = people.weight[rows]
     person_low = low[codes]
@@ -1328,11 +1368,7 @@ def _dask_assess(
         [*(p.rejected for p in parts), unseen], meta=_no_rejections(), verify_meta=False
     )
     slim = per_person.map_partitions(_summary_input, meta=_summary_input(sample.per_person))
-    summary = (
-        slim.groupby(["guideline", "sex", "life_stage"])
-        .apply(_dask_group, meta=_summary_frame([]))
-        .reset_index(drop=True)
-    )
+    summary = slim.groupby("key").apply(_dask_group, meta=_summary_frame([])).reset_index(drop=True)
     return CohortResult(per_person, summary, rejected)
 
 
@@ -1340,20 +1376,40 @@ _TARGET_COLUMNS: Final = ("target_low", "target_high", "upper_limit", "ear")
 
 
 def _summary_input(per_person: pd.DataFrame) -> pd.DataFrame:
-    """Return the columns the summary needs, for people with a target, keys as plain text."""
+    """Return the columns the summary needs, for people with a target, with one text key.
+
+    The key joins guideline, sex and life stage; it is built per category, not per row.
+    """
     rows = per_person[per_person["target_type"].notna().to_numpy()]
-    keys = ["guideline", "sex", "life_stage", "target_type"]
-    return rows[[*keys, "intake", *_TARGET_COLUMNS]].astype(dict.fromkeys(keys, str))
+    key: Any = None
+    for column in ("guideline", "sex", "life_stage"):
+        values = rows[column].astype("category")
+        labels = np.asarray([str(c) for c in values.cat.categories], dtype=object)
+        part = labels[values.cat.codes.to_numpy()] if len(labels) else np.array([], dtype=object)
+        key = part if key is None else key + _KEY_SEP + part
+    range_rows = (rows["target_type"] == "range").to_numpy()
+    return pd.DataFrame(
+        {
+            "key": pd.Series(key, index=rows.index, dtype=object),
+            "range": range_rows,
+            "intake": rows["intake"].to_numpy(),
+            **{c: rows[c].to_numpy() for c in _TARGET_COLUMNS},
+        },
+        index=rows.index,
+    )
+
+
+_KEY_SEP: Final = "\x1f"  # the unit separator: in no id, sex or life stage
 
 
 def _dask_group(group: pd.DataFrame) -> pd.DataFrame:
-    kind = np.where(group["target_type"].to_numpy() == "range", _KINDS.index("range"), 0)
+    kind = np.where(group["range"].to_numpy(bool), _KINDS.index("range"), 0)
     stats = _group_stats(
         group["intake"].to_numpy(float),
         kind.astype(np.int8),
         *(group[c].to_numpy(float) for c in _TARGET_COLUMNS),
     )
-    guideline, sex, stage = group.name  # the group's keys (not among its columns)
+    guideline, sex, stage = str(group.name).split(_KEY_SEP)  # the group's key
     return _summary_frame([[guideline, sex, stage, *stats]])
 
 
