@@ -14,6 +14,10 @@ from k2nutrition import Vitamer, foods, guidelines
 from k2nutrition.food import FOOD_COLUMNS, VALUE_COLUMNS
 from k2nutrition.sources import SOURCE_COLUMNS, SOURCE_KINDS, Confidence, all_sources
 
+# The curated literature records (foods.csv); the FoodData Central table has its own
+# checks in test_fdc_table.py.
+CURATED = foods.subset(data_sets=["curated"])
+
 DATA = resources.files("k2nutrition").joinpath("data")
 
 
@@ -60,7 +64,7 @@ def test_ids_unique() -> None:
 
 
 def test_every_alias_resolves_to_its_own_food() -> None:
-    for record in foods:
+    for record in CURATED:
         if record.preferred:
             for name in record.names:
                 assert foods[name].food == record.food, name
@@ -109,7 +113,7 @@ def test_required_foods_present() -> None:
         assert name in foods, name
 
 
-@pytest.mark.parametrize("record", list(foods), ids=lambda f: f.id)
+@pytest.mark.parametrize("record", list(CURATED), ids=lambda f: f.id)
 def test_each_record_is_one_source(record: object) -> None:
     from k2nutrition.food import Food
 
@@ -137,7 +141,7 @@ LONG_CHAIN_BOUND = 300.0  # MK-8 ... MK-13
 
 
 def test_audit_every_value_within_plausible_bounds() -> None:
-    for record in foods:
+    for record in CURATED:
         for vitamer, magnitude in record.content.magnitudes().items():
             bound = BOUNDS.get(vitamer.label, LONG_CHAIN_BOUND)
             assert 0 <= float(magnitude) <= bound, (record.id, vitamer.label, magnitude)

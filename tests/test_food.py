@@ -80,10 +80,14 @@ def test_search_iteration_and_len() -> None:
 
 def test_records_lists_disagreeing_sources_preferred_first() -> None:
     natto_records = foods.records("natto")
-    assert len(natto_records) > 1
+    curated = [r for r in natto_records if r.food == "natto"]
+    assert len(curated) > 1
     assert natto_records[0].preferred
-    assert not any(r.preferred for r in natto_records[1:])
-    assert {r.food for r in natto_records} == {"natto"}
+    assert not any(r.preferred for r in curated[1:])
+    # the curated records come first, then FoodData Central's natto
+    assert natto_records[: len(curated)] == tuple(curated)
+    others = natto_records[len(curated) :]
+    assert {r.source.id for r in others} == {"fdc-sr-legacy", "fdc-fndds"}
 
 
 def test_totals_are_not_stored_as_a_vitamer() -> None:

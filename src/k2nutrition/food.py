@@ -21,11 +21,15 @@ True
 
 from __future__ import annotations
 
+import csv
 import difflib
 import enum
+import functools
+import io
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from importlib import resources
 from typing import TYPE_CHECKING, Any, Final, cast, overload
 
 import attrs
@@ -132,7 +136,7 @@ _LATIN_LIMIT: Final = "\u0250"  # combining marks are dropped only after Latin l
 
 
 def fold_name(text: str) -> str:
-    """Fold a food name for lookup: case, accents, width, hyphens and whitespace.
+    """Fold a food name for lookup: case, accents, width, hyphens, commas and whitespace.
 
     Accents are dropped from Latin letters only, so Japanese kana keep their marks.
 
@@ -144,9 +148,13 @@ def fold_name(text: str) -> str:
     'natto'
     >>> fold_name("semi-soft cheese")
     'semi soft cheese'
+    >>> fold_name("Kale, raw")
+    'kale raw'
     """
     if text.isascii():  # the common case: no width, accents or kana to fold
-        return " ".join(text.casefold().replace("-", " ").replace("_", " ").split())
+        return " ".join(
+            text.casefold().replace("-", " ").replace("_", " ").replace(",", " ").split()
+        )
     text = unicodedata.normalize("NFKC", text).casefold()
     kept: list[str] = []
     for ch in unicodedata.normalize("NFD", text):
@@ -154,7 +162,7 @@ def fold_name(text: str) -> str:
             continue
         kept.append(ch)
     text = unicodedata.normalize("NFC", "".join(kept))
-    text = re.sub(r"[-_]", " ", text)
+    text = re.sub(r"[-_,，、]", " ", text)
     return " ".join(text.split())
 
 
@@ -268,6 +276,7 @@ class FoodValue:
         return cast("Quantity", value * _unit_quantity(self.unit))
 
 
+@functools.lru_cache(maxsize=256)
 def _unit_quantity(unit: str) -> Quantity:
     # one unit of the amount grammar, such as "ug/(100 g)" or "ng/g": never pint's parser
     try:
@@ -505,12 +514,22 @@ def _bool(text: str, where: str) -> bool:
 _CONTENT_UNIT: Final = "microgram / hectogram"
 
 
+@functools.lru_cache(maxsize=256)
+def _content_factor(source_unit: str, unit: str) -> float | None:
+    """Return the factor from a mass-per-mass ``source_unit`` to ``unit`` (None otherwise)."""
+    q = _unit_quantity(source_unit)
+    if not q.dimensionless:
+        return None
+    return float(q.magnitude * conversion_factor(q.units, unit))
+
+
 def _content_magnitude(
     value: FoodValue, density: Quantity | None, where: str, unit: str = _CONTENT_UNIT
 ) -> float:
+    factor = _content_factor(value.unit, unit)
+    if factor is not None:
+        return (0.0 if value.value is None else value.value) * factor
     q = value.quantity
-    if q.dimensionless:
-        return float(q.magnitude * conversion_factor(q.units, unit))
     if q.dimensionality == ureg.get_dimensionality("[mass] / [length] ** 3"):
         if density is None:
             raise DataError(f"{where}: a content per volume ({value.unit}) needs a density")
@@ -643,7 +662,7 @@ def _food_from_rows(row: dict[str, str], value_rows: list[dict[str, str]]) -> Fo
         raise DataError(f"{where}: {exc}") from None
 
 
-def _load_builtin() -> list[Food]:
+def _read_curated() -> list[Food]:
     value_rows: dict[str, list[dict[str, str]]] = {}
     food_rows = read_csv("foods.csv", FOOD_COLUMNS)
     known = {row["id"] for row in food_rows}
@@ -654,53 +673,453 @@ def _load_builtin() -> list[Food]:
     return [_food_from_rows(row, value_rows.get(row["id"], [])) for row in food_rows]
 
 
+# -- FoodData Central rows, indexed raw and built on first access ---------------------------
+
+#: FoodData Central data types of ``fdc_foods.csv``, with their source ids in
+#: ``sources.csv`` and their rank in the preference rule: Foundation Foods and SR Legacy
+#: are analyses and compilations of analyses; FNDDS survey foods take their figures from
+#: them and from recipes, so they come after.
+FDC_DATA_TYPES: Final[Mapping[str, tuple[str, int]]] = {
+    "foundation_food": ("fdc-foundation", 0),
+    "sr_legacy_food": ("fdc-sr-legacy", 1),
+    "survey_fndds_food": ("fdc-fndds", 2),
+}
+#: The data set of the curated literature records (``foods.csv``, ``food_values.csv``).
+CURATED: Final = "curated"
+#: The data set of records given to a table by hand (not built-in).
+GIVEN: Final = "given"
+
+FDC_COLUMNS: Final = (
+    "id",
+    "description",
+    "data_type",
+    "category",
+    "K1_ug",
+    "MK4_ug",
+    "calcium_mg",
+    "vitamin_D_ug",
+    "portion_label",
+    "portion_g",
+)
+NAME_COLUMNS: Final = ("food", "lang", "name", "primary")
+_LANGS: Final = ("en", "zh", "ja")
+_FDC_SOURCE_IDS: Final = {source: data_type for data_type, (source, _r) in FDC_DATA_TYPES.items()}
+
+
 @attrs.frozen
+class _Names:
+    """Names of one food from ``food_names.csv``: primary per language, then aliases."""
+
+    primary: dict[str, str] = attrs.field(factory=dict)
+    aliases: list[str] = attrs.field(factory=list)
+
+
+class _Meta:
+    """What the index knows of a record without building it."""
+
+    __slots__ = (
+        "confidence",
+        "country",
+        "data_set",
+        "food",
+        "group",
+        "id",
+        "keys",
+        "names",
+        "preferred",
+        "primary",
+        "resolved",
+        "source",
+    )
+
+    def __init__(
+        self,
+        id: str,
+        food: str,
+        data_set: str,
+        source: str,
+        country: str,
+        preferred: bool,
+        resolved: int,
+        confidence: int,
+        names: tuple[str, ...],
+        primary: frozenset[str],
+        group: str = "",
+        keys: tuple[str, ...] | None = None,
+    ) -> None:
+        self.id = id
+        self.food = food
+        self.data_set = data_set
+        self.source = source
+        self.country = country
+        self.preferred = preferred
+        #: 2: reports single vitamers; 1: only pools; 0: no vitamin K figure.
+        self.resolved = resolved
+        self.confidence = confidence
+        #: Display names (the English name first), then aliases, as written.
+        self.names = names
+        #: The names folded, without repeats.
+        if keys is None:
+            keys = tuple(dict.fromkeys(k for k in map(fold_name, names) if k))
+        self.keys = keys
+        #: Folded primary names (English, Chinese, Japanese display names).
+        self.primary = primary
+        self.group = group
+
+
+_CONFIDENCE_RANK: Final = {"low": 0, "medium": 1, "high": 2}
+
+
+def _meta_of(food: Food, data_set: str | None = None, extra: _Names | None = None) -> _Meta:
+    resolved = 2 if len(food.content) else 1 if food.content.pools else 0
+    primary = frozenset(fold_name(n) for n in (food.name, food.name_zh, food.name_ja) if n)
+    names = (*food.names, food.food)
+    if extra is not None and food.preferred:
+        names = (*names, *extra.primary.values(), *extra.aliases)
+    return _Meta(
+        id=food.id,
+        food=food.food,
+        data_set=data_set or _FDC_SOURCE_IDS.get(food.source.id, GIVEN),
+        source=food.source.id,
+        country=food.country,
+        preferred=food.preferred,
+        resolved=resolved,
+        confidence=_CONFIDENCE_RANK.get(food.confidence.value, 0),
+        names=names,
+        primary=primary,
+        group=food.group,
+    )
+
+
+def _fdc_names(description: str, names: _Names | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return (all names, display names) of an FDC record: English name first."""
+    if names is None:
+        return (description,), (description,)
+    english = names.primary.get("en", description)
+    shown = (english, *(names.primary[lang] for lang in ("zh", "ja") if lang in names.primary))
+    found = (*shown, *names.aliases, description)
+    return tuple(dict.fromkeys(n for n in found if n)), shown
+
+
+def _fdc_meta(cells: list[str], names: _Names | None) -> _Meta:
+    fid, description, data_type = cells[0], cells[1], cells[2]
+    if data_type not in FDC_DATA_TYPES:
+        raise DataError(f"fdc_foods.csv: {fid}: unknown data type {data_type!r}")
+    if names is None:  # the common case, kept fast: one name, its own display name
+        key = fold_name(description)
+        return _Meta(
+            fid,
+            fid,
+            data_type,
+            FDC_DATA_TYPES[data_type][0],
+            "USA",
+            True,
+            2 if cells[4] or cells[5] else 0,
+            1,
+            (description,),
+            frozenset((key,)),
+            "",
+            (key,),
+        )
+    found, shown = _fdc_names(description, names)
+    return _Meta(
+        id=fid,
+        food=fid,
+        data_set=data_type,
+        source=FDC_DATA_TYPES[data_type][0],
+        country="USA",
+        preferred=True,
+        resolved=2 if cells[4] or cells[5] else 0,
+        confidence=1,
+        names=found,
+        primary=frozenset(map(fold_name, shown)),
+    )
+
+
+_VOLUME_WORDS: Final = frozenset({"cup", "cups", "tbsp", "tsp", "ml", "l", "fl oz", "floz"})
+
+
+def _fdc_food(cells: list[str], names: _Names | None) -> Food:
+    """Build the record of one row of ``fdc_foods.csv`` (values per 100 g, as printed)."""
+    fid, description, data_type, category, k1, mk4, calcium, vitamin_d, label, grams = cells
+    where = f"FoodData Central {data_type}: {description} ({fid})"
+    values: list[FoodValue] = []
+    resolved: dict[Vitamer, float] = {}
+    for component, cell, unit in (
+        (Vitamer.K1, k1, "ug/(100 g)"),
+        (Vitamer.MK4, mk4, "ug/(100 g)"),
+        (Cofactor.CALCIUM, calcium, "mg/(100 g)"),
+        (Cofactor.VITAMIN_D, vitamin_d, "ug/(100 g)"),
+    ):
+        if not cell:
+            continue  # not reported by the source: unknown, not zero
+        values.append(FoodValue(component, cell, unit, location=where, confidence="medium"))
+        if isinstance(component, Vitamer):
+            resolved[component] = float(cell)
+    serving = Q_(float(grams), "g") if label and grams else None
+    density = None
+    if serving is not None:
+        _count, _space, word = label.partition(" ")
+        if word.casefold() in _VOLUME_WORDS:
+            volume = parse_amount(label, f"{fid} portion_label", "volume")
+            density = cast("Quantity", (serving / volume).to("g/mL"))
+    found, _shown = _fdc_names(description, names)
+    english = found[0]
+    return Food(
+        id=fid,
+        food=fid,
+        name=english,
+        content=VitaminK.from_magnitudes(
+            resolved, "content", not_analysed=unknown_vitamers(resolved, ())
+        ),
+        source=get_source(FDC_DATA_TYPES[data_type][0]),
+        values=tuple(values),
+        group="",
+        basis="as analysed",
+        country="USA",
+        preferred=True,
+        aliases=found[1:],
+        name_zh=names.primary.get("zh", "") if names else "",
+        name_ja=names.primary.get("ja", "") if names else "",
+        serving=serving,
+        serving_label=label if serving is not None else "",
+        density=density,
+        notes=f"FoodData Central {data_type}; category: {category}",
+        calcium=Q_(float(calcium), CALCIUM_UNIT) if calcium else None,
+        vitamin_d=Q_(float(vitamin_d), VITAMIN_D_UNIT) if vitamin_d else None,
+    )
+
+
+def _read_names(curated_keys: Iterable[str], fdc_ids: Iterable[str]) -> dict[str, _Names]:
+    try:
+        text = resources.files("k2nutrition").joinpath("data", "food_names.csv")
+        if not text.is_file():
+            return {}
+    except (FileNotFoundError, ModuleNotFoundError):  # pragma: no cover - packaging
+        return {}
+    known = set(curated_keys) | set(fdc_ids)
+    out: dict[str, _Names] = {}
+    for row in read_csv("food_names.csv", NAME_COLUMNS):
+        where = f"food_names.csv, line {row['_line']}"
+        if row["food"] not in known:
+            raise DataError(f"{where}: unknown food {row['food']!r}")
+        if row["lang"] not in _LANGS:
+            raise DataError(f"{where}: unknown language {row['lang']!r}")
+        names = out.setdefault(row["food"], _Names())
+        if _bool(row["primary"], where):
+            if row["lang"] in names.primary:
+                raise DataError(f"{where}: a second primary {row['lang']} name")
+            names.primary[row["lang"]] = row["name"]
+        else:
+            names.aliases.append(row["name"])
+    return out
+
+
+def _read_fdc_rows() -> list[list[str]]:
+    """Read ``fdc_foods.csv`` as plain rows (no quantities are made here: that is lazy)."""
+    path = resources.files("k2nutrition").joinpath("data", "fdc_foods.csv")
+    reader = csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline=""))
+    header = next(reader, None)
+    if header is None or tuple(header) != FDC_COLUMNS:
+        raise DataError(f"fdc_foods.csv: expected the columns {list(FDC_COLUMNS)}")
+    rows = [row for row in reader if row]
+    for row in rows:
+        if len(row) != len(FDC_COLUMNS):
+            raise DataError(f"fdc_foods.csv: {row[0]!r}: expected {len(FDC_COLUMNS)} fields")
+    return rows
+
+
+def _load_builtin() -> _Index:
+    curated = _read_curated()
+    rows = _read_fdc_rows()
+    names = _read_names((f.food for f in curated), (r[0] for r in rows))
+    local = [_meta_of(f, CURATED, names.get(f.food)) for f in curated]
+    raw: dict[str, tuple[list[str], _Names | None]] = {}
+    fdc: list[tuple[str, tuple[str, ...]]] = []
+    for cells in rows:
+        fid = cells[0]
+        entry = names.get(fid)
+        if fid in raw:
+            raise DataError(f"fdc_foods.csv: duplicate id {fid!r}")
+        if cells[2] not in FDC_DATA_TYPES:
+            raise DataError(f"fdc_foods.csv: {fid}: unknown data type {cells[2]!r}")
+        raw[fid] = (cells, entry)
+        if entry is None:  # the common case, kept fast: the description is the one name
+            fdc.append((fid, (fold_name(cells[1]),)))
+        else:
+            fdc.append((fid, _fdc_meta(cells, entry).keys))
+    built = {f.id: f for f in curated}
+    return _Index(local, fdc, built, raw, {}, check_preferred=True)
+
+
+# -- the index ------------------------------------------------------------------------------
+
+
 class _Index:
-    records: tuple[Food, ...]
-    by_id: Mapping[str, Food]
-    by_key: Mapping[str, Food]
-    by_food: Mapping[str, tuple[Food, ...]]
+    """Names and ids to record ids; records built on first access and kept.
 
+    ``local`` records (curated or given) are known in full; FoodData Central rows are
+    indexed by their folded names only, and their metadata and records are made on
+    first use. ``built``, ``raw`` and ``fdc_metas`` are caches shared by the tables made
+    from one another (:meth:`FoodTable.subset`, :meth:`FoodTable.prefer`).
+    """
 
-def _build_index(records: Iterable[Food]) -> _Index:
-    ordered = tuple(records)
-    by_id: dict[str, Food] = {}
-    by_food: dict[str, list[Food]] = {}
-    for f in ordered:
-        if f.id in by_id:
-            raise DataError(f"duplicate food record id {f.id!r}")
-        by_id[f.id] = f
-        by_food.setdefault(f.food, []).append(f)
-    by_key: dict[str, Food] = {}
-    owner: dict[str, str] = {}
+    __slots__ = (
+        "built",
+        "by_food",
+        "by_key",
+        "country",
+        "fdc",
+        "fdc_metas",
+        "ids",
+        "local",
+        "raw",
+    )
 
-    def claim(name: str, food: Food) -> None:
-        key = fold_name(name)
-        if not key:
-            return
-        previous = by_key.get(key)
-        if previous is not None and previous.food != food.food:
-            raise DataError(f"the name {name!r} leads to two foods: {owner[key]!r} and {food.id!r}")
-        if previous is None or food.preferred:
-            by_key[key] = food
-            owner[key] = food.id
+    def __init__(
+        self,
+        local: Iterable[_Meta],
+        fdc: list[tuple[str, tuple[str, ...]]],
+        built: dict[str, Food],
+        raw: Mapping[str, tuple[list[str], _Names | None]],
+        fdc_metas: dict[str, _Meta],
+        *,
+        country: str | None = None,
+        check_preferred: bool = False,
+    ) -> None:
+        self.local: dict[str, _Meta] = {}
+        for m in local:
+            if m.id in self.local:
+                raise DataError(f"duplicate food record id {m.id!r}")
+            self.local[m.id] = m
+        self.fdc = fdc
+        self.ids: dict[str, None] = dict.fromkeys(self.local)
+        for fid, _keys in fdc:
+            if fid in self.ids:
+                raise DataError(f"duplicate food record id {fid!r}")
+            self.ids[fid] = None
+        self.built = built
+        self.raw = raw
+        self.fdc_metas = fdc_metas
+        self.country = country.casefold() if country else None
+        by_food: dict[str, list[str]] = {}
+        for m in self.local.values():
+            by_food.setdefault(m.food, []).append(m.id)
+        if check_preferred:
+            for key, ids in by_food.items():
+                preferred = [i for i in ids if self.local[i].preferred]
+                if len(preferred) != 1:
+                    raise DataError(
+                        f"food {key!r} needs exactly one preferred record; records: {ids}"
+                    )
+        self.by_food = {
+            k: tuple(sorted(v, key=lambda i: not self.local[i].preferred))
+            for k, v in by_food.items()
+        }
+        self.by_key = self._name_index()
 
-    for key, group in by_food.items():
-        preferred = [f for f in group if f.preferred]
-        if len(preferred) != 1:
-            ids = [f.id for f in group]
-            raise DataError(f"food {key!r} needs exactly one preferred record; records: {ids}")
-        claim(key, preferred[0])
-        for name in preferred[0].names:
-            claim(name, preferred[0])
-    for f in ordered:  # record ids and record names lead to the record itself
-        by_key[fold_name(f.id)] = f
-        owner[fold_name(f.id)] = f.id
-        if fold_name(f.name) not in by_key:
-            claim(f.name, f)
-    # preferred records first within each food
-    grouped = {k: tuple(sorted(v, key=lambda f: not f.preferred)) for k, v in by_food.items()}
-    return _Index(ordered, by_id, by_key, grouped)
+    def meta(self, record_id: str) -> _Meta:
+        """Return what the index knows of a record (made on first use for FDC rows)."""
+        found = self.local.get(record_id) or self.fdc_metas.get(record_id)
+        if found is None:
+            cells, names = self.raw[record_id]
+            found = self.fdc_metas.setdefault(record_id, _fdc_meta(cells, names))
+        return found
+
+    def metas(self) -> Iterator[_Meta]:
+        """Every record's metadata, in table order."""
+        return (self.meta(i) for i in self.ids)
+
+    def siblings(self, record_id: str) -> tuple[str, ...]:
+        """Return the records of the same food as ``record_id``, preferred first."""
+        if record_id in self.local:
+            return self.by_food[self.local[record_id].food]
+        return (record_id,)
+
+    def rank(self, meta: _Meta, key: str) -> tuple[Any, ...]:
+        """Return the sort key of the preference rule (the record a name leads to first)."""
+        return (
+            0 if self.country is not None and meta.country.casefold() == self.country else 1,
+            0 if meta.data_set in {CURATED, GIVEN} else 1,
+            0 if meta.preferred else 1,
+            0 if key in meta.primary else 1,
+            -meta.resolved,
+            FDC_DATA_TYPES[meta.data_set][1] if meta.data_set in FDC_DATA_TYPES else -1,
+            -meta.confidence,
+            meta.id,
+        )
+
+    def _claim_local(self, claims: dict[str, list[str]]) -> None:
+        """Let curated (or given) records claim their names; two foods may not share one."""
+        owner: dict[str, str] = {}  # folded name -> the food claiming it
+        local = [m for m in self.local.values() if m.data_set in {CURATED, GIVEN}]
+        for m in local:  # preferred records claim every name
+            if not m.preferred:
+                continue
+            for name in m.names:
+                key = fold_name(name)
+                if not key:
+                    continue
+                previous = owner.setdefault(key, m.food)
+                if previous != m.food:
+                    raise DataError(
+                        f"the name {name!r} leads to two foods: {previous!r} and {m.food!r}"
+                    )
+                claims.setdefault(key, []).append(m.id)
+        for m in local:  # other records: their own name, unless another food holds it
+            if not m.preferred and m.keys and owner.setdefault(m.keys[0], m.food) == m.food:
+                claims.setdefault(m.keys[0], []).append(m.id)
+
+    def _name_index(self) -> dict[str, tuple[str, ...]]:
+        claims: dict[str, list[str]] = {}
+        self._claim_local(claims)
+        # FoodData Central records (given as records, or indexed raw): every name, shared
+        others = [(m.id, m.keys) for m in self.local.values() if m.data_set not in {CURATED, GIVEN}]
+        for fid, keys in [*others, *self.fdc]:
+            for key in keys:
+                found = claims.get(key)
+                if found is None:
+                    claims[key] = [fid]
+                else:
+                    found.append(fid)
+        index: dict[str, tuple[str, ...]] = {}
+        for key, ids in claims.items():
+            if len(ids) == 1:
+                index[key] = (ids[0],)
+            else:
+                unique = dict.fromkeys(ids)
+                index[key] = tuple(sorted(unique, key=lambda i: self.rank(self.meta(i), key)))
+        return index
+
+    def food(self, record_id: str) -> Food:
+        found = self.built.get(record_id)
+        if found is None:
+            cells, names = self.raw[record_id]
+            found = self.built.setdefault(record_id, _fdc_food(cells, names))
+        return found
+
+    def lookup(self, key: str) -> tuple[str, ...]:
+        if key in self.ids:
+            return (key,)
+        folded = fold_name(key)
+        if folded in self.ids:
+            return (folded,)
+        return self.by_key.get(folded, ())
+
+    def derived(
+        self, keep: Callable[[_Meta], bool] | None = None, country: str | None = None
+    ) -> _Index:
+        """Return an index of the records ``keep`` accepts, with a country preferred."""
+        local = [m for m in self.local.values() if keep is None or keep(m)]
+        fdc = [(fid, keys) for fid, keys in self.fdc if keep is None or keep(self.meta(fid))]
+        return _Index(
+            local,
+            fdc,
+            self.built,
+            self.raw,
+            self.fdc_metas,
+            country=country if country is not None else self.country,
+        )
 
 
 #: Names longer than this are not searched for close matches (no name is this long).
@@ -714,16 +1133,37 @@ class FoodTable:
     ----------
     records : iterable of Food, optional
         The records. Each ``food`` key needs exactly one preferred record, and no name
-        may lead to two foods.
+        may lead to two of these foods.
     loader : callable, optional
         Instead of ``records``: a function returning them, called on first use (once,
         thread-safe). The built-in :data:`foods` table is made this way.
 
     Notes
     -----
-    Lookups fold case, accents, character width, hyphens and whitespace, so
+    Lookups fold case, accents, character width, hyphens, commas and whitespace, so
     ``"  NATTO "``, ``"ｎａｔｔｏ"`` and ``"natto"`` are the same key. Iteration and
     ``len`` cover every record, preferred or not.
+
+    **Which record a name leads to.** A name may lead to several records (the curated
+    literature record of natto and FoodData Central's natto, say); ``table[name]`` gives
+    the first by this rule, and :meth:`records` lists them all in this order:
+
+    1. records of the country chosen with :meth:`prefer`, if any;
+    2. curated, cited literature records (``foods.csv``) before FoodData Central's;
+    3. within a curated food, its preferred record (primary text over secondary, single
+       vitamers over totals, market means over laboratory products);
+    4. records whose display name the name is, before those it is an alias of;
+    5. vitamer-resolved records before records of totals only, before records with no
+       vitamin K figure;
+    6. primary before secondary data: FoodData Central Foundation Foods, then SR Legacy,
+       then FNDDS survey foods (which take their figures from the other two and from
+       recipes);
+    7. higher confidence first; then the record id.
+
+    :meth:`subset` keeps only some records (FoodData Central figures only, say).
+
+    The built-in table holds over 7,000 records. It reads its files on first use and
+    builds a record (with its quantities) only when it is asked for, then keeps it.
     """
 
     __slots__ = ("_index",)
@@ -737,11 +1177,17 @@ class FoodTable:
         if (records is None) == (loader is None):
             raise TypeError("FoodTable needs either records or loader, not both")
         if records is not None:
-            index = _build_index(records)
+            index = _index_of(records)
             self._index: Lazy[_Index] = Lazy(lambda: index)
         else:
             assert loader is not None
-            self._index = Lazy(lambda: _build_index(loader()))
+            self._index = Lazy(lambda: _index_of(loader()))
+
+    @classmethod
+    def _view(cls, make: Callable[[], _Index]) -> FoodTable:
+        table = object.__new__(cls)
+        table._index = Lazy(make)
+        return table
 
     @property
     def loaded(self) -> bool:
@@ -761,12 +1207,13 @@ class FoodTable:
     def __getitem__(self, key: str) -> Food:
         if not isinstance(key, str):
             raise UnknownFoodError(repr(key), ())
-        found = self._index.get().by_key.get(fold_name(key))
-        if found is None:
+        index = self._index.get()
+        found = index.lookup(key)
+        if not found:
             if len(key) > _MAX_NAME_LENGTH:  # no name is this long: say so, without searching
                 raise UnknownFoodError(f"{key[:40]}... ({len(key):,} characters)", ())
             raise UnknownFoodError(key, self.suggest(key))
-        return found
+        return index.food(found[0])
 
     @overload
     def get(self, key: str) -> Food | None: ...
@@ -779,22 +1226,26 @@ class FoodTable:
         """Return the food ``key`` leads to, or ``default``."""
         if not isinstance(key, str):
             return default
-        return self._index.get().by_key.get(fold_name(key), default)
+        index = self._index.get()
+        found = index.lookup(key)
+        return index.food(found[0]) if found else default
 
     def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and fold_name(key) in self._index.get().by_key
+        return isinstance(key, str) and bool(self._index.get().lookup(key))
 
     def __iter__(self) -> Iterator[Food]:
-        return iter(self._index.get().records)
+        index = self._index.get()
+        return (index.food(i) for i in index.ids)
 
     def __len__(self) -> int:
-        return len(self._index.get().records)
+        return len(self._index.get().ids)
 
     def __repr__(self) -> str:
         if not self.loaded:
             return "FoodTable(<not loaded>)"
         index = self._index.get()
-        return f"FoodTable({len(index.records)} records of {len(index.by_food)} foods)"
+        foods = len(index.by_food) + len(index.fdc)
+        return f"FoodTable({len(index.ids)} records of {foods} foods)"
 
     def __str__(self) -> str:
         from k2nutrition.display import food_table_text
@@ -809,29 +1260,76 @@ class FoodTable:
     @property
     def keys(self) -> tuple[str, ...]:
         """The food keys (one per food, however many records it has)."""
-        return tuple(self._index.get().by_food)
+        index = self._index.get()
+        return (*index.by_food, *(fid for fid, _keys in index.fdc))
+
+    @property
+    def data_sets(self) -> dict[str, int]:
+        """How many records each data set holds: ``curated`` and the FDC data types.
+
+        Examples
+        --------
+        >>> from k2nutrition import foods
+        >>> sorted(foods.data_sets)
+        ['curated', 'foundation_food', 'sr_legacy_food', 'survey_fndds_food']
+        """
+        counts: dict[str, int] = {}
+        for m in self._index.get().metas():
+            counts[m.data_set] = counts.get(m.data_set, 0) + 1
+        return counts
 
     def records(self, key: str) -> tuple[Food, ...]:
-        """Return every record of the food ``key`` leads to, the preferred one first."""
-        return self._index.get().by_food[self[key].food]
+        """Return every record ``key`` leads to, in the order of the preference rule.
+
+        For a curated food, its records come first (the preferred one first), then any
+        other record the name leads to (FoodData Central's, for example).
+
+        Examples
+        --------
+        >>> from k2nutrition import foods
+        >>> [f.id for f in foods.records("natto")][:2]
+        ['natto-kamao-2007', 'natto-nih-ods']
+        """
+        index = self._index.get()
+        found = index.lookup(key) if isinstance(key, str) else ()
+        if not found:
+            raise UnknownFoodError(str(key), self.suggest(str(key)))
+        ids: list[str] = []
+        for record_id in found:
+            for sibling in index.siblings(record_id):
+                if sibling not in ids:
+                    ids.append(sibling)
+        return tuple(index.food(i) for i in ids)
 
     def suggest(self, key: str, n: int = 3) -> list[str]:
-        """Return up to ``n`` names close to ``key``, best first."""
+        """Return up to ``n`` names close to ``key``, best first.
+
+        Uses rapidfuzz's similarity ratio (Indel distance) over every name, which keeps
+        a miss fast in a table of thousands of names (see ``benchmarks/bench_foods.py``).
+        """
         index = self._index.get()
         folded = fold_name(key)
-        close = difflib.get_close_matches(folded, index.by_key.keys(), n=n * 3, cutoff=0.6)
+        if not folded:
+            return []
+        close = _close_names(folded, index.by_key, n * 3)
         names: list[str] = []
         for k in close:
-            display = k if k in index.by_food else index.by_key[k].food
+            meta = index.meta(index.by_key[k][0])
+            display = (
+                k if k in index.by_food or meta.data_set not in {CURATED, GIVEN} else meta.food
+            )
             if display not in names:
                 names.append(display)
         return names[:n]
 
-    def search(self, query: str, *, group: str | None = None) -> list[Food]:
+    def search(
+        self, query: str, *, group: str | None = None, limit: int | None = None
+    ) -> list[Food]:
         """Return the records whose names, aliases, id or group contain ``query``.
 
-        Exact name matches come first, then names starting with the query, then the rest;
-        within each, preferred records first.
+        Exact name matches come first, then names starting with the query, then names
+        with a word starting with it, then the rest; within each, names with fewer other
+        words first, then by the preference rule.
 
         Examples
         --------
@@ -840,21 +1338,112 @@ class FoodTable:
         ['douchi']
         """
         q = fold_name(query)
-        ranked: list[tuple[int, bool, str, Food]] = []
-        for f in self._index.get().records:
-            if group is not None and f.group != group:
+        index = self._index.get()
+        ranked: list[tuple[Any, ...]] = []
+        words = len(q.split())
+        for m in index.metas():
+            if group is not None and m.group != group:
                 continue
-            names = [fold_name(n) for n in (*f.names, f.id, f.food)]
-            if any(n == q for n in names):
-                rank = 0
-            elif any(n.startswith(q) for n in names):
-                rank = 1
-            elif any(q in n for n in names) or q in f.group:
-                rank = 2
-            else:
-                continue
-            ranked.append((rank, not f.preferred, f.id, f))
-        return [f for *_rest, f in sorted(ranked, key=lambda r: r[:3])]
+            best: tuple[int, int] | None = None
+            for n in (*m.keys, m.id):
+                if n == q:
+                    score = (0, 0)
+                elif n.startswith(q):
+                    score = (1, len(n.split()) - words)
+                elif f" {q}" in n:
+                    score = (2, len(n.split()) - words)
+                elif q in n:
+                    score = (3, len(n.split()) - words)
+                else:
+                    continue
+                best = score if best is None or score < best else best
+            if best is None and q and q in m.group:
+                best = (3, 0)
+            if best is not None:
+                ranked.append((*best, index.rank(m, q), m.id))
+        ranked.sort()
+        chosen = ranked if limit is None else ranked[:limit]
+        return [index.food(r[-1]) for r in chosen]
+
+    def subset(
+        self,
+        *,
+        data_sets: Iterable[str] | None = None,
+        sources: Iterable[str] | None = None,
+        countries: Iterable[str] | None = None,
+        where: Callable[[Food], bool] | None = None,
+    ) -> FoodTable:
+        """Return a table of only some of the records, with the same names and rule.
+
+        Parameters
+        ----------
+        data_sets : iterable of str, optional
+            ``"curated"`` (the cited literature records) and FoodData Central's
+            ``"foundation_food"``, ``"sr_legacy_food"``, ``"survey_fndds_food"``; ``"fdc"``
+            stands for all three.
+        sources : iterable of str, optional
+            Source ids (``sources.csv``), such as ``"kamao-2007"`` or ``"fdc-sr-legacy"``.
+        countries : iterable of str, optional
+            Countries the samples came from (``"Japan"``, ``"USA"``; case folded).
+        where : callable, optional
+            A test of each record (this builds every record it is asked about).
+
+        Examples
+        --------
+        >>> from k2nutrition import foods
+        >>> us = foods.subset(data_sets=["fdc"])
+        >>> us["natto"].source.id
+        'fdc-sr-legacy'
+        >>> len(us) < len(foods)
+        True
+        """
+        wanted_sets = None
+        if data_sets is not None:
+            wanted_sets = set()
+            for d in [data_sets] if isinstance(data_sets, str) else data_sets:
+                if d == "fdc":
+                    wanted_sets |= set(FDC_DATA_TYPES)
+                elif d in FDC_DATA_TYPES or d in {CURATED, GIVEN}:
+                    wanted_sets.add(d)
+                else:
+                    known = ", ".join([CURATED, GIVEN, "fdc", *FDC_DATA_TYPES])
+                    raise DataError(f"unknown data set {d!r}; known: {known}")
+        wanted_sources = _text_set(sources)
+        wanted_countries = {c.casefold() for c in _text_set(countries) or ()}
+        parent = self._index
+
+        def keep(m: _Meta, index: _Index) -> bool:
+            if wanted_sets is not None and m.data_set not in wanted_sets:
+                return False
+            if wanted_sources is not None and m.source not in wanted_sources:
+                return False
+            if countries is not None and m.country.casefold() not in wanted_countries:
+                return False
+            return where is None or bool(where(index.food(m.id)))
+
+        def make() -> _Index:
+            index = parent.get()
+            return index.derived(lambda m: keep(m, index))
+
+        return FoodTable._view(make)
+
+    def prefer(self, *, country: str | None) -> FoodTable:
+        """Return the same records, with those of ``country`` first where a name has several.
+
+        Examples
+        --------
+        >>> from k2nutrition import foods
+        >>> foods["natto"].country
+        'Japan'
+        >>> foods.prefer(country="USA")["natto"].id
+        'natto-nih-ods'
+        """
+        parent = self._index
+
+        def make() -> _Index:
+            return parent.get().derived(country=country or "")
+
+        return FoodTable._view(make)
 
     def to_frame(self) -> pd.DataFrame:
         """Return one row per record, with a column per vitamer and pool in µg/100 g.
@@ -868,8 +1457,43 @@ class FoodTable:
         return food_table_frame(self, order)
 
 
+def _text_set(values: Iterable[str] | None) -> set[str] | None:
+    if values is None:
+        return None
+    return {values} if isinstance(values, str) else set(values)
+
+
+def _index_of(loaded: Iterable[Food] | _Index) -> _Index:
+    if isinstance(loaded, _Index):
+        return loaded
+    records = list(loaded)
+    built: dict[str, Food] = {}
+    for f in records:
+        if f.id in built:
+            raise DataError(f"duplicate food record id {f.id!r}")
+        built[f.id] = f
+    return _Index([_meta_of(f) for f in records], [], built, {}, {}, check_preferred=True)
+
+
+#: Suggestions keep the names whose similarity (0-100) is within this of the best one.
+_SUGGEST_MARGIN: Final = 15.0
+
+
+def _close_names(folded: str, names: Mapping[str, Any], n: int) -> list[str]:
+    try:
+        from rapidfuzz import fuzz, process
+    except ImportError:  # pragma: no cover - rapidfuzz is a dependency
+        return difflib.get_close_matches(folded, names.keys(), n=n, cutoff=0.6)
+    found = process.extract(folded, names.keys(), scorer=fuzz.ratio, limit=n, score_cutoff=60)
+    if not found:
+        return []
+    # keep the names nearly as close as the best one: a typo of "natto" is not "atole"
+    best = found[0][1]
+    return [name for name, score, _i in found if score >= best - _SUGGEST_MARGIN]
+
+
 #: The built-in food table, loaded from the bundled data on first use.
-foods: FoodTable = FoodTable(loader=_load_builtin)
+foods: FoodTable = FoodTable(loader=_load_builtin)  # type: ignore[arg-type]
 
 
 def _builtin_table() -> FoodTable:

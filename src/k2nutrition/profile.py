@@ -556,7 +556,9 @@ def _vitamers(values: Iterable[Vitamer | str], name: str) -> frozenset[Vitamer]:
         raise AmountError(
             f"{name} needs a collection of vitamers, such as ['MK-4']; got {values!r}"
         )
-    return frozenset(Vitamer.parse(v) for v in values)
+    if isinstance(values, frozenset) and all(isinstance(v, Vitamer) for v in values):
+        return cast("frozenset[Vitamer]", values)
+    return frozenset(v if isinstance(v, Vitamer) else Vitamer.parse(v) for v in values)
 
 
 def describe_vitamers(vitamers: Iterable[Vitamer]) -> str:
