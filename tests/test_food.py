@@ -15,6 +15,7 @@ from k2nutrition.errors import AmountTypeError, DataError, DimensionError, K2Nut
 from k2nutrition.food import (
     FOOD_COLUMNS,
     VALUE_COLUMNS,
+    AmbiguousFoodError,
     Cofactor,
     FoodValue,
     _food_from_rows,
@@ -322,3 +323,131 @@ def test_food_calcium_and_vitamin_d_are_contents() -> None:
     assert "vitamin D" not in made.not_analysed
     with pytest.raises(DimensionError):
         attrs.evolve(natto, calcium="90 mg")
+
+
+# -- the built-in table at scale: FoodData Central beside the curated records ---------------
+
+
+@pytest.mark.parametrize(
+    ("name", "record", "k1"),
+    [
+        ("kale", "fdc-sr-legacy-kale-raw", 389.6),
+        ("小白菜", "fdc-sr-legacy-cabbage-chinese-pak-choi-raw", 45.5),
+        ("豆腐", "fdc-fndds-soybean-curd", 2.0),
+        ("soybean oil", "fdc-sr-legacy-oil-soybean-salad-or-cooking", 183.9),
+    ],
+)
+def test_everyday_names_resolve_with_sourced_k1(name: str, record: str, k1: float) -> None:
+    food = foods[name]
+    assert food.id == record
+    assert_quantity_close(food.content.k1, k1, "µg/hg")
+    (value,) = [v for v in food.values if v.component is Vitamer.K1]
+    assert value.value == k1
+    assert str(value.confidence) == "medium"
+    assert food.source.id in {"fdc-sr-legacy", "fdc-fndds", "fdc-foundation"}
+    assert record in value.location
+
+
+def test_the_table_holds_over_5000_foods() -> None:
+    assert len(foods) > 5000
+    assert len(foods.keys) > 5000
+    sets = foods.data_sets
+    assert sets["curated"] >= 80
+    assert sets["survey_fndds_food"] > 3000
+    assert sum(sets.values()) == len(foods)
+
+
+def test_fdc_records_keep_unknown_apart_from_zero() -> None:
+    fndds = foods["fdc-fndds-kale-raw"]
+    assert Vitamer.MK4 in fndds.content.not_analysed  # FNDDS reports no MK-4
+    assert "MK-4" in fndds.not_analysed
+    sr = foods["fdc-sr-legacy-kale-raw"]
+    assert Vitamer.MK4 not in sr.content.not_analysed
+    assert sr.calcium is not None
+    assert_quantity_close(sr.calcium, 254, "mg/hg")
+    soy = foods["fdc-foundation-oil-soybean"]  # reports no vitamin K, calcium or vitamin D
+    assert soy.calcium is None
+    assert soy.vitamin_d is None
+    assert soy.content.not_analysed == frozenset(Vitamer)
+
+
+def test_a_name_lists_every_record_curated_first() -> None:
+    natto = foods.records("natto")
+    assert natto[0].id == "natto-kamao-2007"
+    ids = [f.id for f in natto]
+    assert ids.index("natto-nih-ods") < ids.index("fdc-sr-legacy-natto")
+    # primary (SR Legacy) before secondary (FNDDS) data
+    assert ids.index("fdc-sr-legacy-natto") < ids.index("fdc-fndds-natto")
+
+
+def test_subset_keeps_a_data_set_or_source() -> None:
+    us = foods.subset(data_sets=["fdc"])
+    assert us["natto"].id == "fdc-sr-legacy-natto"
+    assert all(f.source.id.startswith("fdc-") for f in us.records("natto"))
+    assert len(us) == len(foods) - foods.data_sets["curated"]
+    fndds = foods.subset(data_sets="survey_fndds_food")
+    assert fndds["natto"].id == "fdc-fndds-natto"
+    assert "fdc-sr-legacy-natto" not in fndds
+    kamao = foods.subset(sources=["kamao-2007"])
+    assert {f.source.id for f in kamao} == {"kamao-2007"}
+    assert kamao["natto"].id == "natto-kamao-2007"
+    japan = foods.subset(countries=["japan"])
+    assert {f.country for f in japan} == {"Japan"}
+    with_calcium = foods.subset(data_sets=["curated"], where=lambda f: f.calcium is not None)
+    assert all(f.calcium is not None for f in with_calcium)
+    with pytest.raises(DataError, match="unknown data set"):
+        foods.subset(data_sets=["usda"])
+    with pytest.raises(UnknownFoodError):
+        foods.subset(data_sets=["curated"])["kale"]
+
+
+def test_prefer_a_country() -> None:
+    assert foods["natto"].country == "Japan"
+    usa = foods.prefer(country="USA")
+    assert usa["natto"].id == "natto-nih-ods"
+    assert usa.prefer(country=None)["natto"].id == "natto-kamao-2007"
+    assert len(usa) == len(foods)
+
+
+@pytest.mark.parametrize("word", ["cheese", "奶酪", "芝士", "乳酪", "チーズ"])
+def test_generic_words_give_a_list_not_a_stand_in(word: str) -> None:
+    with pytest.raises(AmbiguousFoodError, match="names several foods") as caught:
+        foods[word]
+    assert isinstance(caught.value, UnknownFoodError)
+    assert "cheddar" in caught.value.suggestions
+    assert not any("yog" in s for s in caught.value.suggestions)
+    assert foods.get(word) is None
+    assert word not in foods
+
+
+def test_search_ranks_the_plain_food_first() -> None:
+    found = foods.search("kale")
+    assert found[0].id == "fdc-sr-legacy-kale-raw"
+    names = [f.name.casefold() for f in found]
+    chips = [i for i, n in enumerate(names) if "chips" in n]
+    raw = [i for i, n in enumerate(names) if "raw" in n or n == "kale"]
+    assert raw
+    assert not chips or min(raw) < min(chips)
+    assert len(foods.search("kale", limit=3)) == 3
+
+
+def test_did_you_mean_over_thousands_of_names() -> None:
+    with pytest.raises(UnknownFoodError) as caught:
+        foods["kael"]
+    assert caught.value.suggestions[0] == "kale"
+    with pytest.raises(UnknownFoodError) as typo:
+        foods["nato"]
+    assert typo.value.suggestions == ("natto",)
+
+
+def test_first_lookup_builds_only_what_it_needs() -> None:
+    code = (
+        "from k2nutrition import foods\n"
+        "foods['kale']\n"
+        "index = foods._index.get()\n"
+        "print(len(index.built), len(index.ids))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    built, total = map(int, out.stdout.split())
+    assert total > 5000
+    assert built < 200  # the curated records and the one asked for

@@ -1596,7 +1596,8 @@ def example_cohort(
     (1000, 67)
     """
     rng = np.random.default_rng(seed)
-    table = foods if foods is not None else builtin_foods
+    # by default the curated records (FoodData Central's thousands would drown them)
+    table = foods if foods is not None else builtin_foods.subset(data_sets=["curated"])
     per_person = days * items_per_day
     n_persons = max(1, -(-n_records // per_person))
     ids = np.arange(1, n_persons + 1)

@@ -22,13 +22,12 @@ True
 from __future__ import annotations
 
 import csv
-import difflib
 import enum
 import functools
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Final, cast, overload
 
@@ -58,7 +57,15 @@ from k2nutrition.vitamers import Vitamer
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Cofactor", "Food", "FoodTable", "FoodValue", "fold_name", "foods"]
+__all__ = [
+    "AmbiguousFoodError",
+    "Cofactor",
+    "Food",
+    "FoodTable",
+    "FoodValue",
+    "fold_name",
+    "foods",
+]
 
 FOOD_GROUPS: Final = frozenset(
     {
@@ -164,6 +171,18 @@ def fold_name(text: str) -> str:
     text = unicodedata.normalize("NFC", "".join(kept))
     text = re.sub(r"[-_,，、]", " ", text)
     return " ".join(text.split())
+
+
+class AmbiguousFoodError(UnknownFoodError):
+    """A word that names a class of foods (``cheese``, ``奶酪``), not one food.
+
+    ``suggestions`` lists the foods it may mean, most common first.
+    """
+
+    def __init__(self, key: str, suggestions: Sequence[str] = ()) -> None:
+        super().__init__(key, suggestions)
+        shown = ", ".join(repr(s) for s in self.suggestions)
+        self.args = (f"{key!r} names several foods, not one; did you mean {shown}?",)
 
 
 class Cofactor(enum.Enum):
@@ -702,6 +721,7 @@ FDC_COLUMNS: Final = (
     "portion_g",
 )
 NAME_COLUMNS: Final = ("food", "lang", "name", "primary")
+GENERIC_COLUMNS: Final = ("name", "lang", "candidates")
 _LANGS: Final = ("en", "zh", "ja")
 _FDC_SOURCE_IDS: Final = {source: data_type for data_type, (source, _r) in FDC_DATA_TYPES.items()}
 
@@ -725,6 +745,7 @@ class _Meta:
         "group",
         "id",
         "keys",
+        "named",
         "names",
         "preferred",
         "primary",
@@ -746,6 +767,7 @@ class _Meta:
         primary: frozenset[str],
         group: str = "",
         keys: tuple[str, ...] | None = None,
+        named: frozenset[str] | None = None,
     ) -> None:
         self.id = id
         self.food = food
@@ -762,6 +784,8 @@ class _Meta:
         if keys is None:
             keys = tuple(dict.fromkeys(k for k in map(fold_name, names) if k))
         self.keys = keys
+        #: Folded names given by a names table (not read from a description).
+        self.named = frozenset(keys) if named is None else named
         #: Folded primary names (English, Chinese, Japanese display names).
         self.primary = primary
         self.group = group
@@ -820,6 +844,7 @@ def _fdc_meta(cells: list[str], names: _Names | None) -> _Meta:
             frozenset((key,)),
             "",
             (key,),
+            frozenset(),
         )
     found, shown = _fdc_names(description, names)
     return _Meta(
@@ -833,6 +858,7 @@ def _fdc_meta(cells: list[str], names: _Names | None) -> _Meta:
         confidence=1,
         names=found,
         primary=frozenset(map(fold_name, shown)),
+        named=frozenset(k for k in map(fold_name, (*names.primary.values(), *names.aliases)) if k),
     )
 
 
@@ -915,6 +941,21 @@ def _read_names(curated_keys: Iterable[str], fdc_ids: Iterable[str]) -> dict[str
     return out
 
 
+def _read_generic(known: Callable[[str], bool]) -> dict[str, tuple[str, ...]]:
+    """Read ``generic_names.csv``: words that name a class of foods, and their candidates."""
+    if not resources.files("k2nutrition").joinpath("data", "generic_names.csv").is_file():
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for row in read_csv("generic_names.csv", GENERIC_COLUMNS):
+        where = f"generic_names.csv, line {row['_line']}"
+        candidates = tuple(c.strip() for c in row["candidates"].split("|") if c.strip())
+        for c in candidates:
+            if not known(c):
+                raise DataError(f"{where}: unknown food {c!r}")
+        out[fold_name(row["name"])] = candidates
+    return out
+
+
 def _read_fdc_rows() -> list[list[str]]:
     """Read ``fdc_foods.csv`` as plain rows (no quantities are made here: that is lazy)."""
     path = resources.files("k2nutrition").joinpath("data", "fdc_foods.csv")
@@ -949,7 +990,9 @@ def _load_builtin() -> _Index:
         else:
             fdc.append((fid, _fdc_meta(cells, entry).keys))
     built = {f.id: f for f in curated}
-    return _Index(local, fdc, built, raw, {}, check_preferred=True)
+    keys = {f.food for f in curated}
+    generic = _read_generic(lambda c: c in keys or c in raw)
+    return _Index(local, fdc, built, raw, {}, generic=generic, check_preferred=True)
 
 
 # -- the index ------------------------------------------------------------------------------
@@ -971,6 +1014,7 @@ class _Index:
         "country",
         "fdc",
         "fdc_metas",
+        "generic",
         "ids",
         "local",
         "raw",
@@ -984,6 +1028,7 @@ class _Index:
         raw: Mapping[str, tuple[list[str], _Names | None]],
         fdc_metas: dict[str, _Meta],
         *,
+        generic: Mapping[str, tuple[str, ...]] | None = None,
         country: str | None = None,
         check_preferred: bool = False,
     ) -> None:
@@ -1001,6 +1046,7 @@ class _Index:
         self.built = built
         self.raw = raw
         self.fdc_metas = fdc_metas
+        self.generic: Mapping[str, tuple[str, ...]] = generic or {}
         self.country = country.casefold() if country else None
         by_food: dict[str, list[str]] = {}
         for m in self.local.values():
@@ -1042,6 +1088,7 @@ class _Index:
             0 if self.country is not None and meta.country.casefold() == self.country else 1,
             0 if meta.data_set in {CURATED, GIVEN} else 1,
             0 if meta.preferred else 1,
+            0 if key in meta.named else 1,
             0 if key in meta.primary else 1,
             -meta.resolved,
             FDC_DATA_TYPES[meta.data_set][1] if meta.data_set in FDC_DATA_TYPES else -1,
@@ -1104,7 +1151,25 @@ class _Index:
         folded = fold_name(key)
         if folded in self.ids:
             return (folded,)
+        if folded in self.generic:
+            return ()
         return self.by_key.get(folded, ())
+
+    def missing(self, key: str, suggest: Callable[[str], list[str]]) -> UnknownFoodError:
+        """Return the error for a key that leads to no record."""
+        candidates = self.generic.get(fold_name(key))
+        if candidates:
+            shown = [self.display(c) for c in candidates]
+            return AmbiguousFoodError(key, [c for c in shown if c])
+        return UnknownFoodError(key, suggest(key))
+
+    def display(self, food: str) -> str:
+        """Return the name to offer for a food key or record id ("" if not in the table)."""
+        if food in self.by_food:
+            return food.replace("-", " ")
+        if food in self.ids:
+            return self.meta(food).names[0]
+        return ""
 
     def derived(
         self, keep: Callable[[_Meta], bool] | None = None, country: str | None = None
@@ -1118,6 +1183,7 @@ class _Index:
             self.built,
             self.raw,
             self.fdc_metas,
+            generic=self.generic,
             country=country if country is not None else self.country,
         )
 
@@ -1212,7 +1278,7 @@ class FoodTable:
         if not found:
             if len(key) > _MAX_NAME_LENGTH:  # no name is this long: say so, without searching
                 raise UnknownFoodError(f"{key[:40]}... ({len(key):,} characters)", ())
-            raise UnknownFoodError(key, self.suggest(key))
+            raise index.missing(key, self.suggest)
         return index.food(found[0])
 
     @overload
@@ -1293,7 +1359,7 @@ class FoodTable:
         index = self._index.get()
         found = index.lookup(key) if isinstance(key, str) else ()
         if not found:
-            raise UnknownFoodError(str(key), self.suggest(str(key)))
+            raise index.missing(str(key), self.suggest)
         ids: list[str] = []
         for record_id in found:
             for sibling in index.siblings(record_id):
@@ -1480,10 +1546,8 @@ _SUGGEST_MARGIN: Final = 15.0
 
 
 def _close_names(folded: str, names: Mapping[str, Any], n: int) -> list[str]:
-    try:
-        from rapidfuzz import fuzz, process
-    except ImportError:  # pragma: no cover - rapidfuzz is a dependency
-        return difflib.get_close_matches(folded, names.keys(), n=n, cutoff=0.6)
+    from rapidfuzz import fuzz, process  # imported on the first miss, not with the package
+
     found = process.extract(folded, names.keys(), scorer=fuzz.ratio, limit=n, score_cutoff=60)
     if not found:
         return []
