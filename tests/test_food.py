@@ -463,3 +463,9 @@ def test_first_lookup_builds_only_what_it_needs() -> None:
     assert total > 5000
     curated = foods.data_sets["curated"]
     assert built <= curated + 1  # the curated records and the one asked for
+
+
+def test_to_frame_has_calcium_and_vitamin_d_where_analysed() -> None:
+    frame = foods.subset(sources=["fdc-sr-legacy"], where=lambda f: "kale" in f.id).to_frame()
+    assert frame.loc["fdc-sr-legacy-kale-raw", "calcium (mg/100 g)"] == pytest.approx(254)
+    assert frame["calcium (mg/100 g)"].notna().all()

@@ -743,12 +743,13 @@ def food_table_frame(table: Iterable[Food], components: Sequence[str] = ()) -> p
         }
         row.update({v.label + per_100g: m for v, m in f.content.magnitudes().items()})
         row.update({p.value + per_100g: q.magnitude for p, q in f.content.pools.items()})
-        for name, unit, q in (
+        for name, unit, q in (  # per 100 g = per hectogram (hg)
             ("calcium", "mg/(100 g)", getattr(f, "calcium", None)),
             ("vitamin_D", "µg/(100 g)", getattr(f, "vitamin_d", None)),
         ):
             label = f"{name} ({unit.replace('(', '').replace(')', '')})"
-            row[label] = math.nan if q is None else float(q.to(unit).magnitude)
+            per_hg = unit.replace("(100 g)", "hg")
+            row[label] = math.nan if q is None else float(q.to(per_hg).magnitude)
         row["source"] = f.source.id
         row["confidence"] = f.confidence.value
         rows.append(row)
