@@ -1373,6 +1373,8 @@ class FoodTable:
         Uses rapidfuzz's similarity ratio (Indel distance) over every name, which keeps
         a miss fast in a table of thousands of names (see ``benchmarks/bench_foods.py``).
         """
+        if len(key) > _MAX_NAME_LENGTH:  # no name is this long
+            return []
         index = self._index.get()
         folded = fold_name(key)
         if not folded:
