@@ -744,3 +744,11 @@ def test_fixture_is_in_the_fdc_layout() -> None:
         '"id","fdc_id","nutrient_id","amount","data_points","derivation_id","min","max",'
         '"median","footnote","min_year_acquired"'
     )
+
+
+@pytest.mark.parametrize("path", [None, 3, b"folder"])
+def test_load_needs_a_path(path: object) -> None:
+    from k2nutrition.fdc import FdcError, load
+
+    with pytest.raises(FdcError, match=r"path needs a folder or a \.zip file"):
+        load(path)  # type: ignore[arg-type]

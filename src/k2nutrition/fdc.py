@@ -790,6 +790,10 @@ def load(
     """
     if errors not in {"raise", "report"}:
         raise FdcError(f"errors must be 'raise' or 'report'; got {errors!r}")
+    if not isinstance(path, str | PathLike):
+        raise FdcError(
+            f"path needs a folder or a .zip file, as a str or a path; got {type(path).__name__}"
+        )
     wanted_types = _data_types(data_types)
     with _open(path) as download:
         release = release or _guess_release(download.names)
