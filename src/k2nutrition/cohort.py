@@ -110,12 +110,24 @@ class _Resolved:
 COFACTORS: Final = (("calcium", "calcium", "mg"), ("vitamin D", "vitamin_D", "µg"))
 
 
+#: The components of the last few tables, worked out once (a table's records do not change);
+#: by identity, holding the table so that its id is not reused.
+_COMPONENTS_OF: dict[int, tuple[FoodTable, tuple[Component, ...]]] = {}
+
+
 def _table_components(table: FoodTable) -> list[Component]:
+    known = _COMPONENTS_OF.get(id(table))
+    if known is not None and known[0] is table:
+        return list(known[1])
     present: set[Component] = set()
     for f in table:
         present.update(f.content)
         present.update(f.content.pools)
-    return [c for c in COMPONENTS if c in present]
+    found = tuple(c for c in COMPONENTS if c in present)
+    if len(_COMPONENTS_OF) >= 8:
+        _COMPONENTS_OF.clear()
+    _COMPONENTS_OF[id(table)] = (table, found)
+    return list(found)
 
 
 def _lookup(names: Sequence[object], table: FoodTable) -> tuple[list[_Found], list[str]]:
