@@ -320,3 +320,15 @@ def test_k1_only_sensitivity_for_guidelines_derived_from_phylloquinone() -> None
         a = check(diet, person, gid)
         assert a.intake_k1_only is None
         assert not any("counted as K1 only" in str(n) for n in a.notes)
+
+
+def test_done_when_milk_calcium_and_an_fndds_food_not_analysed() -> None:
+    milk = check(Diet([Portion("fdc-fndds-milk-whole", "250 g")]), WOMAN, "china-dri-2013-calcium")
+    assert_quantity_close(milk.intake, 250 * 1.23, "mg/day")  # about 300 mg/day
+    assert milk.not_analysed == ()
+    cup = check(Diet([Portion("fdc-fndds-milk-whole", "1 cup")]), WOMAN, "iom-2011-calcium")
+    assert_quantity_close(cup.intake, 244 * 1.23, "mg/day")
+    kale = foods["fdc-fndds-kale-raw"]  # FNDDS reports no MK-4
+    a = check(Diet([Portion(kale, "100 g")]), WOMAN, "china-osteoporosis-2013")
+    assert (kale.name, "MK-4") in a.not_analysed
+    assert any("not analysed" in str(n) for n in a.notes)

@@ -67,7 +67,7 @@ def test_json_output() -> None:
     [
         ["check", "nato 40 g", "--age", "55", "--sex", "female"],
         ["check", "natto 40", "--age", "55", "--sex", "female"],
-        ["check", "natto 40 mL", "--age", "55", "--sex", "female"],
+        ["check", "douchi 40 mL", "--age", "55", "--sex", "female"],
         ["check", "MK-7 90 IU", "--age", "55", "--sex", "female"],
         ["check", "natto 40 g", "--age", "-3", "--sex", "female"],
         ["check", "natto 40 g", "--age", "30", "--sex", "male", "--pregnant"],
@@ -412,3 +412,14 @@ def test_cohort_row_longer_than_the_header_is_an_error(tmp_path: Path) -> None:
         code, _ = _cohort(rpath, ppath, tmp_path / "o.csv")
     assert code == 2
     assert "cannot read" in stderr.getvalue()
+
+
+def test_household_measures_on_the_command_line() -> None:
+    from k2nutrition.cli import parse_item
+
+    milk = parse_item("milk 1 cup")
+    oil = parse_item("soybean oil 1 tbsp 2/week")
+    eggs = parse_item("egg 2 large")
+    for item, grams in ((milk, 244), (oil, 13.6), (eggs, 100.6)):
+        assert item.amount.to("g").magnitude == pytest.approx(grams)  # type: ignore[attr-defined]
+    assert oil.per_day == pytest.approx(2 / 7)  # type: ignore[attr-defined]

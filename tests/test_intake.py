@@ -7,11 +7,13 @@ from hypothesis import strategies as st
 
 from k2nutrition import Q_, Diet, Portion, Supplement, Vitamer, foods
 from k2nutrition.errors import (
+    AmountError,
     AmountTypeError,
     DimensionError,
     UnknownFoodError,
     UnknownVitamerError,
 )
+from k2nutrition.food import HouseholdMeasureError
 from k2nutrition.intake import FrequencyError, parse_frequency
 
 from .helpers import assert_quantity_close
@@ -62,7 +64,7 @@ def test_portion_errors() -> None:
     with pytest.raises(AmountTypeError, match="amount needs"):
         Portion("natto", 40)  # type: ignore[arg-type]
     with pytest.raises(DimensionError, match="no density is known"):
-        Portion("milk-whole", "250 mL")
+        Portion("douchi", "250 mL")
     with pytest.raises(FrequencyError):
         Portion("natto", "40 g", per="sometimes")
 
@@ -187,3 +189,62 @@ def test_frequencies_people_write(text: str, per_week: float) -> None:
 def test_zero_negative_absurd_and_unreadable_frequencies_are_refused(text: str) -> None:
     with pytest.raises(FrequencyError, match=r"^per"):
         parse_frequency(text)
+
+
+# -- household measures -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("food", "amount", "grams"),
+    [
+        ("milk", "1 cup", 244),
+        ("milk", "2 cups", 488),
+        ("soybean oil", "1 tbsp", 13.6),
+        ("soybean oil", "1 tablespoon", 13.6),
+        ("egg", "2 large", 100.6),
+        ("egg", "2", 100.6),
+        ("egg", "3 eggs", 150.9),
+        ("egg", "1 medium", 44),
+        ("natto", "1 cup", 175),
+        ("fdc-fndds-milk-whole", "1 cup", 244),
+        ("fdc-foundation-kale-raw", "1 cup", 20.6),  # FoodData Central's portion weight
+    ],
+)
+def test_household_measures(food: str, amount: str, grams: float) -> None:
+    assert_quantity_close(Portion(food, amount).amount, grams, "g")
+
+
+def test_a_serving_and_a_volume_through_the_cup_weight() -> None:
+    natto = foods["natto"]
+    assert natto.serving is not None
+    assert_quantity_close(
+        Portion("natto", "1 serving").amount, natto.serving.to("g").magnitude, "g"
+    )
+    # milk's density comes from its cup weight: 244 g per US cup
+    milk = foods["milk"]
+    assert milk.density is not None
+    assert_quantity_close(Portion("milk", "236.5882365 mL").amount, 244, "g", rel=1e-9)
+    assert milk.measures["cup"] == 244
+
+
+def test_an_unknown_measure_names_the_known_ones() -> None:
+    with pytest.raises(HouseholdMeasureError, match="'bowl' is not a unit") as caught:
+        Portion("natto", "1 bowl")
+    assert "cup (175 g)" in str(caught.value)
+    assert isinstance(caught.value, AmountError)
+    with pytest.raises(AmountTypeError, match="no unit to count"):
+        Portion("natto", "2")
+    with pytest.raises(DimensionError):
+        Portion("milk", "40 s")
+
+
+def test_household_measures_reach_the_diet_calcium() -> None:
+    milk = Portion("fdc-fndds-milk-whole", "1 cup")
+    assert milk.calcium is not None
+    assert_quantity_close(milk.calcium, 244 * 1.23, "mg/day")
+
+
+@given(count=st.floats(0, 50, allow_nan=False))
+def test_a_measure_is_linear_in_its_count(count: float) -> None:
+    amount = Portion("soybean oil", f"{count!r} tbsp").amount
+    assert amount.to("g").magnitude == pytest.approx(count * 13.6)

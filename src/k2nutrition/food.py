@@ -25,6 +25,7 @@ import csv
 import enum
 import functools
 import io
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -36,6 +37,8 @@ import pint
 
 from k2nutrition._data import Lazy, read_csv
 from k2nutrition.errors import (
+    AmountError,
+    AmountTypeError,
     DataError,
     DimensionError,
     K2NutritionError,
@@ -50,6 +53,7 @@ from k2nutrition.units import (
     QuantityLike,
     conversion_factor,
     parse_amount,
+    split_amount,
     ureg,
 )
 from k2nutrition.vitamers import Vitamer
@@ -63,6 +67,7 @@ __all__ = [
     "Food",
     "FoodTable",
     "FoodValue",
+    "HouseholdMeasureError",
     "fold_name",
     "foods",
 ]
@@ -344,6 +349,98 @@ def _vitamin_d(value: QuantityLike | None) -> Quantity | None:
     return _optional_content(value, "vitamin_d", VITAMIN_D_UNIT)
 
 
+class HouseholdMeasureError(AmountError):
+    """An amount in a household measure that the food does not have."""
+
+
+def _household(value: Iterable[Any] | Mapping[str, float]) -> tuple[tuple[str, float], ...]:
+    items: Iterable[Any] = value.items() if isinstance(value, Mapping) else value
+    out = []
+    for pair in items:
+        measure, grams = tuple(pair)
+        out.append((" ".join(str(measure).casefold().split()), float(grams)))
+    return tuple(out)
+
+
+def _check_household(
+    instance: Any, attribute: attrs.Attribute[Any], value: tuple[tuple[str, float], ...]
+) -> None:
+    for measure, grams in value:
+        if not measure or not math.isfinite(grams) or grams <= 0:
+            raise AmountError(
+                f"Food.household: {measure!r} needs a positive number of grams; got {grams!r}"
+            )
+
+
+#: Spellings of the household measures that USDA abbreviates.
+_MEASURE_SYNONYMS: Final = {
+    "tablespoon": "tbsp",
+    "tablespoons": "tbsp",
+    "tbsps": "tbsp",
+    "tbs": "tbsp",
+    "teaspoon": "tsp",
+    "teaspoons": "tsp",
+    "tsps": "tsp",
+    "cups": "cup",
+    "fluid ounce": "fl oz",
+    "fluid ounces": "fl oz",
+    "fl. oz": "fl oz",
+    "fl. oz.": "fl oz",
+    "servings": "serving",
+}
+_MASS_OR_VOLUME_WORDS: Final = frozenset(
+    {"g", "gram", "grams", "mg", "kg", "oz", "ounce", "ounces", "lb", "pound", "pounds"}
+    | {"ml", "l", "cup", "cups", "tbsp", "tsp", "fl oz", "liter", "litre", "milliliter"}
+)
+
+
+def _measure_key(unit: str, measures: Mapping[str, float]) -> str | None:
+    """Return the measure ``unit`` names among ``measures`` (plurals read), or None."""
+    word = " ".join(unit.casefold().split()).rstrip(".")
+    word = _MEASURE_SYNONYMS.get(word, word)
+    if word in measures:
+        return word
+    singular = [word[: -len(cut)] for cut in ("es", "s") if word.endswith(cut)]
+    for one in singular:  # "slices", "large eggs"
+        if one in measures:
+            return one
+    # "2 eggs" counts the food's "large egg", when one measure ends with that word
+    for one in (word, *singular):
+        ending = [m for m in measures if m.endswith(f" {one}")]
+        if len(ending) == 1:
+            return ending[0]
+    return None
+
+
+def _label_count(label: str) -> float:
+    head = label.split(maxsplit=1)[0] if label.strip() else "1"
+    try:
+        count = float(head)
+    except ValueError:
+        return 1.0
+    return count if count > 0 and math.isfinite(count) else 1.0
+
+
+def _count_word(label: str) -> str:
+    """Return the word a serving label counts (``"1 large egg"``: ``"large egg"``), or ""."""
+    parts = label.split(maxsplit=1)
+    if len(parts) != 2:
+        return ""
+    try:
+        float(parts[0])
+    except ValueError:
+        return ""
+    word = " ".join(parts[1].casefold().split())
+    return "" if word in _MASS_OR_VOLUME_WORDS else word
+
+
+def _known_measures(food: Food) -> str:
+    shown = ", ".join(f"{m} ({g:.4g} g)" for m, g in food.measures.items())
+    volume = ", a volume ('250 mL')" if food.density is not None else ""
+    known = f"its measures: {shown}" if shown else "it has no household measures"
+    return f"{known}; or give a mass ('40 g'){volume}"
+
+
 @attrs.frozen(eq=False)
 class Food:
     """One source's vitamin K figures for one food.
@@ -421,6 +518,41 @@ class Food:
         converter=_vitamin_d,
         validator=_check_optional("content", allow_zero=True),
     )
+    household: tuple[tuple[str, float], ...] = attrs.field(
+        factory=tuple, converter=_household, validator=_check_household
+    )
+
+    @property
+    def measures(self) -> dict[str, float]:
+        """Household measures of the food: measure name -> grams of one measure.
+
+        From the food's household weights (``food_measures.csv``, each with its source),
+        a FoodData Central portion weight, and the food's typical serving (``"serving"``,
+        and its label's word, such as ``"large egg"`` or ``"slice"``). :meth:`to_mass`
+        reads ``"1 cup"``, ``"2 large"``, ``"1 serving"`` and a bare count (``"2"``, of
+        the serving's unit) with them.
+
+        Examples
+        --------
+        >>> from k2nutrition import foods
+        >>> foods["egg"].measures["large"]
+        50.3
+        """
+        found: dict[str, float] = {}
+        if self.serving is not None:
+            grams = float(self.serving.to("g").magnitude)
+            found["serving"] = grams
+            unit = _count_word(self.serving_label)
+            if unit:
+                found[unit] = grams / _label_count(self.serving_label)
+        found.update(self.household)
+        return found
+
+    @property
+    def count_unit(self) -> str | None:
+        """What a bare count of this food counts (``"large egg"``), if its serving is one."""
+        unit = _count_word(self.serving_label) if self.serving is not None else ""
+        return unit or None
 
     def cofactor(self, which: Cofactor | str) -> Quantity | None:
         """Return :attr:`calcium` or :attr:`vitamin_d` by name (``None``: not analysed)."""
@@ -459,13 +591,34 @@ class Food:
         return tuple(dict.fromkeys(n for n in found if n))
 
     def to_mass(self, amount: QuantityLike, name: str = "amount") -> Quantity:
-        """Return ``amount`` as a mass, converting a volume through the food's density.
+        """Return ``amount`` as a mass: a household measure, a mass, or a volume.
+
+        A text ``"<number> <measure>"`` of one of :attr:`measures` (``"1 cup"``,
+        ``"2 large"``, ``"1 serving"``; plurals and ``tablespoon``/``teaspoon`` read too)
+        or a bare count (``"2"``, of :attr:`count_unit`) is read first; anything else goes
+        to :func:`~k2nutrition.units.parse_amount`, and a volume is converted through the
+        food's density.
 
         Raises
         ------
+        HouseholdMeasureError
+            For a word that is neither a unit nor one of the food's measures; the message
+            names the food's measures.
         DimensionError
             For a volume when the food has no known density, or for any other dimension.
+
+        Examples
+        --------
+        >>> from k2nutrition import foods
+        >>> foods["milk"].to_mass("1 cup")
+        <Quantity(244.0, 'gram')>
+        >>> foods["egg"].to_mass("2")
+        <Quantity(100.6, 'gram')>
         """
+        if isinstance(amount, str):
+            grams = self._measured(amount, name)
+            if grams is not None:
+                return grams
         q = parse_amount(amount, name, "mass or volume")
         if q.dimensionality == ureg.get_dimensionality("[mass]"):
             return q
@@ -475,6 +628,36 @@ class Food:
                 f"{self.name!r} ({self.id}); give the portion as a mass, e.g. '250 g'"
             )
         return cast("Quantity", (q * self.density).to("g"))
+
+    def _measured(self, text: str, name: str) -> Quantity | None:
+        """Read ``text`` as a count of a household measure, or return None (not one)."""
+        try:
+            number, unit = split_amount(text, name)
+        except AmountError:
+            return None  # parse_amount says what is wrong
+        measures = self.measures
+        if not unit:  # a bare count of the food's unit
+            if self.count_unit is None:
+                raise AmountTypeError(
+                    f"{name}: {text!r} is a number without a unit, and {self.name!r} has no "
+                    f"unit to count; {_known_measures(self)}"
+                )
+            grams = number * measures[self.count_unit]
+        else:
+            key = _measure_key(unit, measures)
+            if key is None:
+                try:
+                    parse_amount(f"1 {unit}", name, "mass or volume")
+                except DimensionError:
+                    return None
+                except AmountError:
+                    raise HouseholdMeasureError(
+                        f"{name}: {text!r}: {unit!r} is not a unit, nor a measure of "
+                        f"{self.name!r}; {_known_measures(self)}"
+                    ) from None
+                return None  # a unit: parse_amount reads it
+            grams = number * measures[key]
+        return parse_amount(Q_(grams, "g"), name, "mass")
 
     def portion(self, amount: QuantityLike) -> VitaminK:
         """Return the vitamin K in a portion of this food.
@@ -580,12 +763,14 @@ def unknown_vitamers(resolved: Iterable[Vitamer], pools: Iterable[Pool]) -> froz
 
 
 def _density_and_serving(
-    row: dict[str, str], where: str
+    row: dict[str, str], where: str, household: Iterable[tuple[str, float]] = ()
 ) -> tuple[Quantity | None, Quantity | None]:
     density = None
     if row["density_g"]:
         volume = parse_amount(row["density_volume"], f"{where} density_volume", "volume")
         density = (Q_(float(row["density_g"]), "g") / volume).to("g/mL")
+    else:
+        density = _density_from(household)
     serving = None
     if row["serving_g"]:
         serving = Q_(float(row["serving_g"]), "g")
@@ -615,7 +800,11 @@ def _value_from_row(v: dict[str, str], where: str) -> FoodValue:
         raise DataError(f"{where}: {exc}") from None
 
 
-def _food_from_rows(row: dict[str, str], value_rows: list[dict[str, str]]) -> Food:
+def _food_from_rows(
+    row: dict[str, str],
+    value_rows: list[dict[str, str]],
+    household: tuple[tuple[str, float], ...] = (),
+) -> Food:
     where = f"foods.csv, line {row['_line']}"
     if row["group"] not in FOOD_GROUPS:
         raise DataError(f"{where}: unknown food group {row['group']!r}")
@@ -631,7 +820,7 @@ def _food_from_rows(row: dict[str, str], value_rows: list[dict[str, str]]) -> Fo
         if row[extra]:
             get_source(row[extra])  # must exist
 
-    density, serving = _density_and_serving(row, where)
+    density, serving = _density_and_serving(row, where, household)
 
     values: list[FoodValue] = []
     resolved: dict[Vitamer, float] = {}
@@ -676,6 +865,7 @@ def _food_from_rows(row: dict[str, str], value_rows: list[dict[str, str]]) -> Fo
             notes=row["notes"],
             calcium=cofactors.get(Cofactor.CALCIUM),
             vitamin_d=cofactors.get(Cofactor.VITAMIN_D),
+            household=household,
         )
     except (TypeError, ValueError) as exc:
         raise DataError(f"{where}: {exc}") from None
@@ -689,7 +879,58 @@ def _read_curated() -> list[Food]:
         if v["food_id"] not in known:
             raise DataError(f"food_values.csv, line {v['_line']}: unknown food {v['food_id']!r}")
         value_rows.setdefault(v["food_id"], []).append(v)
-    return [_food_from_rows(row, value_rows.get(row["id"], [])) for row in food_rows]
+    household = _read_household()
+    return [
+        _food_from_rows(row, value_rows.get(row["id"], []), household.get(row["food"], ()))
+        for row in food_rows
+    ]
+
+
+MEASURE_COLUMNS: Final = (
+    "food",
+    "measure",
+    "amount",
+    "grams",
+    "source_id",
+    "location",
+    "confidence",
+    "notes",
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _read_household() -> dict[str, tuple[tuple[str, float], ...]]:
+    """Read ``food_measures.csv``: food key or FDC id -> (measure, grams of one measure)."""
+    if not resources.files("k2nutrition").joinpath("data", "food_measures.csv").is_file():
+        return {}
+    found: dict[str, dict[str, float]] = {}
+    for row in read_csv("food_measures.csv", MEASURE_COLUMNS):
+        where = f"food_measures.csv, line {row['_line']}"
+        try:
+            amount, grams = float(row["amount"]), float(row["grams"])
+        except ValueError:
+            raise DataError(f"{where}: amount and grams must be numbers") from None
+        if not (amount > 0 and grams > 0):
+            raise DataError(f"{where}: amount and grams must be positive")
+        found.setdefault(row["food"], {})[" ".join(row["measure"].casefold().split())] = (
+            grams / amount
+        )
+    return {food: tuple(measures.items()) for food, measures in found.items()}
+
+
+#: Volumes of the household measures a density is read from, largest first (US customary,
+#: as USDA uses them; pint's definitions).
+_VOLUME_MEASURES: Final = ("cup", "fl oz", "tbsp", "tsp")
+
+
+def _density_from(household: Iterable[tuple[str, float]]) -> Quantity | None:
+    """Return a density from the weight of a volume measure (a cup of milk: 244 g)."""
+    measures = dict(household)
+    for measure in _VOLUME_MEASURES:
+        if measure in measures:
+            volume = parse_amount(f"1 {measure}", "measure", "volume")
+            return cast("Quantity", (Q_(measures[measure], "g") / volume).to("g/mL"))
+    return None
 
 
 # -- FoodData Central rows, indexed raw and built on first access ---------------------------
@@ -865,7 +1106,9 @@ def _fdc_meta(cells: list[str], names: _Names | None) -> _Meta:
 _VOLUME_WORDS: Final = frozenset({"cup", "cups", "tbsp", "tsp", "ml", "l", "fl oz", "floz"})
 
 
-def _fdc_food(cells: list[str], names: _Names | None) -> Food:
+def _fdc_food(
+    cells: list[str], names: _Names | None, household: tuple[tuple[str, float], ...] = ()
+) -> Food:
     """Build the record of one row of ``fdc_foods.csv`` (values per 100 g, as printed)."""
     fid, description, data_type, category, k1, mk4, calcium, vitamin_d, label, grams = cells
     where = f"FoodData Central {data_type}: {description} ({fid})"
@@ -883,12 +1126,13 @@ def _fdc_food(cells: list[str], names: _Names | None) -> Food:
         if isinstance(component, Vitamer):
             resolved[component] = float(cell)
     serving = Q_(float(grams), "g") if label and grams else None
-    density = None
+    measures = dict(household)
     if serving is not None:
-        _count, _space, word = label.partition(" ")
-        if word.casefold() in _VOLUME_WORDS:
-            volume = parse_amount(label, f"{fid} portion_label", "volume")
-            density = cast("Quantity", (serving / volume).to("g/mL"))
+        word = " ".join(label.split()[1:]).casefold()
+        measures.setdefault(word, float(grams) / _label_count(label))
+    density = _density_from(measures.items())
+    if density is None and serving is not None and label.split()[-1].casefold() == "ml":
+        density = cast("Quantity", (serving / parse_amount(label, "portion", "volume")).to("g/mL"))
     found, _shown = _fdc_names(description, names)
     english = found[0]
     return Food(
@@ -913,6 +1157,7 @@ def _fdc_food(cells: list[str], names: _Names | None) -> Food:
         notes=f"FoodData Central {data_type}; category: {category}",
         calcium=Q_(float(calcium), CALCIUM_UNIT) if calcium else None,
         vitamin_d=Q_(float(vitamin_d), VITAMIN_D_UNIT) if vitamin_d else None,
+        household=tuple(measures.items()),
     )
 
 
@@ -977,6 +1222,7 @@ def _load_builtin() -> _Index:
     local = [_meta_of(f, CURATED, names.get(f.food)) for f in curated]
     raw: dict[str, tuple[list[str], _Names | None]] = {}
     fdc: list[tuple[str, tuple[str, ...]]] = []
+    _read_household()  # read once, here, so that records built later need no file
     for cells in rows:
         fid = cells[0]
         entry = names.get(fid)
@@ -1142,7 +1388,8 @@ class _Index:
         found = self.built.get(record_id)
         if found is None:
             cells, names = self.raw[record_id]
-            found = self.built.setdefault(record_id, _fdc_food(cells, names))
+            household = _read_household().get(record_id, ())
+            found = self.built.setdefault(record_id, _fdc_food(cells, names, household))
         return found
 
     def lookup(self, key: str) -> tuple[str, ...]:
