@@ -150,7 +150,7 @@ CASES: list[tuple[str, Callable[[], object], type[Exception], str]] = [
     ("portion bare", lambda: k2.foods["natto"].portion(40), TypeError, "amount"),
     (
         "portion volume no density",
-        lambda: k2.foods["milk-whole"].portion("250 mL"),
+        lambda: k2.foods["douchi"].portion("250 mL"),
         ValueError,
         "amount",
     ),

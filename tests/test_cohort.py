@@ -59,7 +59,7 @@ def test_bad_rows_raise_with_row_numbers_or_are_reported() -> None:
         {
             "person_id": [1, 1, 1, 1, 2, None],
             "day": [1, 1, 1, 1, 1, 1],
-            "food": ["natto", "nato", "natto", "milk-whole", "MK-7", "natto"],
+            "food": ["natto", "nato", "natto", "douchi", "MK-7", "natto"],
             "amount": [40, 40, -1, 250, 90, 10],
             "unit": ["g", "g", "g", "mL", "mL", "g"],
         }

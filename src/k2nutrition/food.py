@@ -650,7 +650,9 @@ class Food:
                     parse_amount(f"1 {unit}", name, "mass or volume")
                 except DimensionError:
                     return None
-                except AmountError:
+                except AmountError as exc:
+                    if "unknown unit" not in str(exc):
+                        return None  # a unit refused for its own reason: parse_amount says it
                     raise HouseholdMeasureError(
                         f"{name}: {text!r}: {unit!r} is not a unit, nor a measure of "
                         f"{self.name!r}; {_known_measures(self)}"
@@ -924,8 +926,14 @@ _VOLUME_MEASURES: Final = ("cup", "fl oz", "tbsp", "tsp")
 
 
 def _density_from(household: Iterable[tuple[str, float]]) -> Quantity | None:
-    """Return a density from the weight of a volume measure (a cup of milk: 244 g)."""
+    """Return a liquid's density from the weight of a volume measure (a cup of milk: 244 g).
+
+    Only for liquids, which USDA measures in fluid ounces: the cup of a solid (chopped
+    kale, natto) is a bulk measure, not a density, and a volume in mL of it is refused.
+    """
     measures = dict(household)
+    if "fl oz" not in measures:
+        return None
     for measure in _VOLUME_MEASURES:
         if measure in measures:
             volume = parse_amount(f"1 {measure}", "measure", "volume")
