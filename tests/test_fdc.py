@@ -16,6 +16,8 @@ import csv
 import io
 import math
 import shutil
+import sys
+import tracemalloc
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,7 +30,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from k2nutrition import Vitamer, foods
-from k2nutrition.errors import DataError, K2NutritionError
+from k2nutrition.errors import DataError, K2NutritionError, MissingDependencyError
 from k2nutrition.fdc import (
     DUPLICATE,
     NEGATIVE_AMOUNT,
@@ -481,7 +483,7 @@ def test_negative_zero_is_zero(tmp_path: Path) -> None:
 
 
 def test_small_blocks_give_the_same_result(result: FdcResult) -> None:
-    for size in (1, 7, 64, 200):
+    for size in (256, 512, 1024):  # pyarrow's blocks must hold a row
         with mock.patch("k2nutrition.fdc._BLOCK_SIZE", size):
             small = load(DOWNLOAD)
         assert small.report == result.report
@@ -567,7 +569,7 @@ def expected_report(
     rows=fdc_rows(),
     quoting=st.sampled_from([csv.QUOTE_ALL, csv.QUOTE_MINIMAL]),
     newline=st.sampled_from(["\n", "\r\n"]),
-    block_size=st.sampled_from([1, 5, 64, 1 << 22]),
+    block_size=st.sampled_from([256, 1024, 1 << 22]),
     data_types=st.sampled_from([None, {"sr_legacy_food"}, {"foundation_food", "branded_food"}]),
 )
 def test_every_vitamin_k_row_is_kept_skipped_or_rejected(
@@ -600,33 +602,6 @@ def test_every_vitamin_k_row_is_kept_skipped_or_rejected(
         (line, f"fdc-{fdc_id}", NUTRIENTS[nutrient].vitamer, float(amount))
         for line, fdc_id, nutrient, amount in kept
     ]
-
-
-def reference_whole_rows(block: bytes) -> tuple[int | None, int]:
-    lines = block.split(b"\n")[:-1]
-    if any(line.count(b'"') % 2 for line in lines):
-        return None, len(lines)
-    return sum(1 for line in lines if line not in {b"", b"\r"}), len(lines)
-
-
-@given(
-    st.lists(st.sampled_from([b'"', b'""', b"a", b",", b"\n", b"\r", b'"a","b"\n']), max_size=40)
-)
-def test_whole_rows_agrees_with_counting_quotes_line_by_line(parts: list[bytes]) -> None:
-    from k2nutrition.fdc import _whole_rows
-
-    block = b"".join(parts) + b"\n"
-    assert _whole_rows(block) == reference_whole_rows(block)
-
-
-@given(st.integers(1, 20), st.integers(0, 6))
-def test_whole_rows_of_uniform_fdc_lines(n: int, fields: int) -> None:
-    from k2nutrition.fdc import _whole_rows
-
-    line = ",".join(['"x"'] * fields).encode() + b"\n"
-    assert _whole_rows(line * n) == reference_whole_rows(line * n)
-    broken = line * n + b'"x","y\n' + line
-    assert _whole_rows(broken) == (None, n + 2)
 
 
 # -- combine ------------------------------------------------------------------------------
@@ -752,3 +727,113 @@ def test_load_needs_a_path(path: object) -> None:
 
     with pytest.raises(FdcError, match=r"path needs a folder or a \.zip file"):
         load(path)  # type: ignore[arg-type]
+
+
+# -- hostile downloads: bounded memory, one row's bad value is that row's rejection ---------
+
+FOOD_NUTRIENT_HEADER = '"id","fdc_id","nutrient_id","amount"\n'
+
+
+def test_zip_of_one_long_line_fails_fast_in_bounded_memory(tmp_path: Path) -> None:
+    # one 1 GiB line, compressed to a few MB; written in chunks, never held whole
+    path = tmp_path / "FoodData_Central_csv_2024-10-31.zip"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        zf.writestr("food.csv", FOOD_CSV)
+        zf.writestr("nutrient.csv", NUTRIENT_CSV)
+        with zf.open("food_nutrient.csv", "w", force_zip64=True) as member:
+            member.write(FOOD_NUTRIENT_HEADER.encode())
+            chunk = b"1" * (1 << 24)
+            for _ in range(64):
+                member.write(chunk)
+    assert path.stat().st_size < 16 << 20
+    tracemalloc.start()
+    try:
+        with pytest.raises(FdcError, match=r"food_nutrient\.csv, line 2: a line longer than"):
+            load(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 64 << 20
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_long_lines_and_large_files_are_refused_in_every_file(tmp_path: Path, name: str) -> None:
+    folder = copy_download(tmp_path)
+    path = folder / name
+    path.write_bytes(path.read_bytes() + b'"' + b"x" * 5000 + b'"\n')
+    with pytest.raises(FdcError, match=rf"{name}, line \d+: a line longer than 4,096 bytes"):
+        load(folder, max_line=4096)
+    with pytest.raises(FdcError, match=r"longer than 100 bytes"):
+        load(DOWNLOAD, max_size=100)
+
+
+def test_bad_caps() -> None:
+    for bad in (0, -1, 1.5, True, "1"):
+        with pytest.raises(FdcError, match="must be a positive whole number"):
+            load(DOWNLOAD, max_line=bad)  # type: ignore[arg-type]
+        with pytest.raises(FdcError, match="must be a positive whole number"):
+            load(DOWNLOAD, max_size=bad)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_carriage_returns_alone_are_refused(tmp_path: Path, name: str) -> None:
+    folder = copy_download(tmp_path)
+    path = folder / name
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r"))
+    with pytest.raises(FdcError, match=rf"{name}, line 1: a carriage return alone"):
+        load(folder)
+
+
+def test_carriage_return_alone_after_crlf_lines(tmp_path: Path) -> None:
+    text = FOOD_NUTRIENT_HEADER.replace("\n", "\r\n") + '"1","1","1185","3"\r\n"2","1","1183","4"\r'
+    with pytest.raises(FdcError, match=r"food_nutrient\.csv, line 3: a carriage return alone"):
+        load(write_download(tmp_path / "d", text.encode()))
+    crlf = load(write_download(tmp_path / "e", text.encode() + b"\n"))
+    assert crlf.report.rows_kept == 2
+
+
+def test_bad_crc_in_the_zip(tmp_path: Path) -> None:
+    path = tmp_path / "download.zip"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as zf:
+        for name in FILES:
+            zf.write(DOWNLOAD / name, name)
+    data = bytearray(path.read_bytes())
+    at = data.index(b"389.6")  # kale's phylloquinone, in food_nutrient.csv
+    data[at : at + 5] = b"389.7"
+    path.write_bytes(bytes(data))
+    with pytest.raises(FdcError, match=r"food_nutrient\.csv: cannot be read \(Bad CRC-32"):
+        load(path)
+
+
+def test_a_bad_value_rejects_its_row_and_the_load_goes_on(tmp_path: Path) -> None:
+    data = (
+        FOOD_NUTRIENT_HEADER.encode()
+        + b'"1","1","1185","\xff3"\n'  # 2: not UTF-8 in the amount: that row is rejected
+        + b'"2","1","1003","\xe8"\n'  # 3: not UTF-8 in another nutrient's row: not read
+        + b'"3","\xff","1185","3"\n'  # 4: not UTF-8 in the fdc_id: unknown food
+        + b'"4","2","1185","'
+        + b"9" * 200_000
+        + b'"\n'  # 5: a huge field: kept
+        + b'"5","1","1185","2.5","x","y"\n'  # 6: more fields than the header: read
+        + b'"6","3","1183"\n'  # 7: fewer fields: no amount
+        + b'"7","1","1184","1"\n'  # 8
+    )
+    result = load(write_download(tmp_path / "d", data))
+    assert result.report.rows_read == 7
+    assert result.report.rejected == (
+        Rejection(2, NOT_A_NUMBER),
+        Rejection(4, UNKNOWN_FOOD),
+        Rejection(5, NOT_A_NUMBER),  # 9...9 is not finite as a float
+        Rejection(7, NOT_A_NUMBER),
+    )
+    assert [(v.location.split(";")[0], v.value) for v in result.table["fdc-1"].values] == [
+        ("food_nutrient.csv line 6", 2.5),
+        ("food_nutrient.csv line 8", 1.0),
+    ]
+
+
+def test_without_pyarrow_the_error_says_what_to_install() -> None:
+    hidden = dict.fromkeys(["pyarrow", "pyarrow.csv", "pyarrow.compute"])
+    with mock.patch.dict(sys.modules, hidden), pytest.raises(MissingDependencyError) as info:
+        load(DOWNLOAD)
+    assert "pip install 'k2nutrition[fdc]'" in str(info.value)

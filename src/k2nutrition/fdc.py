@@ -20,10 +20,15 @@ one record per FDC food with at least one usable vitamin K value, and an
 :class:`FdcReport` that accounts for every vitamin K row: kept, skipped (a data type left
 out on request) or rejected, with its line in ``food_nutrient.csv`` and the reason.
 
-``food_nutrient.csv`` is streamed: it is read in blocks of a few MiB, and only the rows of
-vitamin K nutrients are parsed and kept, so memory does not grow with the file. Line
-numbers are lines of the file (the header is line 1); a row whose quoted field spans
-several lines is numbered by its first line.
+``food_nutrient.csv`` is streamed by pyarrow's CSV reader (``pip install
+'k2nutrition[fdc]'``) in blocks of a few MiB, every field read as bytes; the vitamin K rows
+are picked out by comparing whole columns, and only they become Python objects, so memory
+does not grow with the file and no value can stop the load (a bad value rejects its row).
+Line numbers are lines of the file (the header is line 1); a row whose quoted field spans
+several lines is numbered by its first line (pyarrow counts records, not lines: where the
+two differ, the file is read again by the :mod:`csv` module to number the rows). Lines
+longer than ``max_line`` bytes, files longer than ``max_size``, lone carriage returns and
+damaged zip members stop the load with :class:`FdcError` as they are read.
 
 :func:`combine` joins an imported table to another one (such as the built-in
 :data:`~k2nutrition.food.foods`), the first table's names winning where both use one.
@@ -71,19 +76,21 @@ food_nutrient.csv: 4 rows read, 3 of vitamin K: 2 kept, 0 skipped (data type), 1
 from __future__ import annotations
 
 import csv
+import functools
 import io
-import itertools
 import math
 import re
 import zipfile
+import zlib
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from os import PathLike
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
-from typing import IO, TYPE_CHECKING, Final, Literal, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, Final, Literal, NamedTuple, NoReturn
 
 import attrs
+import numpy as np
 
 from k2nutrition.errors import DataError, K2NutritionError, MissingDependencyError
 from k2nutrition.food import Food, FoodTable, FoodValue, fold_name, unknown_vitamers
@@ -96,6 +103,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DUPLICATE",
+    "MAX_LINE",
+    "MAX_SIZE",
     "NEGATIVE_AMOUNT",
     "NOT_A_NUMBER",
     "NUTRIENTS",
@@ -126,10 +135,11 @@ NUTRIENT_COLUMNS: Final = ("id", "name", "unit_name", "nutrient_nbr")
 FOOD_NUTRIENT_COLUMNS: Final = ("fdc_id", "nutrient_id", "amount")
 
 _SHOWN: Final = 5
-_BLOCK_SIZE = 1 << 22  # bytes of food_nutrient.csv read at a time
-_QUOTE: Final = 0x22
-_NEWLINE: Final = 0x0A
-_ALL_BUT_QUOTES_AND_NEWLINES: Final = bytes(b for b in range(256) if b not in {_QUOTE, _NEWLINE})
+_BLOCK_SIZE = 1 << 22  # bytes of food_nutrient.csv that pyarrow parses at a time
+#: The longest line and the most bytes of food_nutrient.csv that load reads by default.
+MAX_LINE: Final = 1 << 20
+MAX_SIZE: Final = 1 << 36
+_LONE_CR: Final = re.compile(rb"\r(?!\n)")
 _INTEGER: Final = re.compile(r"[+-]?[0-9]+(?:\.0*)?")
 _DECIMAL: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _RELEASE: Final = re.compile(r"fooddata_central.*?([0-9]{4}-[0-9]{2}(?:-[0-9]{2})?)", re.I)
@@ -193,17 +203,12 @@ NUTRIENTS: Final[Mapping[int, FdcNutrient]] = MappingProxyType(
 )
 #: The units of ``nutrient.csv`` (``unit_name``), as written in FoodValue.unit, and to µg.
 _UNITS: Final[Mapping[str, tuple[str, float]]] = {"UG": ("ug", 1.0), "MG": ("mg", 1000.0)}
-# The nutrient ids as written in food_nutrient.csv. Only lines where one of them stands
-# alone (after a comma, quote, space or line start, before a non-digit) are parsed.
+# The nutrient ids as written in food_nutrient.csv; other spellings (" 1185 ", "1185.0")
+# are rare, and only rows whose nutrient id holds _NEEDLE are checked for them.
 _NUTRIENT_TEXT: Final = {str(i): i for i in NUTRIENTS}
-_ID_BYTES: Final = frozenset(t.encode() for t in _NUTRIENT_TEXT)
-_ID_WIDTH: Final = len(next(iter(_ID_BYTES)))
-_NEEDLE: Final = next(iter(_ID_BYTES))[:-1]
-assert all(len(b) == _ID_WIDTH and b.startswith(_NEEDLE) for b in _ID_BYTES)
-_ID_PATTERN: Final = re.compile(
-    re.escape(_NEEDLE) + b"[" + bytes(sorted(b[-1] for b in _ID_BYTES)) + b"](?![0-9])"
-)
-_BEFORE_ID: Final = frozenset(b'\n," \t')
+_ID_WIDTH: Final = 4
+_NEEDLE: Final = "118"  # what every vitamin K nutrient id starts with
+assert all(len(t) == _ID_WIDTH and t.startswith(_NEEDLE) for t in _NUTRIENT_TEXT)
 
 
 class Rejection(NamedTuple):
@@ -437,10 +442,9 @@ def _guess_release(names: Iterable[str]) -> str | None:
 
 
 def _header(
-    stream: IO[bytes], file: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
+    first: bytes, file: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
 ) -> dict[str, int]:
     """Read the header line; return the index of each required and present optional column."""
-    first = stream.readline()
     if not first.strip():
         raise FdcError(f"{file} is empty (it needs a header line)")
     try:
@@ -454,7 +458,8 @@ def _header(
             f"{file}: missing column(s) {missing}; found {header}. FDC's {file} has "
             f"{', '.join(repr(c) for c in required)} (other columns may follow)"
         )
-    return {c: header.index(c) for c in (*required, *optional) if c in header}
+    columns = {c: header.index(c) for c in (*required, *optional) if c in header}
+    return {**columns, "width": len(header)}
 
 
 def _rows(lines: Iterable[bytes], file: str, first_line: int) -> Iterator[tuple[int, list[str]]]:
@@ -515,27 +520,11 @@ class _VitaminKRow(NamedTuple):
     amount: str
 
 
-def _whole_rows(block: bytes) -> tuple[int | None, int]:
-    """Return the number of rows and of lines in ``block``; rows is None if a row spans lines.
-
-    A row spans lines where a line holds an odd number of double quotes: it opens or
-    closes a quoted field. Blank lines are not rows.
-    """
-    quotes = block.translate(None, _ALL_BUT_QUOTES_AND_NEWLINES)
-    width = quotes.find(b"\n") + 1
-    lines, rest = divmod(len(quotes), width)
-    if width % 2 and not rest and width > 1 and quotes == (b'"' * (width - 1) + b"\n") * lines:
-        return lines, lines  # the usual FDC file: every field quoted, as many on each line
-    lines = quotes.count(b"\n")
-    if b'"' in quotes.replace(b'""', b""):
-        return None, lines
-    return lines - _blank_lines(block), lines
-
-
-def _blank_lines(block: bytes) -> int:
-    if block[:1] not in {b"\n", b"\r"} and b"\n\n" not in block and b"\n\r" not in block:
-        return 0
-    return sum(1 for line in block.split(b"\n")[:-1] if line in {b"", b"\r"})
+class _Scan(NamedTuple):
+    rows_read: int
+    rows: list[_VitaminKRow]
+    records: int  # lines the rows would take if no row spanned lines (the header included)
+    empty: int  # rows without a nutrient id (blank lines among them)
 
 
 def _nutrient_id(text: str) -> int | None:
@@ -546,111 +535,232 @@ def _nutrient_id(text: str) -> int | None:
     return _NUTRIENT_TEXT.get(head)
 
 
-class _Scan:
-    """What the scan of ``food_nutrient.csv`` found."""
+def _text(raw: bytes | None) -> str:
+    return raw.decode("utf-8", "replace").strip() if raw else ""
 
-    def __init__(self, columns: Mapping[str, int]) -> None:
-        self.fdc_id = columns["fdc_id"]
-        self.nutrient_id = columns["nutrient_id"]
-        self.amount = columns["amount"]
-        self.rows_read = 0
-        self.rows: list[_VitaminKRow] = []
 
-    def add(self, line: int, row: list[str]) -> None:
-        """Keep ``row`` if it is of a vitamin K nutrient."""
+def _vitamin_k_row(line: int, fields: list[str], cols: Mapping[str, int]) -> _VitaminKRow | None:
+    """Return the row if it is of a vitamin K nutrient (``fields`` as the csv module gives)."""
+    if cols["nutrient_id"] >= len(fields):
+        return None
+    nutrient = _nutrient_id(fields[cols["nutrient_id"]].strip(" \t"))
+    if nutrient is None:
+        return None
+    return _VitaminKRow(
+        line, _integer(_field(fields, cols["fdc_id"])), nutrient, _field(fields, cols["amount"])
+    )
+
+
+class _Checked(io.RawIOBase):
+    """A byte stream that counts lines and refuses long lines, lone CRs and too much data.
+
+    Reading stops with :class:`FdcError` at the first line longer than ``max_line``
+    bytes, at a carriage return that does not end a line with a line feed, once more than
+    ``max_size`` bytes were read, or when the zip member is corrupt (such as a bad CRC),
+    so that memory stays bounded whatever the file holds.
+    """
+
+    def __init__(self, raw: IO[bytes], file: str, max_line: int, max_size: int) -> None:
+        super().__init__()
+        self.raw, self.file, self.max_line, self.max_size = raw, file, max_line, max_size
+        self.size = self.newlines = self.since = 0
+        self.last = b""  # the last byte read
+        self.pending = b""  # read by readline, not yet returned
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def readline(self, size: int | None = -1) -> bytes:
+        """Return the first line (the header), keeping what follows it for :meth:`read`."""
+        data = b""
+        while b"\n" not in data:
+            more = self.read(1 << 16)
+            if not more:
+                break
+            data += more
+        end = data.find(b"\n") + 1 or len(data)
+        data, self.pending = data[:end], data[end:]
+        return data
+
+    def read(self, size: int | None = -1) -> bytes:
+        if self.pending:
+            data = self.pending[: size if size is not None and size >= 0 else None]
+            self.pending = self.pending[len(data) :]
+            return data
         try:
-            nutrient = _nutrient_id(row[self.nutrient_id].strip(" \t"))
-        except IndexError:
-            return
-        if nutrient is not None:
-            fdc_id = _integer(_field(row, self.fdc_id))
-            self.rows.append(_VitaminKRow(line, fdc_id, nutrient, _field(row, self.amount)))
-
-
-def _scan_food_nutrient(stream: IO[bytes], file: str) -> _Scan:
-    """Read ``food_nutrient.csv`` block by block, keeping the vitamin K rows.
-
-    Only lines that contain the digits every vitamin K nutrient id starts with are parsed.
-    A block with a quoted field spanning lines sends the rest of the file through the
-    ``csv`` module, line by line, so that line numbers and row counts stay exact.
-    """
-    scan = _Scan(_header(stream, file, FOOD_NUTRIENT_COLUMNS))
-    lines_before = 1  # lines before the current block: the header
-    tail = b""
-    while True:
-        data = stream.read(_BLOCK_SIZE)
+            data = self.raw.read(size if size is not None and 0 <= size <= 1 << 24 else 1 << 24)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+            raise FdcError(f"{self.file}: cannot be read ({exc})") from None
         if data:
-            block = tail + data
-            cut = block.rfind(b"\n") + 1
-            if cut == 0:
-                tail = block  # a line longer than a block: read on
-                continue
-            block, tail = block[:cut], block[cut:]
-        elif tail:
-            block, tail = tail + b"\n", b""
-        else:
-            return scan
-        rows, lines = _whole_rows(block)
-        if rows is None:
-            rest = itertools.chain(io.BytesIO(block + tail + stream.readline()), stream)
-            for line, row in _rows(rest, file, lines_before + 1):
-                scan.rows_read += 1
-                scan.add(line, row)
-            return scan
-        scan.rows_read += rows
-        _scan_block(block, lines_before, scan, file)
-        lines_before += lines
+            self._check(data)
+        return data
+
+    def _fail(self, line: int, what: str) -> NoReturn:
+        raise FdcError(f"{self.file}, line {line}: {what}")
+
+    def _check(self, data: bytes) -> None:
+        self.size += len(data)
+        if self.size > self.max_size:
+            self._fail(self.newlines + 1, f"the file is longer than {self.max_size:,} bytes")
+        if b"\r" in data or self.last == b"\r":
+            joined = self.last + data
+            lone = _LONE_CR.search(joined)
+            if lone is not None and lone.end() < len(joined):  # a CR at the end may be CRLF
+                before = self.newlines + joined.count(b"\n", 0, lone.start())
+                self._fail(before + 1, "a carriage return alone ends a line (use LF or CRLF)")
+        for at in range(0, len(data), self.max_line):
+            piece = data[at : at + self.max_line]
+            end = piece.rfind(b"\n")
+            if end < 0:
+                self.since += len(piece)
+            elif self.since + piece.find(b"\n") > self.max_line:
+                self.since = self.max_line + 1
+            else:
+                self.since = len(piece) - end - 1
+            if self.since > self.max_line:
+                self._fail(self.newlines + 1, f"a line longer than {self.max_line:,} bytes")
+            self.newlines += piece.count(b"\n")
+        self.last = data[-1:]
+
+    def close_check(self) -> None:
+        """Refuse a file whose last byte is a lone carriage return."""
+        if self.last == b"\r":
+            self._fail(self.newlines + 1, "a carriage return alone ends a line (use LF or CRLF)")
 
 
-def _scan_block(block: bytes, lines_before: int, scan: _Scan, file: str) -> None:
-    """Parse the lines of ``block`` that may be vitamin K rows.
+def _buffered(raw: IO[bytes], file: str, max_line: int, max_size: int) -> io.BufferedReader:
+    return io.BufferedReader(_Checked(raw, file, max_line, max_size), 1 << 16)
 
-    Every line of ``block`` is one row (or blank).
+
+def _pyarrow() -> Any:
+    try:
+        import pyarrow as pa
+        import pyarrow.compute
+        import pyarrow.csv
+    except ImportError:
+        raise MissingDependencyError("fdc.load", "pyarrow", "fdc") from None
+    return pa
+
+
+def _scan_food_nutrient(stream: _Checked, file: str) -> _Scan:
+    """Read the vitamin K rows of ``food_nutrient.csv``, after its header, with pyarrow.
+
+    Every field is read as bytes, so no value can stop the load; vitamin K rows are found
+    by comparing whole columns, and only they are turned into Python objects.
     """
-    found: list[bytes] = []
-    numbers: list[int] = []
-    line = lines_before
-    counted = taken = 0
-    for match in _ID_PATTERN.finditer(block):
-        start = match.start()
-        # block[-1] is a newline, so a match at the start of the block is at a line start
-        if start < taken or block[start - 1] not in _BEFORE_ID:
-            continue
-        begin = block.rfind(b"\n", 0, start) + 1
-        taken = block.find(b"\n", start) + 1
-        line += block.count(b"\n", counted, begin)
-        counted = begin
-        found.append(block[begin:taken])
-        numbers.append(line + 1)
-    if found:
-        _parse_lines(found, numbers, scan, file)
+    pa = _pyarrow()
+    pacsv = pa.csv
+    cols = _header(stream.readline(), file, FOOD_NUTRIENT_COLUMNS)
+    first = stream.read(1 << 16)
+    if not first:
+        return _Scan(0, [], 1, 0)
+    stream.pending = first
+    names = [f"c{i}" for i in range(cols["width"])]
+    odd: list[tuple[int, str]] = []  # (record, text) of rows with another number of fields
 
+    def invalid(row: Any) -> str:
+        odd.append((row.number, row.text))
+        return "skip"
 
-def _parse_lines(found: list[bytes], numbers: list[int], scan: _Scan, file: str) -> None:
     try:
-        text = [raw.decode("utf-8") for raw in found]
-        rows = list(csv.reader(text))
-    except (UnicodeDecodeError, csv.Error):
-        rows = []
-    if len(rows) != len(found):  # a line that does not parse alone: parse each by itself
-        rows = [_one_row(raw, number, file) for raw, number in zip(found, numbers, strict=True)]
-    for number, row in zip(numbers, rows, strict=True):
-        scan.add(number, row)
+        reader = pacsv.open_csv(
+            stream,
+            read_options=pacsv.ReadOptions(
+                use_threads=False, block_size=_BLOCK_SIZE, column_names=names
+            ),
+            parse_options=pacsv.ParseOptions(
+                newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=invalid
+            ),
+            convert_options=pacsv.ConvertOptions(
+                include_columns=[names[cols[c]] for c in FOOD_NUTRIENT_COLUMNS],
+                column_types=dict.fromkeys(names, pa.binary()),
+            ),
+        )
+        return _vitamin_k_rows(reader, cols, odd)
+    except pa.ArrowInvalid as exc:
+        raise FdcError(f"{file}: {exc}") from None
 
 
-def _one_row(raw: bytes, line: int, file: str) -> list[str]:
-    try:
-        return next(csv.reader((raw.decode("utf-8"),)), [])
-    except UnicodeDecodeError:
-        raise FdcError(f"{file}, line {line}: not UTF-8 text") from None
-    except csv.Error as exc:
-        raise FdcError(f"{file}, line {line}: {exc}") from None
+def _vitamin_k_rows(reader: Any, cols: Mapping[str, int], odd: list[tuple[int, str]]) -> _Scan:
+    pa = _pyarrow()
+    pc = pa.compute
+    ids = pa.array([str(i).encode() for i in NUTRIENTS], pa.binary())
+    found: list[tuple[int, int, bytes | None, bytes | None]] = []  # (row, nutrient, id, amount)
+    records = empty = 0
+    for batch in reader:
+        nutrients = batch.column(1)
+        empty += pc.sum(pc.equal(pc.binary_length(nutrients), 0)).as_py() or 0
+        exact = pc.is_in(nutrients, value_set=ids)
+        # other spellings (" 1185 ", "1185.0") are rare: those rows are checked one by one
+        near = pc.and_(
+            pc.match_substring(nutrients, _NEEDLE),
+            pc.not_equal(pc.binary_length(nutrients), _ID_WIDTH),
+        )
+        for mask, check in ((exact, False), (near, True)):
+            rows = pc.indices_nonzero(mask).to_pylist()
+            if not rows:
+                continue
+            part = batch.take(rows).to_pydict()
+            for row, fdc_id, nutrient, amount in zip(rows, *part.values(), strict=True):
+                number = _nutrient_id(_text(nutrient).strip(" \t")) if check else int(nutrient)
+                if number is not None:
+                    found.append((records + row, number, fdc_id, amount))
+        records += batch.num_rows
+    # the rows pyarrow skipped (another number of fields) are parsed by the csv module
+    skipped = sorted(n - 1 for n, _ in odd)  # records are numbered from 1 after the header
+    shift = np.asarray(skipped, dtype=np.int64) - np.arange(len(skipped))
+    found_rows = np.asarray([f[0] for f in found], dtype=np.int64)
+    before = np.searchsorted(shift, found_rows, side="right")
+    rows_out = [
+        _VitaminKRow(int(r) + k + 2, _integer(_text(i)), n, _text(a))
+        for (_, n, i, a), r, k in zip(found, found_rows, before.tolist(), strict=True)
+    ]
+    for n, text in odd:
+        fields = next(csv.reader([text]), [])
+        row = _vitamin_k_row(n + 1, fields, cols)
+        if row is not None:
+            rows_out.append(row)
+    rows_out.sort()
+    return _Scan(records + len(odd), rows_out, records + len(odd) + 1, empty)
+
+
+def _read_food_nutrient(download: _Download, max_line: int, max_size: int) -> _Scan:
+    """Read the vitamin K rows of ``food_nutrient.csv``, checking its lines as they stream by.
+
+    pyarrow numbers records, not lines: where a quoted field spans lines (the line count
+    and the record count differ), the file is read again by the csv module, which gives
+    each row the line it starts on.
+    """
+    file = "food_nutrient.csv"
+    with download.open(file) as raw:
+        checked = _Checked(raw, file, max_line, max_size)
+        scan = _scan_food_nutrient(checked, file)
+        checked.close_check()
+        lines = checked.newlines + (checked.last not in {b"", b"\n"})
+    if lines == scan.records and not scan.empty:
+        return scan
+    with download.open(file) as raw:
+        stream = _buffered(raw, file, max_line, max_size)
+        cols = _header(stream.readline(), file, FOOD_NUTRIENT_COLUMNS)
+        read = 0
+        rows: list[_VitaminKRow] = []
+        for line, fields in _rows(stream, file, 2):
+            read += 1
+            row = _vitamin_k_row(line, fields, cols)
+            if row is not None:
+                rows.append(row)
+    return _Scan(read, rows, scan.records, 0)
 
 
 def _read_nutrients(stream: IO[bytes]) -> dict[int, tuple[str, float] | None]:
     """Check the vitamin K rows of ``nutrient.csv``; return their unit and factor to µg."""
     file = "nutrient.csv"
-    cols = _header(stream, file, NUTRIENT_COLUMNS)
+    cols = _header(stream.readline(), file, NUTRIENT_COLUMNS)
     units: dict[int, tuple[str, float] | None] = {}
     for line, row in _rows(stream, file, 2):
         nutrient_id = _integer(_field(row, cols["id"]))
@@ -675,7 +785,7 @@ def _read_nutrients(stream: IO[bytes]) -> dict[int, tuple[str, float] | None]:
 def _read_foods(stream: IO[bytes], wanted: set[int]) -> dict[int, FdcFood]:
     """Read the rows of ``food.csv`` whose fdc_id is in ``wanted``."""
     file = "food.csv"
-    cols = _header(stream, file, FOOD_COLUMNS, ("food_category_id", "publication_date"))
+    cols = _header(stream.readline(), file, FOOD_COLUMNS, ("food_category_id", "publication_date"))
     if not wanted:
         return {}
     keys = {str(i): i for i in wanted}
@@ -739,6 +849,8 @@ def load(
     release: str | None = None,
     data_types: Collection[str] | str | None = None,
     errors: Errors = "report",
+    max_line: int = MAX_LINE,
+    max_size: int = MAX_SIZE,
 ) -> FdcResult:
     """Read the vitamin K values of a FoodData Central CSV download.
 
@@ -760,6 +872,9 @@ def load(
         With ``"report"``, unusable vitamin K rows are left out and listed in
         :attr:`FdcReport.rejected`. With ``"raise"``, any such row raises
         :class:`FdcError` listing the first rows and the count.
+    max_line, max_size : int, default 1 MiB and 64 GiB
+        The longest line and the most bytes of each file read (decompressed): a file
+        with a longer line, or longer, stops the load as soon as that much is read.
 
     Returns
     -------
@@ -778,15 +893,21 @@ def load(
     Raises
     ------
     FdcError
-        If a file or a required column is missing, a file is not UTF-8 CSV, the vitamin K
-        nutrients of ``nutrient.csv`` are not FDC's (by name and ``nutrient_nbr``), or, with
-        ``errors="raise"``, a vitamin K row is rejected.
+        If a file or a required column is missing, ``food.csv`` or ``nutrient.csv`` is not
+        UTF-8 CSV, a line is longer than ``max_line`` or a file longer than ``max_size``,
+        a carriage return ends a line without a line feed, a zip member is damaged (bad
+        CRC), the vitamin K nutrients of ``nutrient.csv`` are not FDC's (by name and
+        ``nutrient_nbr``), or, with ``errors="raise"``, a vitamin K row is rejected.
+    MissingDependencyError
+        If pyarrow is not installed (``pip install 'k2nutrition[fdc]'``).
 
     Notes
     -----
-    ``food_nutrient.csv`` is read in blocks, and only the lines that may hold a vitamin K
-    nutrient id are parsed, so memory stays bounded by the block size and the vitamin K
-    rows; ``food.csv`` is then read row by row, keeping the foods those rows name.
+    ``food_nutrient.csv`` is read by pyarrow's streaming reader in blocks of 4 MiB, and
+    only the vitamin K rows become Python objects, so memory stays bounded by the block
+    size and the vitamin K rows; ``food.csv`` is then read row by row, keeping the foods
+    those rows name. A line of ``food_nutrient.csv`` is never parsed twice unless a quoted
+    field spans lines (see the module's notes).
     """
     if errors not in {"raise", "report"}:
         raise FdcError(f"errors must be 'raise' or 'report'; got {errors!r}")
@@ -795,45 +916,20 @@ def load(
             f"path needs a folder or a .zip file, as a str or a path; got {type(path).__name__}"
         )
     wanted_types = _data_types(data_types)
+    for name, cap in (("max_line", max_line), ("max_size", max_size)):
+        if not isinstance(cap, int) or isinstance(cap, bool) or cap < 1:
+            raise FdcError(f"{name} must be a positive whole number of bytes; got {cap!r}")
+    _pyarrow()  # before reading anything: the library is needed
     with _open(path) as download:
         release = release or _guess_release(download.names)
-        with download.open("nutrient.csv") as stream:
-            units = _read_nutrients(stream)
-        with download.open("food_nutrient.csv") as stream:
-            scan = _scan_food_nutrient(stream, "food_nutrient.csv")
+        with download.open("nutrient.csv") as raw:
+            units = _read_nutrients(_buffered(raw, "nutrient.csv", max_line, max_size))
+        scan = _read_food_nutrient(download, max_line, max_size)
         wanted = {r.fdc_id for r in scan.rows if r.fdc_id is not None}
-        with download.open("food.csv") as stream:
-            described = _read_foods(stream, wanted)
+        with download.open("food.csv") as raw:
+            described = _read_foods(_buffered(raw, "food.csv", max_line, max_size), wanted)
 
-    kept: dict[int, list[tuple[_VitaminKRow, float]]] = {}
-    rejected: list[Rejection] = []
-    skipped = 0
-    seen: set[tuple[int, int]] = set()
-    for row in scan.rows:
-        food = described.get(row.fdc_id) if row.fdc_id is not None else None
-        if food is None:
-            rejected.append(Rejection(row.line, UNKNOWN_FOOD))
-            continue
-        if wanted_types is not None and food.data_type not in wanted_types:
-            skipped += 1
-            continue
-        value = _amount(row.amount)
-        reason = ""
-        if units.get(row.nutrient_id) is None:
-            reason = UNKNOWN_UNIT
-        elif value is None:
-            reason = NOT_A_NUMBER
-        elif value < 0:
-            reason = NEGATIVE_AMOUNT
-        elif (food.fdc_id, row.nutrient_id) in seen:
-            reason = DUPLICATE
-        if reason:
-            rejected.append(Rejection(row.line, reason))
-            continue
-        assert value is not None
-        seen.add((food.fdc_id, row.nutrient_id))
-        kept.setdefault(food.fdc_id, []).append((row, value))
-
+    kept, skipped, rejected = _sort_rows(scan.rows, described, units, wanted_types)
     report = FdcReport(
         rows_read=scan.rows_read,
         rows_vitamin_k=len(scan.rows),
@@ -860,6 +956,49 @@ def load(
         release=release,
         foods={r.id: described[fdc_id] for r, fdc_id in zip(records, sorted(kept), strict=True)},
     )
+
+
+def _sort_rows(
+    rows: list[_VitaminKRow],
+    described: Mapping[int, FdcFood],
+    units: Mapping[int, tuple[str, float] | None],
+    wanted_types: frozenset[str] | None,
+) -> tuple[dict[int, list[tuple[_VitaminKRow, float]]], int, list[Rejection]]:
+    """Sort the vitamin K rows into kept (by food), skipped and rejected."""
+    kept: dict[int, list[tuple[_VitaminKRow, float]]] = {}
+    rejected: list[Rejection] = []
+    skipped = 0
+    seen: set[tuple[int, int]] = set()
+    for row in rows:
+        food = described.get(row.fdc_id) if row.fdc_id is not None else None
+        if food is None:
+            rejected.append(Rejection(row.line, UNKNOWN_FOOD))
+            continue
+        if wanted_types is not None and food.data_type not in wanted_types:
+            skipped += 1
+            continue
+        value = _amount(row.amount)
+        reason = ""
+        if units.get(row.nutrient_id) is None:
+            reason = UNKNOWN_UNIT
+        elif value is None:
+            reason = NOT_A_NUMBER
+        elif value < 0:
+            reason = NEGATIVE_AMOUNT
+        elif (food.fdc_id, row.nutrient_id) in seen:
+            reason = DUPLICATE
+        if reason:
+            rejected.append(Rejection(row.line, reason))
+            continue
+        assert value is not None
+        seen.add((food.fdc_id, row.nutrient_id))
+        kept.setdefault(food.fdc_id, []).append((row, value))
+    return kept, skipped, rejected
+
+
+@functools.cache
+def _unknown(reported: frozenset[Vitamer]) -> frozenset[Vitamer]:
+    return unknown_vitamers(reported, ())
 
 
 def _food(
@@ -895,7 +1034,7 @@ def _food(
         food=key,
         name=name,
         content=VitaminK.from_magnitudes(
-            content, "content", not_analysed=unknown_vitamers(content, ())
+            content, "content", not_analysed=_unknown(frozenset(content))
         ),
         source=source,
         values=tuple(values),
