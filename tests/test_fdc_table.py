@@ -457,9 +457,12 @@ def test_generic_names_name_no_single_food(
     curated_names: dict[str, set[str]],
 ) -> None:
     named = {fold_name(r["name"]) for r in names}
+    keys = {fold_name(r["food"]) for r in data_rows("foods.csv")}
     for r in generic:
         assert fold_name(r["name"]) not in named, r
         assert fold_name(r["name"]) not in curated_names, r
+        # A curated food key names one food; it cannot also be a generic word.
+        assert fold_name(r["name"]) not in keys, r
 
 
 def test_cheese_words_do_not_mean_yoghurt(generic: list[dict[str, str]]) -> None:

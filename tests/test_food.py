@@ -91,6 +91,16 @@ def test_records_lists_disagreeing_sources_preferred_first() -> None:
     assert {r.source.id for r in others} == {"fdc-sr-legacy", "fdc-fndds"}
 
 
+def test_every_curated_food_key_leads_to_its_records() -> None:
+    # A food key names exactly one food: it resolves, its preferred record first
+    # (the docs' reference pages walk every key this way).
+    for key in foods.keys:
+        records = foods.records(key)
+        assert records[0].food == key
+        assert records[0].preferred
+        assert foods[key] is records[0]
+
+
 def test_totals_are_not_stored_as_a_vitamer() -> None:
     milk = foods["milk-whole-fu-2017"]
     assert len(milk.content) == 0  # no vitamer: Fu 2017 reports total vitamin K only
