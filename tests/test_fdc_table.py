@@ -27,7 +27,7 @@ from types import ModuleType
 import pytest
 
 from k2nutrition.errors import DataError
-from k2nutrition.food import fold_name
+from k2nutrition.food import FDC_COLUMNS, fold_name
 from k2nutrition.sources import all_sources
 
 DATA = resources.files("k2nutrition").joinpath("data")
@@ -36,18 +36,7 @@ SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "build_fdc_table.p
 TABLE_SHA256 = "e6ee9db8edd430f9f1272e99d8131f98e81ba9c436c7574c794d3e2fa8a1681d"
 TABLE_ROWS = 7349
 ROWS_PER_TYPE = {"sr_legacy_food": 3068, "foundation_food": 296, "survey_fndds_food": 3985}
-COLUMNS = (
-    "id",
-    "description",
-    "data_type",
-    "category",
-    "K1_ug",
-    "MK4_ug",
-    "calcium_mg",
-    "vitamin_D_ug",
-    "portion_label",
-    "portion_g",
-)
+COLUMNS = FDC_COLUMNS  # the loader's own list: the file and the loader cannot drift apart
 ID_PREFIX = {
     "sr_legacy_food": "fdc-sr-legacy-",
     "foundation_food": "fdc-foundation-",
