@@ -75,6 +75,7 @@ food_nutrient.csv: 4 rows read, 3 of vitamin K: 2 kept, 0 skipped (data type), 1
 
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import io
@@ -90,7 +91,6 @@ from types import MappingProxyType
 from typing import IO, TYPE_CHECKING, Any, Final, Literal, NamedTuple, NoReturn
 
 import attrs
-import numpy as np
 
 from k2nutrition.errors import DataError, K2NutritionError, MissingDependencyError
 from k2nutrition.food import Food, FoodTable, FoodValue, fold_name, unknown_vitamers
@@ -528,8 +528,8 @@ class _Scan(NamedTuple):
 
 
 def _nutrient_id(text: str) -> int | None:
-    """Return the vitamin K nutrient that ``text`` names (``"1185"``, ``"1185.0"``), or None."""
-    head, dot, zeros = text.partition(".")
+    """Return the vitamin K nutrient that ``text`` names (``" 1185"``, ``"1185.0"``), or None."""
+    head, dot, zeros = text.strip(" \t").partition(".")
     if dot and zeros.strip("0"):
         return None
     return _NUTRIENT_TEXT.get(head)
@@ -543,7 +543,7 @@ def _vitamin_k_row(line: int, fields: list[str], cols: Mapping[str, int]) -> _Vi
     """Return the row if it is of a vitamin K nutrient (``fields`` as the csv module gives)."""
     if cols["nutrient_id"] >= len(fields):
         return None
-    nutrient = _nutrient_id(fields[cols["nutrient_id"]].strip(" \t"))
+    nutrient = _nutrient_id(fields[cols["nutrient_id"]])
     if nutrient is None:
         return None
     return _VitaminKRow(
@@ -556,8 +556,8 @@ class _Checked(io.RawIOBase):
 
     Reading stops with :class:`FdcError` at the first line longer than ``max_line``
     bytes, at a carriage return that does not end a line with a line feed, once more than
-    ``max_size`` bytes were read, or when the zip member is corrupt (such as a bad CRC),
-    so that memory stays bounded whatever the file holds.
+    ``max_size`` bytes were read, or at a damaged zip member (such as a bad CRC), so that
+    memory stays bounded whatever the file holds.
     """
 
     def __init__(self, raw: IO[bytes], file: str, max_line: int, max_size: int) -> None:
@@ -565,40 +565,18 @@ class _Checked(io.RawIOBase):
         self.raw, self.file, self.max_line, self.max_size = raw, file, max_line, max_size
         self.size = self.newlines = self.since = 0
         self.last = b""  # the last byte read
-        self.pending = b""  # read by readline, not yet returned
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: Any) -> int:
-        data = self.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
-
-    def readline(self, size: int | None = -1) -> bytes:
-        """Return the first line (the header), keeping what follows it for :meth:`read`."""
-        data = b""
-        while b"\n" not in data:
-            more = self.read(1 << 16)
-            if not more:
-                break
-            data += more
-        end = data.find(b"\n") + 1 or len(data)
-        data, self.pending = data[:end], data[end:]
-        return data
-
-    def read(self, size: int | None = -1) -> bytes:
-        if self.pending:
-            data = self.pending[: size if size is not None and size >= 0 else None]
-            self.pending = self.pending[len(data) :]
-            return data
         try:
-            data = self.raw.read(size if size is not None and 0 <= size <= 1 << 24 else 1 << 24)
+            data = self.raw.read(min(len(buffer), 1 << 24))
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
             raise FdcError(f"{self.file}: cannot be read ({exc})") from None
-        if data:
-            self._check(data)
-        return data
+        self._check(data)
+        buffer[: len(data)] = data
+        return len(data)
 
     def _fail(self, line: int, what: str) -> NoReturn:
         raise FdcError(f"{self.file}, line {line}: {what}")
@@ -610,27 +588,20 @@ class _Checked(io.RawIOBase):
         if b"\r" in data or self.last == b"\r":
             joined = self.last + data
             lone = _LONE_CR.search(joined)
-            if lone is not None and lone.end() < len(joined):  # a CR at the end may be CRLF
-                before = self.newlines + joined.count(b"\n", 0, lone.start())
-                self._fail(before + 1, "a carriage return alone ends a line (use LF or CRLF)")
+            if lone is not None and (lone.end() < len(joined) or not data):  # CR, then LF?
+                line = self.newlines + joined.count(b"\n", 0, lone.start()) + 1
+                self._fail(line, "a carriage return alone ends a line (use LF or CRLF)")
         for at in range(0, len(data), self.max_line):
             piece = data[at : at + self.max_line]
             end = piece.rfind(b"\n")
-            if end < 0:
-                self.since += len(piece)
-            elif self.since + piece.find(b"\n") > self.max_line:
-                self.since = self.max_line + 1
+            if end < 0 or self.since + piece.find(b"\n") > self.max_line:
+                self.since += len(piece) if end < 0 else self.max_line + 1
             else:
                 self.since = len(piece) - end - 1
             if self.since > self.max_line:
                 self._fail(self.newlines + 1, f"a line longer than {self.max_line:,} bytes")
             self.newlines += piece.count(b"\n")
-        self.last = data[-1:]
-
-    def close_check(self) -> None:
-        """Refuse a file whose last byte is a lone carriage return."""
-        if self.last == b"\r":
-            self._fail(self.newlines + 1, "a carriage return alone ends a line (use LF or CRLF)")
+        self.last = data[-1:] or self.last
 
 
 def _buffered(raw: IO[bytes], file: str, max_line: int, max_size: int) -> io.BufferedReader:
@@ -647,19 +618,16 @@ def _pyarrow() -> Any:
     return pa
 
 
-def _scan_food_nutrient(stream: _Checked, file: str) -> _Scan:
-    """Read the vitamin K rows of ``food_nutrient.csv``, after its header, with pyarrow.
+def _scan_food_nutrient(stream: io.BufferedReader, file: str) -> _Scan:
+    """Read the vitamin K rows of ``food_nutrient.csv`` with pyarrow's streaming reader.
 
     Every field is read as bytes, so no value can stop the load; vitamin K rows are found
     by comparing whole columns, and only they are turned into Python objects.
     """
     pa = _pyarrow()
-    pacsv = pa.csv
     cols = _header(stream.readline(), file, FOOD_NUTRIENT_COLUMNS)
-    first = stream.read(1 << 16)
-    if not first:
+    if not stream.peek(1):
         return _Scan(0, [], 1, 0)
-    stream.pending = first
     names = [f"c{i}" for i in range(cols["width"])]
     odd: list[tuple[int, str]] = []  # (record, text) of rows with another number of fields
 
@@ -668,15 +636,17 @@ def _scan_food_nutrient(stream: _Checked, file: str) -> _Scan:
         return "skip"
 
     try:
-        reader = pacsv.open_csv(
+        reader = pa.csv.open_csv(
             stream,
-            read_options=pacsv.ReadOptions(
+            read_options=pa.csv.ReadOptions(
                 use_threads=False, block_size=_BLOCK_SIZE, column_names=names
             ),
-            parse_options=pacsv.ParseOptions(
-                newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=invalid
+            parse_options=pa.csv.ParseOptions(
+                newlines_in_values=True,
+                ignore_empty_lines=False,
+                invalid_row_handler=invalid,
             ),
-            convert_options=pacsv.ConvertOptions(
+            convert_options=pa.csv.ConvertOptions(
                 include_columns=[names[cols[c]] for c in FOOD_NUTRIENT_COLUMNS],
                 column_types=dict.fromkeys(names, pa.binary()),
             ),
@@ -694,67 +664,53 @@ def _vitamin_k_rows(reader: Any, cols: Mapping[str, int], odd: list[tuple[int, s
     records = empty = 0
     for batch in reader:
         nutrients = batch.column(1)
-        empty += pc.sum(pc.equal(pc.binary_length(nutrients), 0)).as_py() or 0
-        exact = pc.is_in(nutrients, value_set=ids)
+        width = pc.binary_length(nutrients)
+        empty += pc.sum(pc.equal(width, 0)).as_py() or 0
         # other spellings (" 1185 ", "1185.0") are rare: those rows are checked one by one
-        near = pc.and_(
-            pc.match_substring(nutrients, _NEEDLE),
-            pc.not_equal(pc.binary_length(nutrients), _ID_WIDTH),
-        )
-        for mask, check in ((exact, False), (near, True)):
-            rows = pc.indices_nonzero(mask).to_pylist()
-            if not rows:
-                continue
-            part = batch.take(rows).to_pydict()
-            for row, fdc_id, nutrient, amount in zip(rows, *part.values(), strict=True):
-                number = _nutrient_id(_text(nutrient).strip(" \t")) if check else int(nutrient)
+        near = pc.indices_nonzero(pc.not_equal(width, _ID_WIDTH))
+        near = near.filter(pc.match_substring(nutrients.take(near), _NEEDLE))
+        for rows, check in ((pc.indices_nonzero(pc.is_in(nutrients, ids)), False), (near, True)):
+            part = batch.take(rows).to_pydict().values()
+            for row, fdc_id, nutrient, amount in zip(rows.to_pylist(), *part, strict=True):
+                number = _nutrient_id(_text(nutrient)) if check else int(nutrient)
                 if number is not None:
                     found.append((records + row, number, fdc_id, amount))
         records += batch.num_rows
-    # the rows pyarrow skipped (another number of fields) are parsed by the csv module
-    skipped = sorted(n - 1 for n, _ in odd)  # records are numbered from 1 after the header
-    shift = np.asarray(skipped, dtype=np.int64) - np.arange(len(skipped))
-    found_rows = np.asarray([f[0] for f in found], dtype=np.int64)
-    before = np.searchsorted(shift, found_rows, side="right")
+    # records are numbered from 1 after the header; pyarrow skipped the odd ones
+    shift = [n - 1 - k for k, n in enumerate(sorted(n for n, _ in odd))]
     rows_out = [
-        _VitaminKRow(int(r) + k + 2, _integer(_text(i)), n, _text(a))
-        for (_, n, i, a), r, k in zip(found, found_rows, before.tolist(), strict=True)
+        _VitaminKRow(row + bisect.bisect_right(shift, row) + 2, _integer(_text(i)), n, _text(a))
+        for row, n, i, a in found
     ]
-    for n, text in odd:
-        fields = next(csv.reader([text]), [])
-        row = _vitamin_k_row(n + 1, fields, cols)
-        if row is not None:
-            rows_out.append(row)
-    rows_out.sort()
-    return _Scan(records + len(odd), rows_out, records + len(odd) + 1, empty)
+    for n, text in odd:  # the csv module parses them as the old rows of the file
+        row = _vitamin_k_row(n + 1, next(csv.reader([text]), []), cols)
+        rows_out += [row] if row is not None else []
+    return _Scan(records + len(odd), sorted(rows_out), records + len(odd) + 1, empty)
 
 
 def _read_food_nutrient(download: _Download, max_line: int, max_size: int) -> _Scan:
     """Read the vitamin K rows of ``food_nutrient.csv``, checking its lines as they stream by.
 
     pyarrow numbers records, not lines: where a quoted field spans lines (the line count
-    and the record count differ), the file is read again by the csv module, which gives
-    each row the line it starts on.
+    and the record count differ) or a line is blank, the file is read again by the csv
+    module, which gives each row the line it starts on.
     """
     file = "food_nutrient.csv"
     with download.open(file) as raw:
-        checked = _Checked(raw, file, max_line, max_size)
-        scan = _scan_food_nutrient(checked, file)
-        checked.close_check()
+        stream = _buffered(raw, file, max_line, max_size)
+        scan = _scan_food_nutrient(stream, file)
+        checked = stream.raw
+        assert isinstance(checked, _Checked)
+        checked._check(b"")  # a lone CR at the very end
         lines = checked.newlines + (checked.last not in {b"", b"\n"})
     if lines == scan.records and not scan.empty:
         return scan
     with download.open(file) as raw:
         stream = _buffered(raw, file, max_line, max_size)
         cols = _header(stream.readline(), file, FOOD_NUTRIENT_COLUMNS)
-        read = 0
-        rows: list[_VitaminKRow] = []
-        for line, fields in _rows(stream, file, 2):
-            read += 1
-            row = _vitamin_k_row(line, fields, cols)
-            if row is not None:
-                rows.append(row)
-    return _Scan(read, rows, scan.records, 0)
+        rows = list(_rows(stream, file, 2))
+    kept = [_vitamin_k_row(line, fields, cols) for line, fields in rows]
+    return _Scan(len(rows), [r for r in kept if r is not None], scan.records, 0)
 
 
 def _read_nutrients(stream: IO[bytes]) -> dict[int, tuple[str, float] | None]:
