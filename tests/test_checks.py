@@ -184,7 +184,14 @@ def test_bad_arguments() -> None:
 
 # -- calcium and vitamin D from food; what the sources did not analyse --------------------
 
-MILK = attrs.evolve(foods["natto"], id="milk-test", name="Test milk", calcium="120 mg/(100 g)")
+MILK = attrs.evolve(
+    foods["natto"],
+    id="milk-test",
+    name="Test milk",
+    values=[v for v in foods["natto"].values if v.source is None],  # its vitamin K figures
+    calcium="120 mg/(100 g)",
+    vitamin_d=None,
+)
 KALE_K1_ONLY = Food(
     id="kale-test",
     food="test kale",
@@ -204,6 +211,18 @@ def test_calcium_guidelines_count_food_and_supplements() -> None:
         Diet([Portion(MILK, "250 g"), Supplement("calcium", "500 mg")]), WOMAN, "iom-2011-calcium"
     )
     assert_quantity_close(both.intake, 800, "mg/day")
+
+
+def test_250_g_of_milk_counts_its_calcium() -> None:
+    milk = foods["milk"]  # a curated vitamin K record, with FoodData Central's calcium
+    assert milk.calcium is not None
+    a = check(
+        Diet([Portion("milk", "250 g")]), Person(age=40, sex="female"), "china-dri-2013-calcium"
+    )
+    expected = float(milk.calcium.to("mg/g").magnitude) * 250  # 123.0 mg/(100 g) x 2.5
+    assert_quantity_close(a.intake, expected, "mg/day")
+    assert 290 < expected < 320
+    assert not any(nutrient == "calcium" for _food, nutrient in a.not_analysed)
 
 
 def test_vitamin_d_not_analysed_is_listed_with_one_note() -> None:

@@ -160,7 +160,8 @@ def test_audit_totals_are_never_filed_as_one_vitamer() -> None:
     for record in foods:
         # Fu et al.'s homologues are known only as compiled in K2viewer; their abstract
         # figures are totals, stored as pools
-        printed = [v for v in record.values if "K2viewer" not in v.location]
+        # figures of the record's own source (a calcium or vitamin D figure may name another)
+        printed = [v for v in record.values if "K2viewer" not in v.location and v.source is None]
         if record.source.id in totals_only and printed:
             assert not any(isinstance(v.component, Vitamer) for v in printed), record.id
             assert record.content.pools, record.id
@@ -294,3 +295,53 @@ def test_not_detected_is_kept_with_its_limit() -> None:
     skyr = foods["skyr"]
     assert {str(v.component) for v in skyr.not_detected} >= {"K1", "MK-4", "MK-7", "MK-9"}
     assert skyr.content.total.magnitude == 0
+
+
+# -- calcium and vitamin D of curated records, from FoodData Central -------------------------
+
+FDC_DATA_SETS = {
+    "sr_legacy_food": "fdc-sr-legacy",
+    "foundation_food": "fdc-foundation",
+    "survey_fndds_food": "fdc-fndds",
+}
+FDC_COLUMN = {("calcium", "mg/(100 g)"): "calcium_mg", ("vitamin_D", "ug/(100 g)"): "vitamin_D_ug"}
+
+
+def test_cofactors_of_another_source_copy_the_fdc_figure_of_the_named_food() -> None:
+    fdc = {r["id"]: r for r in rows("fdc_foods.csv")}
+    values = rows("food_values.csv")
+    own = {}  # a record's source: the one its vitamin K figures name
+    for v in values:
+        if v["component"] not in {"calcium", "vitamin_D"}:
+            own[v["food_id"]] = v["source_id"]
+    attached = [
+        v
+        for v in values
+        if v["component"] in {"calcium", "vitamin_D"} and v["source_id"] != own.get(v["food_id"])
+    ]
+    assert len(attached) >= 40
+    for v in attached:
+        found = re.fullmatch(r'fdc_foods\.csv id (\S+) \("(.*)"\)', v["location"])
+        assert found, v["location"]
+        fid, description = found.groups()
+        row = fdc[fid]
+        assert row["description"] == description
+        assert FDC_DATA_SETS[row["data_type"]] == v["source_id"], fid
+        printed = row[FDC_COLUMN[v["component"], v["unit"]]]
+        assert printed, f"{fid}: not reported by FoodData Central, so no figure"
+        assert v["value"] == printed, (v["food_id"], v["component"])  # copied as printed
+        assert v["confidence"] == "medium"
+        assert description in v["notes"]
+        assert "did not analyse" in v["notes"]
+        record = foods[v["food_id"]]
+        assert record.source.id == own[v["food_id"]]
+        assert record.source_of(v["component"]) is not None
+        assert record.source_of(v["component"]).id == v["source_id"]  # type: ignore[union-attr]
+        amount = record.cofactor(v["component"])
+        assert amount is not None
+        assert float(amount.magnitude) == pytest.approx(float(printed))
+
+
+def test_common_foods_count_their_calcium() -> None:
+    for name in ("milk", "skimmed milk", "yoghurt", "egg", "cheddar", "gouda", "natto", "kale"):
+        assert foods[name].calcium is not None, name

@@ -123,7 +123,9 @@ def test_food_html_has_names_figures_sources_and_link() -> None:
     assert "Natto (fermented soybeans)" in page
     assert '<span lang="zh">纳豆</span>' in page
     assert '<span lang="ja">納豆</span>' in page
-    assert found.hrefs == ["https://doi.org/10.3177/jnsv.53.464"]
+    # the vitamin K source, then the source of its calcium and vitamin D figures
+    assert found.hrefs == ["https://doi.org/10.3177/jnsv.53.464", "https://fdc.nal.usda.gov/"]
+    assert "<p>Source of calcium, vitamin D: " in page
     header = ["form", "µg/100 g", "as printed", "location", "confidence", "notes"]
     assert found.cells[: len(header)] == header
     assert found.cells[len(header) : 2 * len(header)] == [

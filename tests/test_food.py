@@ -313,6 +313,70 @@ def test_a_component_twice_is_refused() -> None:
         )
 
 
+def test_calcium_and_vitamin_d_may_name_their_own_source() -> None:
+    food = _food_from_rows(
+        _food_row(),
+        [
+            _value_row("MK-7", "939"),
+            _value_row("calcium", "217.0", "mg/(100 g)", source_id="fdc-sr-legacy"),
+            _value_row("vitamin_D", "0.0", source_id="fdc-sr-legacy", confidence="medium"),
+        ],
+    )
+    assert food.source.id == "kamao-2007"  # the vitamin K source
+    assert food.source_of("MK-7") is food.source
+    assert food.source_of("calcium") == get_source("fdc-sr-legacy")
+    assert food.source_of("vitamin_D") == get_source("fdc-sr-legacy")
+    assert food.source_of("K1") is None  # no figure
+    assert [s.id for s in food.sources] == ["kamao-2007", "fdc-sr-legacy"]
+    assert food.confidence.value == "high"  # of the vitamin K figures; the others keep theirs
+    assert food.calcium is not None
+    assert_quantity_close(food.calcium, 217, "mg/hg")
+    # a figure of the record's own source names none of its own
+    same = _food_from_rows(
+        _food_row(), [_value_row("MK-7", "939"), _value_row("calcium", "5", "mg/(100 g)")]
+    )
+    assert all(v.source is None for v in same.values)
+    assert same.sources == (same.source,)
+
+
+def test_vitamin_k_figures_share_one_source() -> None:
+    with pytest.raises(DataError, match="several sources"):
+        _food_from_rows(
+            _food_row(),
+            [_value_row("MK-7", "939"), _value_row("K1", "1", source_id="fdc-sr-legacy")],
+        )
+    with pytest.raises(DataError, match="only calcium and vitamin D may name another source"):
+        Food(
+            id="x",
+            food="x",
+            name="X",
+            content=VitaminK({"K1": "1 µg/100 g"}),
+            source=get_source("kamao-2007"),
+            values=[FoodValue("K1", 1, "ug/(100 g)", source="fdc-sr-legacy")],
+        )
+    value = FoodValue("calcium", 123, "mg/(100 g)", source=get_source("fdc-fndds"))
+    assert value.source == get_source("fdc-fndds")
+    assert FoodValue("calcium", 123, "mg/(100 g)", source="").source is None
+
+
+def test_milk_counts_fdc_calcium_from_its_own_source() -> None:
+    milk = foods["milk"]
+    assert milk.source.id == "k2viewer"
+    assert milk.calcium is not None
+    assert_quantity_close(milk.calcium, 123.0, "mg/hg")
+    assert milk.source_of("calcium").id == "fdc-fndds"  # type: ignore[union-attr]
+    assert "Source of calcium, vitamin D: " in str(milk)
+    assert "FoodData Central" in milk._repr_html_()
+    frame = foods.to_frame()
+    row = frame.loc[milk.id]
+    assert (row["source"], row["calcium source"], row["vitamin_D source"]) == (
+        "k2viewer",
+        "fdc-fndds",
+        "fdc-fndds",
+    )
+    assert frame.loc["miso-schurgers-vermeer-2000", "calcium source"] == ""
+
+
 def test_food_value_not_detected() -> None:
     nd = FoodValue("MK-4", "ND", "ug/(100 g)", high=0.5)
     assert nd.not_detected

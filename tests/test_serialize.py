@@ -251,14 +251,37 @@ def test_food_not_detected_and_cofactors_round_trip() -> None:
     made = attrs.evolve(
         natto,
         id="natto-test",
-        values=(*natto.values, FoodValue("MK-4", "nd", "ug/(100 g)", high=0.2)),
+        values=(
+            *(v for v in natto.values if v.source is None),
+            FoodValue("MK-4", "nd", "ug/(100 g)", high=0.2),
+        ),
         calcium="90 mg/(100 g)",
+        vitamin_d=None,
     )
     back = round_trip(made)
     assert back == made
     assert back.not_detected[0].limit == 0.2
     assert back.calcium == made.calcium
     assert back.vitamin_d is None
+
+
+def test_a_cofactor_of_another_source_round_trips_with_it() -> None:
+    natto = foods["natto"]
+    calcium = next(v for v in natto.values if str(v.component) == "calcium")
+    assert calcium.source is not None
+    assert round_trip(natto) is natto  # the built-in record itself
+    data = unstructure(natto)
+    (shown,) = [v for v in data["values"] if v["component"] == "calcium"]
+    assert shown["source"]["id"] == "fdc-sr-legacy"
+    made = attrs.evolve(natto, id="natto-copy")
+    back = round_trip(made)
+    assert back == made
+    assert back.source_of("calcium") == get_source("fdc-sr-legacy")
+    assert back.source.id == "kamao-2007"
+    assert round_trip(calcium) == calcium
+    plain = FoodValue("MK-7", 939, "ug/(100 g)")
+    assert unstructure(plain)["source"] is None
+    assert round_trip(plain) == plain
 
 
 def test_vitamin_k_shape() -> None:

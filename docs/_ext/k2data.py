@@ -44,7 +44,7 @@ def _foods_page() -> str:
                 lines.append(
                     f"| `{record.id}`{mark} | {value.component} | {_printed(value)} "
                     f"| {shown} | {_cell(value.location)} | {value.confidence} "
-                    f"| {_cell(record.source.citation)} |"
+                    f"| {_cell((value.source or record.source).citation)} |"
                 )
         lines.append("")
     return "\n".join(lines)

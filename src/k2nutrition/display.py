@@ -22,6 +22,7 @@ form   µg/100 g  as printed      location  confidence
 MK-7   939       939 ug/(100 g)  abstract  high
 total  939
 Source: Kamao M, Suhara Y, Tsugawa N, et al. Vitamin K content of foods ... doi:10.3177/jnsv.53.464
+Source of calcium, vitamin D: U.S. Department of Agriculture, ... FoodData Central: SR Legacy ...
 Notes: Market natto analysed by HPLC. ...
 """
 
@@ -573,6 +574,22 @@ def _other_names(food: Food) -> list[tuple[str, str, str]]:
     return names
 
 
+_COFACTOR_LABELS: Final = {"calcium": "calcium", "vitamin_D": "vitamin D"}
+
+
+def _other_sources(food: Food) -> list[tuple[str, Source]]:
+    """Return the figures that name another source than the record's, by source."""
+    by_source: dict[str, list[str]] = {}
+    found: dict[str, Source] = {}
+    for value in food.values:
+        if value.source is not None and value.source != food.source:
+            c = value.component  # a calcium or vitamin D figure: only those may name one
+            label = _COFACTOR_LABELS.get(str(c)) or _component_label(c)  # type: ignore[arg-type]
+            by_source.setdefault(value.source.id, []).append(label)
+            found[value.source.id] = value.source
+    return [(", ".join(labels), found[sid]) for sid, labels in by_source.items()]
+
+
 _FOOD_HEADER: Final = ("form", "µg/100 g", "as printed", "location", "confidence", "notes")
 
 
@@ -604,6 +621,10 @@ def food_html(food: Food) -> str:
     )
     body.append(_table_html(_FOOD_HEADER, rows, caption="Vitamin K per 100 g"))
     body.append(f"<p>Source: {_source_html(food.source)}</p>")
+    body += [
+        f"<p>Source of {_e(labels)}: {_source_html(source)}</p>"
+        for labels, source in _other_sources(food)
+    ]
     if food.notes:
         body.append(f"<p><small>{_e(food.notes)}</small></p>")
     return _div("food", body)
@@ -621,6 +642,7 @@ def food_text(food: Food) -> str:
     lines.append(_table_text(_FOOD_HEADER[:5], rows))
     lines.append(f"Source: {_source_text(food.source)}")
     lines += [f"  {r[0]}: {r[5]}" for r in _food_rows(food) if r[5]]
+    lines += [f"Source of {labels}: {_source_text(s)}" for labels, s in _other_sources(food)]
     if food.notes:
         lines.append(f"Notes: {food.notes}")
     return "\n".join(lines)
@@ -699,7 +721,9 @@ def food_table_frame(table: Iterable[Food], components: Sequence[str] = ()) -> p
     dihydro-K1, MK-4 … MK-13, then the pools ``total_K`` and ``total_MK``), named like
     ``"MK-7 (µg/100 g)"``, NaN where the source did not report it (components that are
     not listed follow, sorted); ``calcium (mg/100 g)`` and
-    ``vitamin_D (µg/100 g)`` (NaN: not analysed); ``source`` and ``confidence``.
+    ``vitamin_D (µg/100 g)`` (NaN: not analysed); ``source`` (of the vitamin K figures)
+    and ``confidence``; ``calcium source`` and ``vitamin_D source`` (the source id of
+    each cofactor figure, which may differ from ``source``; empty: not analysed).
 
     Examples
     --------
@@ -727,6 +751,8 @@ def food_table_frame(table: Iterable[Food], components: Sequence[str] = ()) -> p
         "vitamin_D (µg/100 g)",
         "source",
         "confidence",
+        "calcium source",
+        "vitamin_D source",
     ]
     rows = []
     for f in records:
@@ -752,6 +778,9 @@ def food_table_frame(table: Iterable[Food], components: Sequence[str] = ()) -> p
             row[label] = math.nan if q is None else float(q.to(per_hg).magnitude)
         row["source"] = f.source.id
         row["confidence"] = f.confidence.value
+        for name in ("calcium", "vitamin_D"):
+            own = f.source_of(name)
+            row[f"{name} source"] = "" if own is None else own.id
         rows.append(row)
     frame = pd.DataFrame(rows, columns=columns)
     numeric = [c for c in columns if c.endswith("100 g)")]

@@ -240,6 +240,12 @@ def _optional_float(value: str | float | None) -> float | None:
     return float(value)
 
 
+def _optional_source(value: Source | str | None) -> Source | None:
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, Source) else get_source(value)
+
+
 @attrs.frozen
 class FoodValue:
     """One figure of a food record, exactly as its source printed it.
@@ -266,6 +272,15 @@ class FoodValue:
         Where in the source: table, page or abstract.
     confidence : Confidence
     notes : str
+    source : Source or None
+        The figure's own source, for a calcium or vitamin D figure that comes from
+        another source than the record's vitamin K figures (a source id is looked up in
+        ``sources.csv``); ``None``, the default, means the record's :attr:`Food.source`.
+
+    Examples
+    --------
+    >>> FoodValue("calcium", 123, "mg/(100 g)", source="fdc-fndds").source.id
+    'fdc-fndds'
     """
 
     component: Component = attrs.field(converter=_component)
@@ -276,6 +291,7 @@ class FoodValue:
     location: str = ""
     confidence: Confidence = attrs.field(converter=_confidence, default=Confidence.LOW)
     notes: str = ""
+    source: Source | None = attrs.field(converter=_optional_source, default=None)
 
     @property
     def not_detected(self) -> bool:
@@ -317,6 +333,18 @@ def _names(value: str | Iterable[str]) -> tuple[str, ...]:
 
 def _food_values(values: Iterable[FoodValue]) -> tuple[FoodValue, ...]:
     return tuple(values)
+
+
+def _check_value_sources(
+    instance: Food, attribute: attrs.Attribute[Any], value: tuple[FoodValue, ...]
+) -> None:
+    for fv in value:
+        if fv.source not in (None, instance.source) and not isinstance(fv.component, Cofactor):
+            raise DataError(
+                f"Food.values: the {fv.component} figure of {instance.id!r} names "
+                f"{fv.source.id!r}; only calcium and vitamin D may name another source "
+                f"than the record's ({instance.source.id!r})"
+            )
 
 
 def _check_content(instance: Food, attribute: attrs.Attribute[VitaminK], value: VitaminK) -> None:
@@ -456,9 +484,13 @@ class Food:
     content : VitaminK
         Content per 100 g (kind ``"content"``), converted from the source's units.
     source : Source
-        Where the figures come from.
+        Where the vitamin K figures come from, and any other figure that names no
+        source of its own.
     values : tuple of FoodValue
-        The figures as printed, with their location and confidence.
+        The figures as printed, with their location and confidence. A calcium or
+        vitamin D figure may come from another source than the vitamin K figures (where
+        the vitamin K source did not analyse it); it then names its own
+        (:attr:`FoodValue.source`, and :meth:`source_of`).
     group, basis, country : str
         Food group, the basis of the figures (raw, cooked, as sold, as analysed), and the
         country the samples came from.
@@ -485,7 +517,11 @@ class Food:
     --------
     >>> from k2nutrition import foods
     >>> natto = foods["natto"]
-    >>> natto.calcium is None          # not analysed by the record's source
+    >>> natto.calcium                  # FoodData Central's figure: Kamao 2007 did not analyse it
+    <Quantity(217.0, 'milligram / hectogram')>
+    >>> natto.source.id, natto.source_of("calcium").id
+    ('kamao-2007', 'fdc-sr-legacy')
+    >>> foods["miso"].calcium is None  # not analysed (unknown, not zero)
     True
     >>> "K1" in natto.not_analysed
     True
@@ -496,7 +532,9 @@ class Food:
     name: str = attrs.field(validator=attrs.validators.min_len(1))
     content: VitaminK = attrs.field(validator=_check_content)
     source: Source
-    values: tuple[FoodValue, ...] = attrs.field(converter=_food_values, factory=tuple)
+    values: tuple[FoodValue, ...] = attrs.field(
+        converter=_food_values, factory=tuple, validator=_check_value_sources
+    )
     group: str = ""
     basis: str = ""
     country: str = ""
@@ -563,6 +601,28 @@ class Food:
             return self.vitamin_d
         raise DataError(f"{which!r} is not a bone cofactor; use 'calcium' or 'vitamin_D'")
 
+    def source_of(self, component: Component | str) -> Source | None:
+        """Return the source of the record's figure for ``component`` (``None``: no figure).
+
+        Examples
+        --------
+        >>> from k2nutrition import foods
+        >>> milk = foods["milk"]
+        >>> milk.source_of("K1").id, milk.source_of("calcium").id
+        ('k2viewer', 'fdc-fndds')
+        """
+        wanted = _component(component) if isinstance(component, str) else component
+        for value in self.values:
+            if value.component == wanted:
+                return value.source or self.source
+        return None
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """Every source of the record's figures: :attr:`source` first, then the others."""
+        found = [self.source, *(v.source for v in self.values if v.source is not None)]
+        return tuple(dict.fromkeys(found))
+
     @property
     def not_analysed(self) -> tuple[str, ...]:
         """What the record's source did not analyse: vitamers, then calcium and vitamin D.
@@ -581,8 +641,13 @@ class Food:
 
     @property
     def confidence(self) -> Confidence:
-        """The lowest confidence among the record's figures."""
-        return min((v.confidence for v in self.values), default=Confidence.LOW)
+        """The lowest confidence among the figures of the record's own :attr:`source`.
+
+        A calcium or vitamin D figure of another source keeps its own confidence
+        (:attr:`FoodValue.confidence`) and does not lower the record's.
+        """
+        own = [v.confidence for v in self.values if v.source in (None, self.source)]
+        return min(own, default=Confidence.LOW)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -802,6 +867,23 @@ def _value_from_row(v: dict[str, str], where: str) -> FoodValue:
         raise DataError(f"{where}: {exc}") from None
 
 
+_COFACTOR_NAMES: Final = frozenset(c.value for c in Cofactor)
+
+
+def _record_source(record: str, value_rows: list[dict[str, str]], where: str) -> Source:
+    """Return the source of a record: the one its vitamin K figures share.
+
+    A calcium or vitamin D figure may name its own (where the vitamin K source did not
+    analyse it); a record of cofactors only has the one source they share.
+    """
+    source_ids = {v["source_id"] for v in value_rows if v["component"] not in _COFACTOR_NAMES}
+    if not source_ids:
+        source_ids = {v["source_id"] for v in value_rows}
+    if len(source_ids) != 1:
+        raise DataError(f"{where}: the values of {record!r} name several sources {source_ids}")
+    return get_source(source_ids.pop())
+
+
 def _food_from_rows(
     row: dict[str, str],
     value_rows: list[dict[str, str]],
@@ -814,10 +896,7 @@ def _food_from_rows(
         raise DataError(f"{where}: unknown basis {row['basis']!r}")
     if not value_rows:
         raise DataError(f"{where}: food record {row['id']!r} has no values in food_values.csv")
-    source_ids = {v["source_id"] for v in value_rows}
-    if len(source_ids) != 1:
-        raise DataError(f"{where}: the values of {row['id']!r} name several sources {source_ids}")
-    source = get_source(source_ids.pop())
+    source = _record_source(row["id"], value_rows, where)
     for extra in ("serving_source_id", "density_source_id"):
         if row[extra]:
             get_source(row[extra])  # must exist
@@ -831,6 +910,8 @@ def _food_from_rows(
     for v in value_rows:
         vwhere = f"food_values.csv, line {v['_line']}"
         fv = _value_from_row(v, vwhere)
+        if v["source_id"] != source.id:  # a cofactor of its own source
+            fv = attrs.evolve(fv, source=_optional_source(v["source_id"]))
         component = fv.component
         if component in resolved or component in pools or component in cofactors:
             raise DataError(f"{vwhere}: {component} appears twice for {row['id']!r}")
