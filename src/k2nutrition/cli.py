@@ -319,8 +319,8 @@ _COUNTS_LEGEND: dict[str, str] = {
     ),
     "MK7": N_("menaquinone-7 only"),
     "MK4": N_("menaquinone-4 only"),
-    "calcium": N_("calcium from supplements"),
-    "vitamin_d": N_("vitamin D from supplements"),
+    "calcium": N_("calcium from foods and supplements"),
+    "vitamin_d": N_("vitamin D from foods and supplements"),
 }
 _CONFIDENCE_LEGEND = N_(
     "high = read in the primary text; medium = a careful secondary text; "

@@ -806,7 +806,7 @@ def _target_text(a: Assessment) -> str:
 
 def _measure_text(g: Guideline) -> str:
     if g.measure is None:
-        return f"{g.nutrient} from supplements"
+        return f"{g.nutrient} from foods and supplements"
     return f"{g.measure.name}: {g.measure.description}"
 
 

@@ -215,7 +215,7 @@ class Guideline:
         ``vitamin_k``, ``vitamin_k2``, ``mk7``, ``mk4``, ``calcium`` or ``vitamin_d``.
     measure : Measure or None
         How vitamin K intake is counted for this guideline (``None`` for calcium and
-        vitamin D, counted from supplements).
+        vitamin D, counted from foods and supplements).
     purpose : {"adequacy", "safety", "therapeutic"}
     source : Source
     confidence : Confidence

@@ -214,7 +214,7 @@ def intake_vs_guidelines(
     ----------
     report : CheckReport or iterable of Assessment
         For example the result of :func:`~k2nutrition.check_all`. Calcium and vitamin D
-        assessments (counted from supplements, in other units) are left out.
+        assessments (in other units) are left out.
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure by default.
 
@@ -239,7 +239,7 @@ def intake_vs_guidelines(
     if not shown:
         raise K2NutritionError(
             "nothing to plot: the report holds no vitamin K assessment "
-            "(calcium and vitamin D are counted from supplements, in other units)"
+            "(calcium and vitamin D are in other units)"
         )
     ax = _axes(ax, (9.0, 1.9 + 0.42 * len(shown)))
     ys = list(range(len(shown)))
