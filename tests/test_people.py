@@ -91,3 +91,10 @@ def test_age_with_a_decimal_comma_asks_for_a_point() -> None:
     with pytest.raises(PersonError, match="decimal point"):
         Person(age="1,5 years", sex="female")
     assert Person(age="1.5 years", sex="female").age == 1.5
+
+
+@pytest.mark.parametrize("weight", [62, "62"])
+def test_a_body_weight_without_a_unit_is_told_to_write_kg(weight: object) -> None:
+    # The hint names kilograms: "62 g" would be refused as implausible next.
+    with pytest.raises(PersonError, match=r"body_weight .*Write '62 kg'|Give it a unit: '62 kg'$"):
+        Person(age=50, sex="female", body_weight=weight)

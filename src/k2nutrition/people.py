@@ -93,7 +93,7 @@ def _body_weight(value: Any) -> Quantity | None:
     if value is None:
         return None
     try:
-        return parse_amount(value, "body_weight", "mass", allow_zero=False).to("kg")
+        return parse_amount(value, "body_weight", "mass", allow_zero=False, unit_hint="kg").to("kg")
     except K2NutritionError as exc:
         raise PersonError(str(exc)) from None
 

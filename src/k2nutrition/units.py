@@ -516,6 +516,7 @@ def parse_amount(
     *,
     allow_negative: bool = False,
     allow_zero: bool = True,
+    unit_hint: str | None = None,
 ) -> Quantity:
     """Turn a user's amount into a quantity of this library's registry, or raise.
 
@@ -533,6 +534,9 @@ def parse_amount(
         Whether negative magnitudes are accepted.
     allow_zero : bool, default True
         Whether a zero magnitude is accepted.
+    unit_hint : str, optional
+        The unit that error messages suggest (``"kg"`` for a body weight), instead of the
+        dimension's usual ones.
 
     Returns
     -------
@@ -557,12 +561,14 @@ def parse_amount(
     ...
     k2nutrition.errors.DimensionError: amount needs a mass, ...; got '40 mL', which is a volume...
     """
-    need = f"{name} needs a {dimension}, e.g. {_EXAMPLES[dimension]}"
+    example = _EXAMPLES[dimension] if unit_hint is None else f"'70 {unit_hint}'"
+    hints = _UNIT_HINT[dimension] if unit_hint is None else f"'{{n}} {unit_hint}'"
+    need = f"{name} needs a {dimension}, e.g. {example}"
     q: Quantity
     if isinstance(value, str):
         magnitude, unit = split_amount(value, name, allow_negative=allow_negative)
         if not unit:
-            hint = _UNIT_HINT[dimension].format(n=" ".join(value.split()))
+            hint = hints.format(n=" ".join(value.split()))
             raise AmountTypeError(f"{need}; got {value!r}, a number without a unit. Write {hint}")
         divisor, expression = _read_unit(unit, value, need, dimension)
         if divisor is not None:
@@ -572,7 +578,7 @@ def parse_amount(
         q = _adopt(value, name, need)
     elif _is_bare_number(value):
         shown = value if isinstance(value, numbers.Number) else type(value).__name__
-        hint = _UNIT_HINT[dimension].format(n=shown)
+        hint = hints.format(n=shown)
         raise AmountTypeError(f"{need}; got the bare number {shown}. Give it a unit: {hint}")
     else:
         raise AmountTypeError(f"{need}; got an object of type {type(value).__name__}")
