@@ -423,3 +423,13 @@ def test_household_measures_on_the_command_line() -> None:
     for item, grams in ((milk, 244), (oil, 13.6), (eggs, 100.6)):
         assert item.amount.to("g").magnitude == pytest.approx(grams)  # type: ignore[attr-defined]
     assert oil.per_day == pytest.approx(2 / 7)  # type: ignore[attr-defined]
+
+
+def test_a_measure_converted_to_grams_prints_four_significant_figures() -> None:
+    out = run(
+        "check", "natto 1 serving", "--age", "50", "--sex", "female", "--guideline", "iom-2001"
+    )
+    assert out.returncode == 0, out.stderr
+    diet = out.stdout.splitlines()[1]
+    assert "85.05 g" in diet
+    assert "85.048" not in diet

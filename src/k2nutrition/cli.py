@@ -360,11 +360,14 @@ def _item_text(item: object, lang: str) -> str:
 
     if isinstance(item, Portion):
         name = _food_name(item.food, lang)
-        amount = f"{item.amount:~P}"
+        q = item.amount
     else:
         name = str(getattr(item, "nutrient", ""))
         name = localize(getattr(name, "label", name), lang)
-        amount = f"{getattr(item, 'dose', ''):~P}"
+        q = getattr(item, "dose", None)
+    # Four significant figures, as in the tables: a measure converted to grams prints
+    # 85.05 g, not 85.04856937500001 g.
+    amount = "" if q is None else f"{q.magnitude:.4g} {q.units:~P}"
     per = str(getattr(item, "per", "daily"))
     times = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(?:x\s*)?/\s*(day|week|month)", per)
     if times and lang != "en":
