@@ -28,7 +28,7 @@ import re
 import shutil
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Final, NoReturn, TextIO, cast
+from typing import TYPE_CHECKING, Any, Final, NoReturn, TextIO, cast
 
 from k2nutrition._version import __version__
 from k2nutrition.display import text_table, truncate, wrap
@@ -358,6 +358,7 @@ def _food_name(food: Food, lang: str) -> str:
 def _item_text(item: object, lang: str) -> str:
     from k2nutrition.intake import Portion
 
+    q: Any
     if isinstance(item, Portion):
         name = _food_name(item.food, lang)
         q = item.amount
