@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import numpy as np
@@ -280,6 +281,103 @@ def test_a_volume_dtype_goes_through_the_density_or_is_refused() -> None:
 def test_plain_amount_without_unit_names_both_ways() -> None:
     with pytest.raises(CohortError, match=r"column 'unit'.*pint-pandas.*astype\('pint\[g\]'\)"):
         daily_intake(_records(amount=[40, 10, 90]))
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"amount": pd.Series([40, 10, 90], dtype="pint[µg]")},
+        {"amount": [40, 10, 90], "unit": ["oz", "oz", "µg"]},
+        {"amount": [40, 10, 90]},
+    ],
+)
+def test_amount_g_and_amount_together_are_refused(extra: dict[str, Any]) -> None:
+    records = _records(amount_g=[40, 10, 90e-6], **extra)
+    with pytest.raises(CohortError, match=r"both a column 'amount_g' .* and a column 'amount'"):
+        daily_intake(records)
+    with pytest.raises(CohortError, match="read two ways"):
+        assess(records, pd.DataFrame({"person_id": [1, 2], "age": [30, 40], "sex": ["f", "m"]}))
+    renamed = records.rename(columns={"amount_g": "grams"})
+    with pytest.raises(CohortError, match=r"both a column 'grams' .* and a column 'amount'"):
+        daily_intake(renamed, columns={"amount_g": "grams"})
+    # either column alone reads one way
+    alone = daily_intake(records.drop(columns=list(extra)))
+    assert alone["MK-7"].tolist() == pytest.approx([939 * 0.5, 90])
+
+
+def _natto_days(day: list[Any], person: list[Any] | None = None) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "person_id": pd.Series(person or [1] * len(day), dtype=object),
+            "day": pd.Series(day, dtype=object),
+            "food": "natto",
+            "amount_g": 40.0,
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("day", "types"),
+    [
+        ([pd.Timestamp("2024-01-01"), "2024-01-01"], "Timestamp, str"),
+        ([1, "1"], "int, str"),
+        ([1.5, "1.5"], "float, str"),
+        ([datetime.date(2024, 1, 1), datetime.datetime(2024, 1, 1)], "date, datetime"),
+        ([1, None, "1"], "int, str"),
+    ],
+)
+def test_a_day_column_of_mixed_types_is_refused(day: list[Any], types: str) -> None:
+    records = _natto_days(day)
+    with pytest.raises(CohortError, match=rf"column 'day' \(day\) mixes value types \({types}\)"):
+        daily_intake(records, errors="report")
+    categorical = records.astype({"day": "category"})
+    with pytest.raises(CohortError, match="mixes value types"):
+        daily_intake(categorical)
+    with pytest.raises(CohortError, match="column 'visit' \\(day\\) mixes"):
+        daily_intake(records.rename(columns={"day": "visit"}), columns={"day": "visit"})
+
+
+def test_numbers_and_dates_of_one_kind_are_one_day() -> None:
+    one_day = 939 * 0.8  # 80 g of natto
+    for day in ([1, 1.0], ["1", "1"], [pd.Timestamp("2024-01-01"), datetime.datetime(2024, 1, 1)]):
+        daily = daily_intake(_natto_days(day))
+        assert len(daily) == 1
+        assert daily["MK-7"].iloc[0] == pytest.approx(one_day)
+
+
+def test_a_person_id_column_of_mixed_types_is_refused() -> None:
+    with pytest.raises(
+        CohortError, match=r"'person_id' \(person_id\) mixes value types \(int, str\)"
+    ):
+        daily_intake(_natto_days([1, 1], person=[7, "7"]))
+    records = _natto_days([1, 2], person=[7, 7])
+    persons = pd.DataFrame(
+        {"person_id": pd.Series([7, "8"], dtype=object), "age": [30, 40], "sex": ["female", "male"]}
+    )
+    with pytest.raises(CohortError, match=r"persons column 'person_id' .* \(int, str\)"):
+        assess(records, persons)
+    result = assess(records, persons.iloc[:1])
+    assert set(result.per_person["person_id"]) == {7}
+
+
+def test_dask_refuses_mixed_keys_and_two_amount_columns_per_partition() -> None:
+    dd = pytest.importorskip("dask.dataframe")
+    import dask
+
+    records = _natto_days([1, "1", 2], person=[1, 1, 2])
+    persons = pd.DataFrame({"person_id": [1, 2], "age": [30, 40], "sex": ["female", "male"]})
+    # Dask's own string conversion would turn the mixed column into text before we see it
+    with dask.config.set({"dataframe.convert-string": False, "scheduler": "sync"}):
+        ddf = dd.from_pandas(records, npartitions=2)
+        with pytest.raises(CohortError, match=r"'day' \(day\) mixes value types \(int, str\)"):
+            daily_intake(ddf).compute()
+        with pytest.raises(CohortError, match="mixes value types"):
+            assess(ddf, persons).compute()
+        both = dd.from_pandas(_natto_days([1, 2]).assign(amount=[40, 40], unit="g"), npartitions=2)
+        with pytest.raises(CohortError, match="read two ways"):
+            daily_intake(both)
+        with pytest.raises(CohortError, match="read two ways"):
+            assess(both, persons)
 
 
 @pytest.mark.parametrize("cell", ["100 g", "0 g", "g*2", "2g", "g/2", "1e3 mg", "g g"])

@@ -396,6 +396,39 @@ def _is_dask(frame: object) -> bool:
     return type(frame).__module__.startswith("dask")
 
 
+def _one_type(column: pd.Series[Any], where: str) -> None:
+    """Refuse a key column whose values mix Python types (``1`` and ``"1"`` are two keys).
+
+    Integers mixed with floats are one type here: ``1`` and ``1.0`` are the same key.
+    """
+    values: Any = column
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        values = column.cat.categories
+    elif column.dtype != object:
+        return
+    kind = pd.api.types.infer_dtype(values, skipna=True)
+    if kind not in ("mixed", "mixed-integer", "date"):
+        return
+    found = sorted({type(v).__name__ for v in pd.Series(values, dtype=object).dropna()})
+    if len(found) > 1:  # "date" may be dates and datetimes: two keys for one day
+        raise CohortError(
+            f"{where} mixes value types ({', '.join(found)}): the same key written two ways "
+            "(such as 1 and '1', or a date and its text) would be read as two. "
+            "Give the column one type"
+        )
+
+
+def _check_keys_and_amounts(records: pd.DataFrame, cols: Mapping[str, str]) -> None:
+    """Refuse records that can be read two ways: mixed key types, or two amount columns."""
+    for key in ("person_id", "day"):
+        _one_type(records[cols[key]], f"records column {cols[key]!r} ({key})")
+    if cols["amount_g"] in records.columns and cols["amount"] in records.columns:
+        raise CohortError(
+            f"records has both a column {cols['amount_g']!r} (grams) and a column "
+            f"{cols['amount']!r}: the amounts could be read two ways. Drop one of them"
+        )
+
+
 @overload
 def daily_intake(
     records: pd.DataFrame,
@@ -429,7 +462,10 @@ def daily_intake(
         One row per eaten item, with columns ``person_id``, ``day``, ``food`` (a food id,
         name or alias, or a vitamer such as ``"MK-7"`` for a supplement) and either
         ``amount_g`` or ``amount`` with ``unit`` (a mass, or a volume for foods with a known
-        density; supplements in a mass unit such as µg).
+        density; supplements in a mass unit such as µg). Records that could be read two ways
+        are refused with :class:`CohortError`: ``amount_g`` and ``amount`` both present, or a
+        ``person_id`` or ``day`` column whose values mix types (``1`` and ``"1"``, a date and
+        its text; ``1`` and ``1.0`` are one key). A Dask DataFrame is checked per partition.
     foods : FoodTable, optional
         The table to look foods up in; the built-in one by default.
     columns : mapping, optional
@@ -460,6 +496,7 @@ def _daily(  # noqa: PLR0912, PLR0915 - one pass of checks, kept together for cl
     for key in ("person_id", "day", "food"):
         if cols[key] not in records.columns:
             raise CohortError(f"records needs a column {cols[key]!r} ({key})")
+    _check_keys_and_amounts(records, cols)
     food = records[cols["food"]]
     if isinstance(food.dtype, pd.CategoricalDtype):  # codes are there already: no hashing
         food_codes = food.cat.codes.to_numpy().astype(np.intp)
@@ -662,6 +699,7 @@ def _persons(persons: pd.DataFrame, cols: Mapping[str, str]) -> _Persons:
     for key in ("person_id", "age", "sex"):
         if col(key) not in persons.columns:
             raise CohortError(f"persons needs a column {col(key)!r} ({key})")
+    _one_type(persons[col("person_id")], f"persons column {col('person_id')!r} (person_id)")
     ids = pd.Index(persons[col("person_id")])
     if ids.has_duplicates:
         dup = ids[ids.duplicated()].unique()
@@ -1089,6 +1127,7 @@ def assess(
     persons : pandas.DataFrame
         One row per person: ``person_id``, ``age`` (years), ``sex`` (``female``/``male``),
         and optionally ``pregnant``, ``lactating``, ``body_weight_kg``, ``trimester``.
+        Ids of mixed types (``1`` and ``"1"``) are refused with :class:`CohortError`.
     guidelines : Guideline, str, or iterable of them, optional
         Vitamin K adequacy guidelines (one id, or several); all of them by default.
     foods, columns, errors
