@@ -389,11 +389,71 @@ def test_unit_cells_hold_one_unit(cell: str) -> None:
     assert daily["MK-7"].tolist() == pytest.approx([939 * 0.4, 90])
 
 
-def test_amounts_that_overflow_are_refused() -> None:
-    with pytest.raises(CohortError, match="row 0: amount is so large"):
-        daily_intake(_records(amount_g=[1e308, 1.0, 1.0]))
-    with pytest.raises(CohortError, match="sum overflows"):
-        daily_intake(_records(amount_g=[1e307, 1e307, 1.0]))
+def test_amounts_that_would_overflow_are_refused_as_implausible() -> None:
+    with pytest.raises(CohortError, match=r"row 0: amount in column 'amount_g' is more than 10 kg"):
+        daily_intake(_records(amount_g=[1e308, 1.0, 1e-6]))
+    with pytest.raises(CohortError, match="2 records"):
+        daily_intake(_records(amount_g=[1e307, 1e307, 1e-6]))
+
+
+def _one(food: str, **columns: Any) -> pd.DataFrame:
+    return pd.DataFrame({"person_id": [1], "day": [1], "food": [food], **columns})
+
+
+@pytest.mark.parametrize(
+    ("food", "grams", "limit"),
+    [
+        ("MK-7", 90.0, "10 mg"),  # 90 µg typed as 90 g
+        ("MK-7", 0.09, "10 mg"),  # 90 µg typed as 90 mg
+        ("MK-9", 0.5, "10 mg"),
+        ("K1", 0.1, "50 mg"),
+        ("MK-4", 0.2, "100 mg"),
+        ("calcium", 50.0, "10 g"),
+        ("natto", 1e9, "10 kg"),
+    ],
+)
+def test_a_record_above_the_dose_or_portion_bound_is_refused(
+    food: str, grams: float, limit: str
+) -> None:
+    what = "one portion" if food == "natto" else f"a dose of {food}"
+    with pytest.raises(
+        CohortError,
+        match=rf"column 'amount_g' is more than {limit}, which is not plausible for {what}",
+    ):
+        daily_intake(_one(food, amount_g=[grams]))
+    report = daily_intake(_one(food, amount_g=[grams]), errors="report")
+    assert len(report) == 0
+    (reason,) = report.attrs["rejected"]["reason"].astype(str)
+    assert reason.startswith(f"amount in column 'amount_g' is more than {limit}, which is not")
+
+
+def test_the_dose_bound_applies_to_amount_and_unit_and_renamed_columns() -> None:
+    with pytest.raises(CohortError, match=r"'amount' is more than 10 mg.*MK-7.*µg rather than mg"):
+        daily_intake(_one("MK-7", amount=[90], unit=["mg"]))
+    with pytest.raises(CohortError, match=r"'dose' is more than 10 mg"):
+        daily_intake(_one("MK-7", dose=[90.0]), columns={"amount_g": "dose"})
+
+
+def test_doses_at_the_bounds_are_accepted() -> None:
+    # MK-4 45 mg/day (menatetrenone in Japan), K1 50 mg, MK-7 10 mg; natto 10 kg
+    for food, grams in (("MK-4", 0.045), ("K1", 0.05), ("MK-7", 0.01), ("natto", 10_000.0)):
+        daily = daily_intake(_one(food, amount_g=[grams]))
+        assert np.isfinite(daily["TOTAL_K"]).all()
+    assert daily_intake(_one("MK-4", amount_g=[0.045]))["MK-4"].tolist() == pytest.approx([45e3])
+
+
+def test_a_boolean_amount_is_refused_not_read_as_one_gram() -> None:
+    with pytest.raises(CohortError, match=r"column 'amount_g' holds True/False"):
+        daily_intake(_one("natto", amount_g=[True]))
+    with pytest.raises(CohortError, match=r"column 'amount_g' holds True/False"):
+        daily_intake(_one("natto", amount_g=pd.array([True], dtype="boolean")))
+    mixed = pd.DataFrame({"person_id": [1, 1], "day": [1, 1], "food": ["natto", "natto"]}).assign(
+        amount_g=pd.Series([True, 40.0], dtype=object)
+    )
+    with pytest.raises(CohortError, match=r"row 0: amount is missing, not a number"):
+        daily_intake(mixed)
+    daily = daily_intake(mixed, errors="report")
+    assert daily["MK-7"].tolist() == pytest.approx([939 * 0.4])
 
 
 # -- persons and arguments -----------------------------------------------------------------------
@@ -536,6 +596,7 @@ def test_dask_with_shuffled_records_matches_pandas_person_by_person() -> None:
 
     records, persons = example_cohort(3_000, seed=13)
     records.loc[5, "food"] = "MK-7"
+    records.loc[5, "amount_g"] = 90e-6  # a dose, not a food's grams (refused as implausible)
     records = records.astype({"food": str})
     records.loc[7, "food"] = "nato"
     shuffled = records.sample(frac=1.0, random_state=3)  # persons spread over partitions

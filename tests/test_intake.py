@@ -255,3 +255,33 @@ def test_household_measures_reach_the_diet_calcium() -> None:
 def test_a_measure_is_linear_in_its_count(count: float) -> None:
     amount = Portion("soybean oil", f"{count!r} tbsp").amount
     assert amount.to("g").magnitude == pytest.approx(count * 13.6)
+
+
+@pytest.mark.parametrize(
+    ("vitamer", "limit", "above"),
+    [("MK-4", "100 mg", "101 mg"), ("K1", "50 mg", "51 mg"), ("MK-7", "10 mg", "90 mg")]
+    + [(v, "10 mg", "11 mg") for v in ("MK-5", "MK-9", "MK-9(4H)", "dihydro-K1")],
+)
+def test_vitamin_k_doses_have_a_bound_per_vitamer(vitamer: str, limit: str, above: str) -> None:
+    assert_quantity_close(Supplement(vitamer, limit).daily_dose, Q_(limit).to("µg").m, "µg/day")
+    with pytest.raises(AmountError) as info:
+        Supplement(vitamer, above)
+    message = str(info.value)
+    assert message.startswith(f"dose: {above} is more than {limit}, which is not plausible")
+    assert (
+        f"for a dose of {vitamer}; was it given in the wrong unit (µg rather than mg)?" in message
+    )
+
+
+def test_therapeutic_vitamin_k_doses_are_accepted() -> None:
+    # menatetrenone 45 mg/day in Japan (15 mg three times a day); phytonadione 5 mg tablets
+    assert_quantity_close(Supplement("MK-4", "15 mg", per="3/day").daily_dose, 45e3, "µg/day")
+    assert_quantity_close(Supplement("K1", "5 mg").daily_dose, 5e3, "µg/day")
+    assert_quantity_close(Supplement("K1", "25 mg").daily_dose, 25e3, "µg/day")
+    assert_quantity_close(Supplement("MK-7", "360 µg").daily_dose, 360, "µg/day")
+
+
+@given(st.floats(min_value=10.001, max_value=1e12))
+def test_any_mk7_dose_above_10_mg_is_refused(mg: float) -> None:
+    with pytest.raises(AmountError, match=r"^dose: .*MK-7"):
+        Supplement("MK-7", Q_(mg, "mg"))

@@ -50,7 +50,7 @@ from k2nutrition.food import Food, FoodTable
 from k2nutrition.food import foods as builtin_foods
 from k2nutrition.guideline import Guideline, NoTargetError, Target
 from k2nutrition.guideline import guidelines as catalogue
-from k2nutrition.intake import _cofactor
+from k2nutrition.intake import MAX_PORTION, _cofactor, max_dose
 from k2nutrition.measures import JAPAN_MK4_EQ, K1_ONLY, MENAQUINONES, TOTAL_K, Measure
 from k2nutrition.people import (
     MAX_AGE_YEARS,
@@ -104,6 +104,8 @@ class _Resolved:
     components: tuple[Component, ...]
     cofactors: npt.NDArray[np.float64]  # (n_names, 2) calcium mg/g, vitamin D µg/g; NaN: unknown
     unknown: dict[str, npt.NDArray[np.bool_]]  # per measure or cofactor: not analysed by source
+    limit_g: npt.NDArray[np.float64]  # (n_names,) largest plausible amount of one record, g
+    limit_why: list[str]  # (n_names,) what the limit is, for the reason of a record above it
 
 
 #: Bone cofactors, their daily-intake columns and units.
@@ -171,7 +173,18 @@ def _resolve(names: Sequence[object], table: FoodTable) -> _Resolved:
     supplement = np.zeros(len(names), dtype=bool)
     cofactors = np.zeros((len(names), len(COFACTORS)))
     unknown = {key: np.zeros(len(names), dtype=bool) for key in _UNKNOWN_KEYS}
+    limit_g = np.full(len(names), math.inf)
+    limit_why = [""] * len(names)
     for i, item in enumerate(found):
+        if isinstance(item, Vitamer | str):  # a supplement: the bound of Supplement's dose
+            limit = max_dose(item)
+            limit_g[i] = parse_amount(limit, "limit", "mass").to("g").magnitude
+            limit_why[i] = f"more than {limit}, which is not plausible for a dose of {item}"
+            if isinstance(item, Vitamer):
+                limit_why[i] += " (was it given in the wrong unit, µg rather than mg)"
+        elif isinstance(item, Food):  # a portion: the bound of Portion's amount
+            limit_g[i] = parse_amount(MAX_PORTION, "limit", "mass").to("g").magnitude
+            limit_why[i] = f"more than {MAX_PORTION}, which is not plausible for one portion"
         if isinstance(item, Vitamer):
             supplement[i] = True
             content[i, index[item]] = 1e6  # a supplement row's amount is the vitamer's mass
@@ -192,7 +205,17 @@ def _resolve(names: Sequence[object], table: FoodTable) -> _Resolved:
                 unknown[column][i] = amount is None
             for measure in MEASURE_COLUMNS:
                 unknown[measure.name][i] = bool(measure.not_analysed(item.content))
-    return _Resolved(content, density, supplement, reasons, tuple(components), cofactors, unknown)
+    return _Resolved(
+        content,
+        density,
+        supplement,
+        reasons,
+        tuple(components),
+        cofactors,
+        unknown,
+        limit_g,
+        limit_why,
+    )
 
 
 #: Keys of the not-analysed flags: one per measure and per cofactor.
@@ -287,12 +310,24 @@ def _pint_units(column: pd.Series[Any], name: str) -> pint.Unit | None:
     return cast("pint.Unit", units)
 
 
-def _magnitudes(column: pd.Series[Any]) -> npt.NDArray[np.float64]:
+def _magnitudes(column: pd.Series[Any], name: str) -> npt.NDArray[np.float64]:
+    """Return the numbers of an amount column; a True or False cell is not a number (NaN)."""
     if type(column.dtype).__module__.startswith("pint_pandas"):
         magnitude = column.pint.magnitude
         values = magnitude.to_numpy(float, na_value=np.nan)
         return cast("npt.NDArray[np.float64]", np.asarray(values))
-    return pd.to_numeric(column, errors="coerce").to_numpy(float, na_value=np.nan)
+    if pd.api.types.is_bool_dtype(column.dtype):
+        raise CohortError(
+            f"column {name!r} holds True/False values, not numbers: give numbers, such as "
+            "grams in amount_g"
+        )
+    numbers = pd.to_numeric(column, errors="coerce").to_numpy(float, na_value=np.nan)
+    if column.dtype == object and pd.api.types.infer_dtype(column, skipna=True) != "string":
+        is_bool = np.fromiter(
+            (isinstance(v, bool | np.bool_) for v in column.to_numpy()), bool, len(column)
+        )
+        numbers = np.where(is_bool, np.nan, numbers)  # pandas would read True as 1
+    return numbers
 
 
 def _amounts(
@@ -322,9 +357,9 @@ def _amounts(
             unit_codes = np.zeros(len(records), dtype=np.intp)
             factor, reason, reasons = _unit_factors(food_codes, unit_codes, [units], resolved)
             reasons = [f"column {name!r} in {units:~P}: {why}" for why in reasons]
-            return _magnitudes(column) * factor, reason, reasons
+            return _magnitudes(column, name) * factor, reason, reasons
         if key == "amount_g":
-            return _magnitudes(column), None, []
+            return _magnitudes(column, name), None, []
         if cols["unit"] not in records.columns:
             raise CohortError(
                 f"records column {name!r} holds bare numbers and there is no column "
@@ -335,7 +370,7 @@ def _amounts(
         codes, cells = pd.factorize(records[cols["unit"]], use_na_sentinel=True)
         units_read = [_unit_of_cell(c) for c in cells]
         factor, reason, reasons = _unit_factors(food_codes, codes, units_read, resolved)
-        return _magnitudes(column) * factor, reason, reasons
+        return _magnitudes(column, name) * factor, reason, reasons
     raise CohortError(
         f"records needs a column {cols['amount_g']!r} (grams), or {cols['amount']!r} "
         f"with {cols['unit']!r}"
@@ -522,6 +557,12 @@ def _daily(  # noqa: PLR0912, PLR0915 - one pass of checks, kept together for cl
     amount_bad &= reason_index < 0
     reason_index[amount_bad] = len(reasons)
     reasons.append("amount is missing, not a number, infinite or negative")
+    # the bounds of Portion and Supplement, per record: above them a unit slip is likelier
+    amount_name = next(cols[k] for k in ("amount_g", "amount") if cols[k] in records.columns)
+    limit_codes, limit_whys = pd.factorize(pd.Series(resolved.limit_why, dtype=object))
+    over = (grams > np.append(resolved.limit_g, np.inf)[food_codes]) & (reason_index < 0)
+    reason_index[over] = limit_codes[food_codes[over]] + len(reasons)
+    reasons += [f"amount in column {amount_name!r} is {why}" for why in limit_whys]
     richest = np.append(resolved.content.max(axis=1, initial=0.0), 0.0)  # -1: no food
     with np.errstate(over="ignore", invalid="ignore"):
         largest = float(np.nanmax(grams, initial=0.0)) * float(richest.max())
@@ -764,8 +805,8 @@ def _number_column(
             factor = conversion_factor(units, unit)
         except (pint.errors.PintError, ValueError, AttributeError):
             raise CohortError(f"persons column {name!r} is in {units!r}, not a mass") from None
-        return _magnitudes(column) * factor, np.zeros(len(frame), dtype=bool)
-    values = _magnitudes(column)
+        return _magnitudes(column, name) * factor, np.zeros(len(frame), dtype=bool)
+    values = _magnitudes(column, name)
     blank = column.isna().to_numpy()
     if column.dtype == object or isinstance(column.dtype, pd.StringDtype):
         blank = blank | column.astype("string").str.strip().eq("").fillna(True).to_numpy(bool)

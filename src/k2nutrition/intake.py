@@ -40,6 +40,7 @@ __all__ = [
     "Nutrient",
     "Portion",
     "Supplement",
+    "max_dose",
     "parse_frequency",
 ]
 
@@ -348,13 +349,42 @@ def _cofactor(value: object) -> Nutrient:
 
 _IU_WORDS: Final = ("IU", "iu", "I.U.")
 
-#: The largest dose accepted at one time; above it a unit slip is more likely than a dose.
-MAX_DOSE: Final[dict[str, str]] = {"vitamin K": "1 g", "calcium": "10 g", "vitamin D": "25 mg"}
+#: The largest dose of calcium or vitamin D accepted at one time; above it a unit slip is more
+#: likely than a dose. Vitamin K has a bound per vitamer, :data:`MAX_VITAMIN_K_DOSE`.
+MAX_DOSE: Final[dict[str, str]] = {"calcium": "10 g", "vitamin D": "25 mg"}
+#: The largest dose of a vitamin K vitamer accepted at one time. These are plausibility limits
+#: against unit slips (µg typed as mg), not safety limits. MK-4 (menatetrenone) is approved in
+#: Japan for osteoporosis at 45 mg/day (Iwamoto J, Takeda T, Ichimura S. J Orthop Sci
+#: 2000;5:546-551; Shiraki M, et al. J Bone Miner Res 2000;15:515-521), hence 100 mg.
+#: Phylloquinone (phytonadione) is taken orally in milligram doses (5 mg tablets; up to about
+#: 25 mg to reverse a vitamin K antagonist), hence 50 mg.
+#: Other menaquinones (MK-7 etc.) are sold at 45-360 µg a dose: at most 10 mg
+#: (:data:`MAX_OTHER_VITAMIN_K_DOSE`).
+MAX_VITAMIN_K_DOSE: Final[dict[Vitamer, str]] = {Vitamer.MK4: "100 mg", Vitamer.K1: "50 mg"}
+#: The largest dose accepted of a vitamin K vitamer not in :data:`MAX_VITAMIN_K_DOSE`.
+MAX_OTHER_VITAMIN_K_DOSE: Final = "10 mg"
 #: The largest portion of a food accepted at one time.
 MAX_PORTION: Final = "10 kg"
 
 
-def _at_most(q: Quantity, limit: str, name: str, what: str) -> None:
+def max_dose(nutrient: Vitamer | Nutrient | str) -> str:
+    """Return the largest plausible single dose of ``nutrient``, such as ``"10 mg"``.
+
+    A plausibility limit against unit slips (µg typed as mg), not a safety limit; see
+    :data:`MAX_VITAMIN_K_DOSE` for the vitamin K figures and their sources.
+
+    Examples
+    --------
+    >>> max_dose(Vitamer.MK4), max_dose("K1"), max_dose("MK-7"), max_dose("calcium")
+    ('100 mg', '50 mg', '10 mg', '10 g')
+    """
+    found = _nutrient(nutrient)
+    if isinstance(found, Vitamer):
+        return MAX_VITAMIN_K_DOSE.get(found, MAX_OTHER_VITAMIN_K_DOSE)
+    return MAX_DOSE[found]
+
+
+def _at_most(q: Quantity, limit: str, name: str, what: str, hint: str = "") -> None:
     """Refuse an amount above ``limit``: physically absurd for ``what``, likely a unit slip."""
     bound = parse_amount(limit, "limit", "mass")
     magnitude = q.to(bound.units).magnitude
@@ -366,8 +396,8 @@ def _at_most(q: Quantity, limit: str, name: str, what: str) -> None:
         too_much = bool(np.any(np.asarray(magnitude) > bound.magnitude))
     if too_much:
         raise AmountError(
-            f"{name}: {q:~} is more than {limit} for {what}, which is not plausible; "
-            "was it given in the wrong unit?"
+            f"{name}: {q:~} is more than {limit}, which is not plausible for {what}; "
+            f"was it given in the wrong unit{hint}?"
         )
 
 
@@ -381,7 +411,10 @@ class Supplement:
         ``"MK-7"``, ``"K1"``, ``"calcium"``, ``"vitamin D"``, ...
     dose : str or pint.Quantity [mass]
         The dose each time. Vitamin D may also be given in IU (1 µg = 40 IU); IU is
-        refused for every other nutrient.
+        refused for every other nutrient. A dose above :func:`max_dose` is refused as a
+        likely unit slip (a plausibility limit, not a safety limit): 100 mg of MK-4 (given
+        at 45 mg/day for osteoporosis in Japan), 50 mg of K1, 10 mg of other menaquinones
+        such as MK-7, 10 g of calcium, 25 mg of vitamin D.
     per : str or pint.Quantity [1/time], default "daily"
     """
 
@@ -400,8 +433,16 @@ class Supplement:
                 )
             dose = Q_(split_amount(dose, "dose").magnitude / VITAMIN_D_IU_PER_UG, "µg")
         q = parse_amount(dose, "dose", "mass")
-        kind = self.nutrient if isinstance(self.nutrient, str) else "vitamin K"
-        _at_most(q, MAX_DOSE[kind], "dose", f"one dose of {kind}")
+        if isinstance(self.nutrient, Vitamer):
+            _at_most(
+                q,
+                max_dose(self.nutrient),
+                "dose",
+                f"a dose of {self.nutrient.label}",
+                " (µg rather than mg)",
+            )
+        else:
+            _at_most(q, max_dose(self.nutrient), "dose", f"one dose of {self.nutrient}")
         object.__setattr__(self, "dose", q)
         object.__setattr__(self, "per_day", parse_frequency(self.per))
 
