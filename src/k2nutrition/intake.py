@@ -356,9 +356,10 @@ MAX_DOSE: Final[dict[str, str]] = {"calcium": "10 g", "vitamin D": "25 mg"}
 #: against unit slips (µg typed as mg), not safety limits. MK-4 (menatetrenone) is approved in
 #: Japan for osteoporosis at 45 mg/day (Iwamoto J, Takeda T, Ichimura S. J Orthop Sci
 #: 2000;5:546-551; Shiraki M, et al. J Bone Miner Res 2000;15:515-521), hence 100 mg.
-#: Phylloquinone (phytonadione) is taken orally in milligram doses (5 mg tablets; up to about
-#: 25 mg to reverse a vitamin K antagonist), hence 50 mg.
-#: Other menaquinones (MK-7 etc.) are sold at 45-360 µg a dose: at most 10 mg
+#: Phylloquinone (phytonadione) is taken orally in milligram doses: the US label of
+#: Mephyton (phytonadione tablets, 5 mg) gives 2.5-10 mg or up to 25 mg, rarely 50 mg, as
+#: the initial dose for anticoagulant-induced prothrombin deficiency; hence 50 mg.
+#: Other menaquinones (MK-7 etc.) are supplements taken in microgram doses: at most 10 mg
 #: (:data:`MAX_OTHER_VITAMIN_K_DOSE`).
 MAX_VITAMIN_K_DOSE: Final[dict[Vitamer, str]] = {Vitamer.MK4: "100 mg", Vitamer.K1: "50 mg"}
 #: The largest dose accepted of a vitamin K vitamer not in :data:`MAX_VITAMIN_K_DOSE`.
