@@ -7,9 +7,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from k2nutrition import Q_, Pool, Vitamer, VitaminK
+from k2nutrition import Q_, Pool, Vitamer, VitaminK, mk4_equivalent
 from k2nutrition.errors import AmountError, AmountTypeError, DimensionError, K2NutritionError
-from k2nutrition.profile import UnresolvedFormsError, describe_vitamers
+from k2nutrition.measures import JAPAN_MK4_EQ
+from k2nutrition.profile import Kind, UnresolvedFormsError, describe_vitamers
+from k2nutrition.vitamers import MK4_EQUIVALENT_FACTORS, MK4EquivalentError
 
 from .helpers import assert_quantity_close
 
@@ -94,8 +96,53 @@ def test_mapping_behaviour() -> None:
 
 
 def test_in_mk4_equivalents() -> None:
-    p = VitaminK({"MK-7": "90 µg", "MK-4": "10 µg"})
-    assert_quantity_close(p.in_mk4_equivalents(), 61.6615 + 10, "µg", rel=1e-5)
+    p = VitaminK({"MK-7": "90 µg", "MK-4": "10 µg", "K1": "5 µg"})
+    assert_quantity_close(p.in_mk4_equivalents(), 61.6615 + 10 + 5, "µg", rel=1e-5)
+
+
+def test_in_mk4_equivalents_refuses_what_the_rule_does_not_count() -> None:
+    # Gouda's MK-9 was once converted by molar mass here while JAPAN_MK4_EQ left it out,
+    # 2.4 times apart; an amount the rule cannot count is refused, a measured zero is not
+    gouda = VitaminK({"K1": "4 µg/100 g", "MK-4": "14.8 µg/100 g", "MK-9": "39.6 µg/100 g"})
+    with pytest.raises(MK4EquivalentError, match="MK-9 has no MK-4 equivalent"):
+        gouda.in_mk4_equivalents()
+    zero_mk9 = VitaminK({"K1": "4 µg/100 g", "MK-9": "0 µg/100 g"})
+    assert_quantity_close(zero_mk9.in_mk4_equivalents(), 4, "µg/hg")
+
+
+_RULE = sorted(MK4_EQUIVALENT_FACTORS, key=list(Vitamer).index)
+_amounts = st.floats(min_value=0, max_value=1e9, allow_nan=False, allow_infinity=False)
+
+
+@given(
+    mix=st.dictionaries(st.sampled_from(list(Vitamer)), _amounts, max_size=len(Vitamer)),
+    kind=st.sampled_from(["content", "amount", "intake"]),
+)
+def test_in_mk4_equivalents_agrees_with_the_japanese_measure(
+    mix: dict[Vitamer, float], kind: Kind
+) -> None:
+    profile = VitaminK.from_magnitudes(mix, kind)
+    measured = JAPAN_MK4_EQ(profile)
+    if any(m > 0 for v, m in mix.items() if v not in MK4_EQUIVALENT_FACTORS):
+        with pytest.raises(MK4EquivalentError):
+            profile.in_mk4_equivalents()
+        return
+    eq = profile.in_mk4_equivalents()
+    assert eq.units == measured.units
+    assert eq.magnitude == pytest.approx(measured.magnitude, rel=1e-12, abs=1e-9)
+    by_vitamer = sum(
+        (mk4_equivalent(Q_(m, "µg"), v).magnitude for v, m in mix.items() if m > 0),
+        0.0,
+    )
+    assert eq.magnitude == pytest.approx(by_vitamer, rel=1e-12, abs=1e-9)
+
+
+@given(st.lists(_amounts, min_size=len(_RULE), max_size=len(_RULE)))
+def test_in_mk4_equivalents_of_rule_vitamers_always_agrees(values: list[float]) -> None:
+    profile = VitaminK.from_magnitudes(dict(zip(_RULE, values, strict=True)), "intake")
+    assert profile.in_mk4_equivalents().magnitude == pytest.approx(
+        JAPAN_MK4_EQ(profile).magnitude, rel=1e-12, abs=1e-9
+    )
 
 
 def test_sum_and_equality_and_hash() -> None:

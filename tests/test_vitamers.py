@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -7,7 +9,8 @@ from hypothesis import strategies as st
 
 from k2nutrition import Q_, Vitamer, mk4_equivalent, to_amount, to_mass
 from k2nutrition.errors import AmountTypeError, DimensionError, UnknownVitamerError
-from k2nutrition.vitamers import ATOMIC_WEIGHTS
+from k2nutrition.measures import JAPAN_MK4_EQ
+from k2nutrition.vitamers import ATOMIC_WEIGHTS, MK4_EQUIVALENT_FACTORS, MK4EquivalentError
 
 from .helpers import assert_quantity_close, other_registry
 
@@ -127,12 +130,32 @@ def test_mass_amount_mass_round_trip(value: float, vitamer: Vitamer, unit: str) 
     assert back.magnitude == pytest.approx(value, rel=1e-12, abs=1e-300)
 
 
-@given(value=masses, vitamer=st.sampled_from(list(Vitamer)))
-def test_mk4_equivalent_preserves_moles(value: float, vitamer: Vitamer) -> None:
+@given(value=masses, vitamer=st.sampled_from([Vitamer.MK4, Vitamer.MK7]))
+def test_mk4_equivalent_of_a_menaquinone_preserves_moles(value: float, vitamer: Vitamer) -> None:
     eq = mk4_equivalent(Q_(value, "µg"), vitamer)
     assert to_amount(eq, Vitamer.MK4).magnitude == pytest.approx(
         to_amount(Q_(value, "µg"), vitamer).magnitude, rel=1e-12, abs=1e-300
     )
+
+
+@given(value=masses)
+def test_mk4_equivalent_counts_k1_by_mass(value: float) -> None:
+    # the Japanese rule adds phylloquinone by mass; it does not convert it by molar mass
+    assert mk4_equivalent(Q_(value, "µg"), Vitamer.K1).magnitude == value
+
+
+def test_mk4_equivalent_factors_follow_the_japanese_rule() -> None:
+    # K1 + MK-4 by mass, MK-7 x M(MK-4)/M(MK-7); the tables print 444.7/649.0
+    assert set(MK4_EQUIVALENT_FACTORS) == {Vitamer.K1, Vitamer.MK4, Vitamer.MK7}
+    assert MK4_EQUIVALENT_FACTORS[Vitamer.K1] == MK4_EQUIVALENT_FACTORS[Vitamer.MK4] == 1.0
+    assert MK4_EQUIVALENT_FACTORS[Vitamer.MK7] == pytest.approx(444.7 / 649.0, rel=2e-4)
+    assert dict(JAPAN_MK4_EQ.weights) == dict(MK4_EQUIVALENT_FACTORS)
+
+
+@pytest.mark.parametrize("vitamer", [v for v in Vitamer if v not in MK4_EQUIVALENT_FACTORS])
+def test_mk4_equivalent_refuses_a_vitamer_outside_the_rule(vitamer: Vitamer) -> None:
+    with pytest.raises(MK4EquivalentError, match=f"{re.escape(vitamer.label)} has no MK-4"):
+        mk4_equivalent("10 µg", vitamer)
 
 
 def test_foreign_registry_quantity() -> None:

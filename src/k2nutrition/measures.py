@@ -28,7 +28,7 @@ import attrs
 from k2nutrition.errors import K2NutritionError
 from k2nutrition.profile import Pool, VitaminK
 from k2nutrition.units import Q_, Quantity
-from k2nutrition.vitamers import Vitamer
+from k2nutrition.vitamers import MK4_EQUIVALENT_FACTORS, Vitamer
 
 __all__ = [
     "JAPAN_MK4_EQ",
@@ -137,16 +137,13 @@ TOTAL_K: Final = Measure(
     _weights(lambda v: 1.0),
     frozenset({Pool.TOTAL_K, Pool.TOTAL_MK}),
 )
-#: The Japanese rule: K1 + MK-4 by mass, plus MK-7 as MK-4 equivalents (x 444.659/649.016).
+#: The Japanese rule: K1 + MK-4 by mass, plus MK-7 as MK-4 equivalents (x 444.659/649.016),
+#: with the one set of factors, :data:`~k2nutrition.vitamers.MK4_EQUIVALENT_FACTORS`.
 JAPAN_MK4_EQ: Final = Measure(
     "JAPAN_MK4_EQ",
     "phylloquinone + MK-4 + MK-7 converted to MK-4 equivalents by molar mass "
     "(the Japanese food composition tables' rule)",
-    {
-        Vitamer.K1: 1.0,
-        Vitamer.MK4: 1.0,
-        Vitamer.MK7: Vitamer.MK4.molar_mass_g_per_mol / Vitamer.MK7.molar_mass_g_per_mol,
-    },
+    dict(MK4_EQUIVALENT_FACTORS),
 )
 #: MK-7 alone (supplement safety figures).
 MK7: Final = Measure("MK7", "menaquinone-7 only", {Vitamer.MK7: 1.0})

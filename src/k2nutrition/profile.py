@@ -68,7 +68,12 @@ from k2nutrition.units import (
     parse_amount,
     ureg,
 )
-from k2nutrition.vitamers import Vitamer
+from k2nutrition.vitamers import (
+    MK4_EQUIVALENT_FACTORS,
+    MK4EquivalentError,
+    Vitamer,
+    _no_mk4_equivalent,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -403,19 +408,28 @@ class VitaminK(Mapping[Vitamer, Quantity]):
         return self._sum([*self._values.values(), *self._pools.values()])
 
     def in_mk4_equivalents(self) -> Quantity:
-        """Return the mass of MK-4 with as many molecules as the whole profile.
+        """Return the profile's vitamin K in MK-4 equivalents, by the Japanese rule.
 
-        Each vitamer's mass is converted by molar mass (MK-7 x 444.659 / 649.016).
+        Phylloquinone and MK-4 count by mass and MK-7 by molar mass (x 444.659 / 649.016),
+        with :data:`~k2nutrition.vitamers.MK4_EQUIVALENT_FACTORS`, the factors of
+        :data:`~k2nutrition.measures.JAPAN_MK4_EQ`: for a profile that this method
+        accepts, both give the same amount. Where K1, MK-4 or MK-7 is in
+        :attr:`not_analysed`, the result is a lower bound.
 
         Raises
         ------
         UnresolvedFormsError
             If the profile holds an unresolved pool, whose molar mass is unknown.
+        MK4EquivalentError
+            If the profile holds an amount of a vitamer that the rule does not count (such
+            as the MK-9 of a cheese): leaving it out would understate the profile. The
+            guideline measure ``JAPAN_MK4_EQ(profile)`` counts the Japanese way and leaves
+            such vitamers out, by that rule.
 
         Examples
         --------
-        >>> VitaminK({"MK-7": "90 µg"}).in_mk4_equivalents()
-        <Quantity(61.66..., 'microgram')>
+        >>> VitaminK({"MK-7": "90 µg", "K1": "10 µg"}).in_mk4_equivalents()
+        <Quantity(71.66..., 'microgram')>
         """
         if self._pools:
             names = ", ".join(p.value for p in self._pools)
@@ -423,8 +437,14 @@ class VitaminK(Mapping[Vitamer, Quantity]):
                 f"cannot convert to MK-4 equivalents: the profile holds {names}, a sum of "
                 "forms whose molar mass is unknown"
             )
-        mk4 = Vitamer.MK4.molar_mass_g_per_mol
-        return self._sum([m * (mk4 / v.molar_mass_g_per_mol) for v, m in self._values.items()])
+        outside = [
+            v for v in self if v not in MK4_EQUIVALENT_FACTORS and _any_positive(self._values[v])
+        ]
+        if outside:
+            raise MK4EquivalentError(f"cannot convert the profile: {_no_mk4_equivalent(outside)}")
+        return self._sum(
+            [m * f for v, m in self._values.items() if (f := MK4_EQUIVALENT_FACTORS.get(v))]
+        )
 
     # -- arithmetic -----------------------------------------------------------------------
 
@@ -598,6 +618,14 @@ _DIVIDE_RULES: Final[dict[str, dict[Dimension, Kind]]] = {
 
 def _is_array(value: object) -> bool:
     return type(value).__module__ == "numpy" and hasattr(value, "shape")
+
+
+def _any_positive(magnitude: Any) -> bool:
+    if isinstance(magnitude, float):
+        return magnitude > 0
+    import numpy as np
+
+    return bool(np.any(magnitude > 0))
 
 
 def _all_finite(magnitude: Any) -> bool:

@@ -27,7 +27,9 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
+from collections.abc import Mapping
 from functools import cached_property
+from types import MappingProxyType
 from typing import Final, cast
 
 import pint
@@ -35,6 +37,7 @@ import pint
 from k2nutrition.errors import (
     AmbiguousVitamerError,
     DimensionError,
+    K2NutritionError,
     NonFiniteError,
     UnknownVitamerError,
 )
@@ -42,6 +45,8 @@ from k2nutrition.units import Q_, Quantity, QuantityLike, _magnitudes_ok, parse_
 
 __all__ = [
     "ATOMIC_WEIGHTS",
+    "MK4_EQUIVALENT_FACTORS",
+    "MK4EquivalentError",
     "Vitamer",
     "mk4_equivalent",
     "to_amount",
@@ -303,31 +308,75 @@ def to_mass(quantity: QuantityLike, vitamer: Vitamer | str, unit: str | None = N
     return _finite(_convert(q * v.molar_mass, target, "a mass"), "to_mass")
 
 
-def mk4_equivalent(quantity: QuantityLike, vitamer: Vitamer | str) -> Quantity:
-    """Return the mass of MK-4 with as many molecules as ``quantity`` of ``vitamer``.
+class MK4EquivalentError(K2NutritionError, ValueError):
+    """A vitamer that the MK-4-equivalent rule does not count (MK-9, dihydro-K1, ...)."""
 
-    This is how the Japanese food composition tables count MK-7 in "vitamin K"
-    (MK-7 mass x 444.659 / 649.016).
+
+def _mk4_equivalent_factors() -> Mapping[Vitamer, float]:
+    mk4 = Vitamer.MK4.molar_mass_g_per_mol
+    return MappingProxyType(
+        {Vitamer.K1: 1.0, Vitamer.MK4: 1.0, Vitamer.MK7: mk4 / Vitamer.MK7.molar_mass_g_per_mol}
+    )
+
+
+#: The one definition of "MK-4 equivalents" in k2nutrition: the Japanese DRIs' and food
+#: composition tables' rule for "vitamin K". Phylloquinone and MK-4 count by mass; MK-7 is
+#: converted to the mass of MK-4 with as many molecules (x 444.659/649.016 with the molar
+#: masses derived here; the tables print 444.7/649.0); no other vitamer is defined.
+#: :data:`k2nutrition.measures.JAPAN_MK4_EQ`, :meth:`k2nutrition.VitaminK.in_mk4_equivalents`
+#: and :func:`mk4_equivalent` all use these factors.
+MK4_EQUIVALENT_FACTORS: Final[Mapping[Vitamer, float]] = _mk4_equivalent_factors()
+
+
+def mk4_equivalent(quantity: QuantityLike, vitamer: Vitamer | str) -> Quantity:
+    """Return ``quantity`` of ``vitamer`` in MK-4 equivalents, by the Japanese rule.
+
+    The Japanese DRIs count vitamin K as phylloquinone and MK-4 by mass plus MK-7
+    converted to MK-4 equivalents by molar mass (MK-7 mass x 444.659 / 649.016), as the
+    Japanese food composition tables do: :data:`MK4_EQUIVALENT_FACTORS`. Other vitamers
+    have no MK-4 equivalent under that rule and are refused; for a conversion by molar
+    mass of any vitamer, use :func:`to_amount` and :func:`to_mass`.
 
     Parameters
     ----------
     quantity : str or pint.Quantity [mass] or [mass]/[time]
     vitamer : Vitamer or str
+        K1, MK-4 or MK-7.
 
     Returns
     -------
     pint.Quantity
         In the units of ``quantity``.
 
+    Raises
+    ------
+    MK4EquivalentError
+        For a vitamer that the rule does not count, such as MK-9.
+
     Examples
     --------
     >>> mk4_equivalent("90 µg", "MK-7")
     <Quantity(61.66..., 'microgram')>
+    >>> mk4_equivalent("10 µg", "K1")
+    <Quantity(10.0, 'microgram')>
+    >>> to_mass(to_amount("90 µg", "MK-9"), "MK-4")  # a molar conversion instead
+    <Quantity(50.96..., 'microgram')>
     """
     v = Vitamer.parse(vitamer)
     q = parse_amount(quantity, "quantity", "mass or mass rate")
-    ratio = Vitamer.MK4.molar_mass_g_per_mol / v.molar_mass_g_per_mol
-    return _finite(q * ratio, "mk4_equivalent")
+    factor = MK4_EQUIVALENT_FACTORS.get(v)
+    if factor is None:
+        raise MK4EquivalentError(f"vitamer: {_no_mk4_equivalent([v])}")
+    return _finite(q * factor, "mk4_equivalent")
+
+
+def _no_mk4_equivalent(vitamers: list[Vitamer]) -> str:
+    """Say that ``vitamers`` have no MK-4 equivalent, and what to use instead."""
+    named = ", ".join(v.label for v in vitamers)
+    return (
+        f"{named} has no MK-4 equivalent: the Japanese rule counts K1 and MK-4 by mass and "
+        "MK-7 by molar mass, nothing else; convert by molar mass with to_amount and to_mass"
+    )
 
 
 def _convert(q: Quantity, unit: object, what: str) -> Quantity:
