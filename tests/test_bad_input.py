@@ -799,6 +799,38 @@ CLI_STRICT_CASES: list[tuple[str, list[str], int, str]] = [
     ("cohort missing input", ["cohort", "no-such.csv", "p.csv", "-o", "o.csv"], 2, "no-such.csv"),
     ("output missing folder", ["cohort", "r.csv", "p.csv", "-o", "no/such/o.csv"], 1, "no/such"),
     ("output a folder", ["cohort", "r.csv", "p.csv", "-o", "."], 1, "folder"),
+    ("output xlsx", ["cohort", "r.csv", "p.csv", "-o", "o.xlsx"], 2, "'.xlsx'"),
+    ("output no suffix", ["cohort", "r.csv", "p.csv", "-o", "results"], 2, "--format"),
+    (
+        "output suffix against format",
+        ["cohort", "r.csv", "p.csv", "-o", "o.csv", "--format", "parquet"],
+        2,
+        "--format says parquet",
+    ),
+    ("age twice", ["check", "natto 40 g", *_PERSON, "--age", "60"], 2, "--age"),
+    ("sex twice", ["check", "natto 40 g", *_PERSON, "--sex", "male"], 2, "--sex"),
+    ("sex twice, same", ["check", "natto 40 g", *_PERSON, "--sex", "female"], 2, "--sex"),
+    (
+        "weight and body weight",
+        ["check", "natto 40 g", *_PERSON, "--weight", "60 kg", "--body-weight", "61 kg"],
+        2,
+        "--body-weight",
+    ),
+    (
+        "trimester twice",
+        ["check", "natto 40 g", *_PERSON, "--pregnant", "--trimester", "1", "--trimester", "2"],
+        2,
+        "--trimester",
+    ),
+    ("lang twice", ["foods", "natto", "--lang", "zh", "--lang", "ja"], 2, "--lang"),
+    ("nutrient twice", ["guidelines", "--nutrient", "mk7", "--nutrient", "calcium"], 2, "--nutr"),
+    ("output twice", ["cohort", "r.csv", "p.csv", "-o", "a.csv", "-o", "b.csv"], 2, "--output"),
+    (
+        "chunksize twice",
+        ["cohort", "r.csv", "p.csv", "-o", "a.csv", "--chunksize", "9", "--chunksize", "8"],
+        2,
+        "--chunksize",
+    ),
 ]
 
 
@@ -838,7 +870,8 @@ def test_output_to_a_full_device_is_one_line_and_status_1(
     if not os.path.exists("/dev/full"):
         pytest.skip("no /dev/full on this system")
     records, persons = _cohort_files(tmp_path)
-    code, _out, err = _cli(["cohort", records, persons, "-o", "/dev/full", "--quiet"], capsys)
+    args = ["cohort", records, persons, "-o", "/dev/full", "--format", "csv", "--quiet"]
+    code, _out, err = _cli(args, capsys)
     assert code == 1
     assert err.startswith("k2nutrition: error: -o /dev/full: cannot write")
     assert err.count("\n") == 1

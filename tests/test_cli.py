@@ -433,3 +433,27 @@ def test_a_measure_converted_to_grams_prints_four_significant_figures() -> None:
     diet = out.stdout.splitlines()[1]
     assert "85.05 g" in diet
     assert "85.048" not in diet
+
+
+def test_cohort_output_format_follows_a_known_suffix_or_format(tmp_path: Path) -> None:
+    records, persons = tmp_path / "r.csv", tmp_path / "p.csv"
+    records.write_text("person_id,day,food,amount_g\n1,1,natto,40\n", encoding="utf-8")
+    persons.write_text("person_id,age,sex\n1,40,female\n", encoding="utf-8")
+    base = ["cohort", str(records), str(persons), "--quiet", "-o"]
+    out = tmp_path / "results.out"
+    assert main([*base, str(out), "--format", "csv"], out=io.StringIO()) == 0
+    assert out.read_text(encoding="utf-8").startswith('"person_id"')
+    upper = tmp_path / "RESULTS.CSV"
+    assert main([*base, str(upper)], out=io.StringIO()) == 0
+    assert upper.exists()
+    for bad in ("results.xlsx", "results", "results.csv.gz"):
+        assert main([*base, str(tmp_path / bad)], out=io.StringIO()) == 2
+        assert not (tmp_path / bad).exists()
+
+
+def test_a_repeated_flag_means_the_same_and_is_read() -> None:
+    args = ["check", "natto 40 g", "--age", "30", "--sex", "female", "--json"]
+    once, twice = io.StringIO(), io.StringIO()
+    assert main([*args, "--pregnant"], out=once) == 0
+    assert main([*args, "--pregnant", "--pregnant"], out=twice) == 0
+    assert once.getvalue() == twice.getvalue()

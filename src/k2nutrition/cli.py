@@ -60,6 +60,10 @@ class ItemError(K2NutritionError, ValueError):
     """A diet item on the command line that cannot be read."""
 
 
+class OptionError(K2NutritionError, ValueError):
+    """An option's value on the command line that cannot be read one way only."""
+
+
 def split_item(text: str) -> tuple[str, list[tuple[str, str]]]:
     """Split an item into its name and the ways its rest splits into amount and frequency.
 
@@ -248,7 +252,8 @@ def _parser() -> argparse.ArgumentParser:
     cohort.add_argument(
         "--format",
         choices=["csv", "parquet"],
-        help="output format (default: by the file's suffix, else csv); parquet needs pyarrow",
+        help="output format, for a file whose suffix is not .csv, .parquet or .pq "
+        "(default: by the suffix); parquet needs pyarrow",
     )
     cohort.add_argument(
         "--guideline", action="append", metavar="ID", help="a guideline (repeatable); default all"
@@ -644,6 +649,35 @@ def _share(value: float) -> str:
     return "-" if math.isnan(value) else f"{value:.0%}"
 
 
+def _output_format(path: str, given: str | None) -> str:
+    """Return the output format: the file's suffix, or ``--format``; refuse two readings.
+
+    ``.csv`` is CSV, ``.parquet`` and ``.pq`` are Parquet; ``--format`` names the format of
+    a file with another suffix or none (``-o /dev/stdout --format csv``). A suffix that
+    says one format and ``--format`` another, or a suffix such as ``.xlsx`` with no
+    ``--format``, is refused: the file would not be what its name says.
+    """
+    from k2nutrition.cohort import FORMATS
+
+    suffix = os.path.splitext(path)[1]
+    by_suffix = FORMATS.get(suffix.lower())
+    known = ", ".join(FORMATS)
+    if given is not None:
+        if by_suffix is not None and by_suffix != given:
+            raise OptionError(
+                f"-o {path}: the suffix {suffix} says {by_suffix} but --format says {given}; "
+                "make them agree"
+            )
+        return given
+    if by_suffix is None:
+        what = f"{suffix!r} is not a suffix of" if suffix else "the name has no suffix of"
+        raise OptionError(
+            f"-o {path}: {what} the formats written ({known}); name the file such as "
+            "results.csv or results.parquet, or choose the format with --format"
+        )
+    return by_suffix
+
+
 def _check_output(path: str) -> None:
     """Refuse an output path that cannot be written, before any work is done."""
     folder = os.path.dirname(path) or "."
@@ -670,6 +704,7 @@ def _run_cohort(args: argparse.Namespace, out: TextIO) -> None:
     errors: Errors = "report" if args.report_rejected else "raise"
     chosen = _chosen(None if args.guideline is None else list(dict.fromkeys(args.guideline)))
     _check_output(args.output)
+    output_format = _output_format(args.output, args.format)
     try:
         persons = _read_persons_csv(args.persons)
         progress = _Progress(os.path.getsize(args.records), enabled=not args.quiet)
@@ -687,7 +722,7 @@ def _run_cohort(args: argparse.Namespace, out: TextIO) -> None:
             raise
         raise CohortError(f"cannot read the input: {exc}") from None
     try:
-        _write_per_person(result.per_person, args.output, args.format)
+        _write_per_person(result.per_person, args.output, output_format)
     except OSError as exc:
         raise OutputError(f"-o {args.output}: cannot write: {exc.strerror or exc}") from None
     out.write(f"{count:,} records, {len(persons):,} persons; results in {args.output}\n")
@@ -788,8 +823,37 @@ class OutputError(K2NutritionError, OSError):
     """The command's output could not be written."""
 
 
+class _Once(argparse._StoreAction):
+    """Store an option's value, refusing a second value: ``--age 30 --age 60`` reads two ways.
+
+    A flag (``--pregnant``) may repeat, since it means the same each time; an option that
+    collects values (``--guideline``) is declared with ``action="append"``.
+    """
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        given: dict[str, str] = namespace.__dict__.setdefault("_given", {})
+        if self.dest in given:
+            raise argparse.ArgumentError(
+                self,
+                f"given more than once ({given[self.dest]!r}, then {values!r}); give it once",
+            )
+        given[self.dest] = values
+        super().__call__(parser, namespace, values, option_string)
+
+
 class _Parser(argparse.ArgumentParser):
-    """An argument parser whose errors are one line, exit status 2."""
+    """An argument parser whose errors are one line, exit status 2; options given once."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.register("action", None, _Once)
+        self.register("action", "store", _Once)
 
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_INPUT, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
