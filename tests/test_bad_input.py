@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pint
 import pytest
 
 import k2nutrition as k2
@@ -302,6 +303,27 @@ CASES: list[tuple[str, Callable[[], object], type[Exception], str]] = [
         "items[0]",
     ),
     ("json unknown vitamer", lambda: from_json('"MK-99"', k2.Vitamer), ValueError, "MK-99"),
+    (
+        "json profile without unit",
+        lambda: from_json('{"kind": "amount", "values": {"K1": 90}}', k2.VitaminK),
+        ValueError,
+        "unit: required",
+    ),
+    (
+        "json vitamer valued and not analysed",
+        lambda: from_json(
+            '{"kind": "amount", "unit": "µg", "values": {"K1": 9}, "not_analysed": ["K1"]}',
+            k2.VitaminK,
+        ),
+        ValueError,
+        "not_analysed: K1",
+    ),
+    (
+        "json carat alias",
+        lambda: from_json('{"magnitude": 2, "units": "ct"}', pint.Quantity),
+        ValueError,
+        "units: unknown unit 'ct'",
+    ),
     ("fdc missing folder", lambda: fdc.load("no/such/folder"), ValueError, "no/such/folder"),
     (
         "cohort guideline",

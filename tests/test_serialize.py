@@ -821,3 +821,46 @@ def test_any_json_data_is_read_or_refused_cleanly(data: Any) -> None:
         except SerializationError as exc:  # any other exception fails the test
             problems = exc.problems
         assert problems, "every refusal names what was wrong"
+
+
+def test_profile_numbers_without_their_unit_are_refused() -> None:
+    for data in (
+        {"kind": "content", "values": {"MK-7": 939}},
+        {"kind": "intake", "pools": {"total_K": 12}},
+    ):
+        with pytest.raises(SerializationError, match="unit: required field missing") as exc:
+            structure(data, VitaminK)
+        assert problem_paths(exc) == ["unit"]
+    assert structure({"kind": "content"}, VitaminK) == VitaminK({}, kind="content")
+    food = unstructure(custom_food())
+    del food["content"]["unit"]
+    with pytest.raises(SerializationError) as exc:
+        structure(food, Food)
+    assert problem_paths(exc) == ["content.unit"]
+
+
+def test_a_vitamer_with_a_value_and_not_analysed_is_refused() -> None:
+    data = {"kind": "content", "unit": "µg/100 g", "values": {"MK-7": 939, "K1": 2}}
+    data["not_analysed"] = ["K1", "MK-4"]
+    with pytest.raises(SerializationError, match="K1 has a value") as exc:
+        structure(data, VitaminK)
+    assert problem_paths(exc) == ["not_analysed"]
+    del data["unit"]
+    with pytest.raises(SerializationError) as exc:
+        structure(data, VitaminK)
+    assert problem_paths(exc) == ["unit", "not_analysed"]
+
+
+@pytest.mark.parametrize("units", ["ct", "pc", "cp", "pinch", "pat"])
+def test_quantity_units_are_not_read_through_pint_aliases(units: str) -> None:
+    # pint alone reads these as the carat, the parsec, the cup, the picoinch and the
+    # picotechnical atmosphere: a count, a piece or a pat of butter must not be one
+    with pytest.raises(SerializationError, match=f"unknown unit '{units}'") as exc:
+        structure({"magnitude": 2, "units": units}, pint.Quantity)
+    assert problem_paths(exc) == ["units"]
+
+
+@pytest.mark.parametrize("units", ["gram", "µg/day", "mg", "cup", "microgram / day / kilogram"])
+def test_quantity_units_in_long_form_or_the_grammar_are_read(units: str) -> None:
+    q = structure({"magnitude": 2, "units": units}, pint.Quantity)
+    assert q == Q_(2, units.replace("µg/day", "microgram / day"))

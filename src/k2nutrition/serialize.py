@@ -17,7 +17,11 @@ vitamin K profile
     ``{"kind": "content", "unit": "µg/100 g", "values": {"MK-7": 939.0},
     "pools": {"total_MK": 12.0}}``, numbers in the kind's unit (µg/100 g, µg or µg/day).
     When reading, ``unit`` may be any unit of the right dimension (numbers are then
-    converted), ``values`` and ``pools`` may be left out when empty.
+    converted) and is required when there is a number; ``values`` and ``pools`` may be
+    left out when empty; a vitamer in ``values`` must not be in ``not_analysed`` too.
+units
+    pint's long form as written here (``"microgram / day"``), or a unit of the amount
+    grammar (``"µg/day"``); pint's other aliases (``"ct"``, the carat) are refused.
 guideline
     A reference to the built-in catalogue: ``{"id": "iom-2001", "edition": "..."}``.
 diet
@@ -85,7 +89,7 @@ from k2nutrition.intake import Diet, Portion, Supplement
 from k2nutrition.people import Person
 from k2nutrition.profile import Kind, Pool, VitaminK
 from k2nutrition.sources import Confidence, Source
-from k2nutrition.units import Q_, Dimension, Quantity, conversion_factor, ureg
+from k2nutrition.units import Q_, Dimension, Quantity, conversion_factor, parse_unit, ureg
 from k2nutrition.vitamers import Vitamer
 
 __all__ = [
@@ -302,13 +306,27 @@ def _magnitude_from_json(value: Any, _: Any = None) -> Any:
 
 
 def _unit_from_json(value: Any, _: Any = None) -> pint.Unit:
+    """Read a unit: pint's long form, as :func:`to_json` writes it, or the amount grammar's.
+
+    Nothing else: pint's parser alone reads aliases such as ``"ct"`` (the carat) or
+    ``"pc"`` (the parsec), which a JSON writer may have meant as a count or a piece.
+    """
     text = _structure_str(value, None)
     try:
-        return cast("pint.Unit", ureg.Unit(text))
-    except pint.errors.UndefinedUnitError:
-        raise ValueError(f"unknown unit {text!r}") from None
-    except Exception:  # pint's parser fails in many ways; all mean the same here
-        raise ValueError(f"{text!r} is not a unit") from None
+        unit = ureg.Unit(text)
+        if f"{unit:D}" == " ".join(text.split()):
+            return cast("pint.Unit", unit)
+    except Exception:  # pint's parser fails in many ways; the grammar below says why
+        pass
+    try:
+        return parse_unit(text, "units")
+    except K2NutritionError:
+        if any(c.isdigit() or c in "*^+()" for c in text):
+            raise ValueError(f"{text!r} is not a unit") from None
+        raise ValueError(
+            f"unknown unit {text!r}; write pint's long form, as to_json does "
+            "('microgram / day'), or a unit such as 'µg/day'"
+        ) from None
 
 
 def _magnitude_to_json(magnitude: Any) -> Any:
@@ -439,11 +457,32 @@ def _profile_factor(kind: Kind, text: str) -> float:
 def _structure_profile(value: Any, _: Any) -> VitaminK:
     data = converter.structure(value, _ProfileData)
     factor = 1.0
+    errors: list[Exception] = []
     if data.unit is not None:
         try:
             factor = _profile_factor(data.kind, data.unit)
         except ValueError as exc:
-            _fail(VitaminK, [_in_field(exc, "unit")])
+            errors.append(_in_field(exc, "unit"))
+    elif data.values or data.pools:  # numbers without their unit: µg, or mg, or ...?
+        shown = _KINDS[data.kind][0]
+        missing = ValueError(
+            f"required field missing: the numbers of values and pools need their unit, "
+            f"such as {shown!r}"
+        )
+        errors.append(_in_field(missing, "unit"))
+    both = [v for v in data.not_analysed if v in data.values]
+    if both:
+        names = ", ".join(v.label for v in both)
+        errors.append(
+            _in_field(
+                ValueError(
+                    f"{names} has a value in values and is listed as not analysed; "
+                    "a vitamer is one or the other"
+                ),
+                "not_analysed",
+            )
+        )
+    _fail(VitaminK, errors)
     values = {k: m * factor for k, m in data.values.items()}
     pools = {k: m * factor for k, m in data.pools.items()}
     return VitaminK.from_magnitudes(values, data.kind, pools=pools, not_analysed=data.not_analysed)

@@ -47,6 +47,7 @@ __all__ = [
     "QuantityLike",
     "conversion_factor",
     "parse_amount",
+    "parse_unit",
     "split_amount",
     "ureg",
 ]
@@ -295,6 +296,7 @@ _KNOWN_FOR: Final[dict[str, tuple[str, ...]]] = {
     "mass or mass rate": ("mass", "time"),
     "substance or rate": ("substance", "time"),
     "content": ("mass",),
+    "unit": ("mass", "volume", "time", "substance"),
 }
 
 _FULLWIDTH: Final = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
@@ -456,6 +458,40 @@ def _read_unit(unit: str, text: str, need: str, dimension: str) -> tuple[float |
         if not (math.isfinite(divisor) and divisor > 0):
             raise AmountError(f"{need}; {text!r} divides by {match.group('number')}")
     return divisor, f"{numerator} / {denominator}"
+
+
+def parse_unit(text: str, name: str) -> pint.Unit:
+    """Read a unit alone (``"µg/day"``, ``"mg"``, ``"cup"``) by the amount grammar, or raise.
+
+    The unit part of the grammar of :func:`parse_amount`: one spelling of the allow-list,
+    or one per another; no number, so ``"µg/100 g"`` (an amount per 100 g) is not a unit.
+    Nothing is read through pint's own parser, whose aliases read ``"ct"`` as the carat
+    and ``"pc"`` as the parsec.
+
+    Raises
+    ------
+    AmountError
+        For text that is not one unit of the allow-list.
+
+    Examples
+    --------
+    >>> parse_unit("µg/day", "units")
+    <Unit('microgram / day')>
+    >>> parse_unit("ct", "units")
+    Traceback (most recent call last):
+    ...
+    k2nutrition.errors.AmountError: units needs a unit, e.g. 'µg/day'; 'ct' has an unknown unit...
+    """
+    if not isinstance(text, str):
+        raise AmountTypeError(f"{name} needs a unit such as 'µg/day'; got {type(text).__name__}")
+    folded = " ".join(text.translate(_FULLWIDTH).split())
+    need = f"{name} needs a unit, e.g. 'µg/day'"
+    if not folded or len(folded) > MAX_AMOUNT_LENGTH:
+        raise AmountError(f"{need}; got {text[:MAX_AMOUNT_LENGTH]!r}")
+    divisor, expression = _read_unit(folded, text, need, "unit")
+    if divisor is not None:
+        raise AmountError(f"{need}; {text!r} divides by a number: it is an amount, not a unit")
+    return cast("pint.Unit", ureg.Unit(expression))
 
 
 # A quantity from another registry is rebuilt from its unit name, which this registry may
