@@ -105,6 +105,14 @@ CASES: list[tuple[str, Callable[[], object], type[Exception], str]] = [
         "amount",
     ),
     ("micro sign alone", lambda: parse_amount("40 µ", "amount", "mass"), ValueError, "amount"),
+    (
+        "thousands or decimal",
+        lambda: parse_amount("1.200 mg", "dose", "mass"),
+        ValueError,
+        "dose: '1.200 mg' can be read two ways",
+    ),
+    ("12.500 g", lambda: parse_amount("12.500 g", "amount", "mass"), ValueError, "12500 g"),
+    ("2.125 g", lambda: parse_amount("2.125 g", "amount", "mass"), ValueError, "2.1250 g or"),
     ("mixed micro", lambda: parse_amount("40 µμg", "amount", "mass"), ValueError, "amount"),
     ("content as mass", lambda: parse_amount("40 g", "content", "content"), ValueError, "content"),
     ("percent content", lambda: parse_amount("5 %", "content", "content"), ValueError, "content"),
@@ -740,6 +748,8 @@ def _cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str,
 # (case id, argv, exit status, text the one line on standard error must contain)
 CLI_STRICT_CASES: list[tuple[str, list[str], int, str]] = [
     ("item decimal comma", ["check", "natto 1,5 g", *_PERSON], 2, "'natto 1,5 g'"),
+    ("item thousands or decimal", ["check", "MK-7 1.200 mg", *_PERSON], 2, "1.2 mg or 1200"),
+    ("age thousands", ["check", "natto 40 g", "--age", "1.500", "--sex", "female"], 2, "--age"),
     ("item megagram", ["check", "natto 40 Mg", *_PERSON], 2, "megagram"),
     ("item MG", ["check", "natto 40 MG", *_PERSON], 2, "ambiguous"),
     ("item K2", ["check", "K2 90 µg", *_PERSON], 2, "MK-7"),

@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 import k2nutrition as k2
 from k2nutrition import Q_, cli
 from k2nutrition.cli import parse_item
-from k2nutrition.errors import K2NutritionError
+from k2nutrition.errors import AmountError, K2NutritionError
 from k2nutrition.intake import parse_frequency
-from k2nutrition.units import parse_amount
+from k2nutrition.units import format_quantity, parse_amount
 
 UNITS = [
     "g",
@@ -187,10 +187,43 @@ def test_what_the_library_prints_it_reads_back_equal(
     magnitude: float, unit: tuple[str, str], fmt: str
 ) -> None:
     q = Q_(magnitude, unit[0])
-    text = fmt.format(q=q)
+    text = format_quantity(q)  # the library's printer: exact, and one reading only
     back = parse_amount(text, "amount", unit[1])  # type: ignore[arg-type]
     assert back.units == q.units, text
     assert back.magnitude == q.magnitude, text
+    shown = format_quantity(q, 4)  # as the tables print it: four significant figures
+    assert parse_amount(shown, "amount", unit[1]).units == q.units  # type: ignore[arg-type]
+    # pint's own formats read back equal, or (1.125 g) are refused as reading two ways
+    text = fmt.format(q=q)
+    try:
+        back = parse_amount(text, "amount", unit[1])  # type: ignore[arg-type]
+    except AmountError as exc:
+        assert "two ways" in str(exc), text  # noqa: PT017 - the one refusal allowed
+        assert format_quantity(q) != text.replace("gram", "g")
+        return
+    assert back.units == q.units, text
+    assert back.magnitude == q.magnitude, text
+
+
+@FUZZ
+@given(
+    whole=st.integers(1, 999),
+    decimals=st.integers(0, 999),
+    unit=st.sampled_from(["g", "mg", "µg", "mL", "µg/day", "µg/100 g", "cup"]),
+)
+def test_three_decimals_after_a_short_whole_part_read_two_ways(
+    whole: int, decimals: int, unit: str
+) -> None:
+    text = f"{whole}.{decimals:03d} {unit}"  # 1.200 mg: 1.2 mg, or 1200 mg in de, fr, ...
+    dimension = {"µg/day": "mass rate", "µg/100 g": "content"}.get(unit, "mass or volume")
+    with pytest.raises(AmountError, match="two ways") as info:
+        parse_amount(text, "amount", dimension)  # type: ignore[arg-type]
+    message = str(info.value)
+    assert f"{whole}{decimals:03d} {unit}" in message, message  # the thousands reading
+    hint = message.rpartition("write ")[2].split(" or ")[0]
+    assert float(hint.split()[0]) == float(f"{whole}.{decimals:03d}")  # the decimal one
+    for one_way in (f"0.{decimals:03d} {unit}", f"{whole}.{decimals:03d}0 {unit}", hint):
+        parse_amount(one_way, "amount", dimension)  # type: ignore[arg-type]
 
 
 def _spacings(text: str) -> list[str]:
@@ -272,7 +305,7 @@ def test_an_accepted_text_denotes_exactly_one_quantity(text: str, dimension: str
     assert q.magnitude >= 0
     for variant in _spacings(text):  # the same text spaced otherwise: the same quantity
         assert parse_amount(variant, "amount", dimension) == q  # type: ignore[arg-type]
-    shown = f"{q}"  # and the quantity, printed, reads back as it
+    shown = format_quantity(q)  # and the quantity, printed, reads back as it
     assert parse_amount(shown, "amount", dimension).magnitude == q.magnitude  # type: ignore[arg-type]
 
 

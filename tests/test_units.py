@@ -8,9 +8,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import k2nutrition as k2
 from k2nutrition import Q_, ureg
 from k2nutrition.errors import AmountError, AmountTypeError, DimensionError, K2NutritionError
-from k2nutrition.units import MAX_AMOUNT_LENGTH, conversion_factor, parse_amount, split_amount
+from k2nutrition.units import (
+    MAX_AMOUNT_LENGTH,
+    conversion_factor,
+    format_number,
+    format_quantity,
+    parse_amount,
+    split_amount,
+)
 
 from .helpers import assert_quantity_close, other_registry
 
@@ -141,7 +149,7 @@ def test_conversion_factor() -> None:
     space=st.sampled_from(["", " ", "  "]),
 )
 def test_parsing_accepts_every_spelling(value: float, spelling: str, space: str) -> None:
-    q = parse_amount(f"{value!r}{space}{spelling}", "amount", "mass")
+    q = parse_amount(f"{format_number(value)}{space}{spelling}", "amount", "mass")
     expected = Q_(value, spelling.replace("μ", "µ"))
     assert q.to("g").magnitude == pytest.approx(expected.to("g").magnitude, rel=1e-12)
 
@@ -232,3 +240,51 @@ def test_the_length_cap_is_checked_first() -> None:
         parse_amount(text, "amount", "mass")
     assert len("1" * (MAX_AMOUNT_LENGTH - 2) + " g") == MAX_AMOUNT_LENGTH
     parse_amount("1" * (MAX_AMOUNT_LENGTH - 2) + " g", "amount", "mass")
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ("1.200 mg", "write 1.2 mg or 1200 mg"),
+        ("12.500 g", "write 12.5 g or 12500 g"),
+        ("2.125 g", "write 2.1250 g or 2125 g"),
+        ("999.000 µg", "write 999 µg or 999000 µg"),
+        ("1.000 g", "write 1 g or 1000 g"),
+    ],
+)
+def test_a_point_that_may_separate_thousands_is_refused(text: str, hint: str) -> None:
+    with pytest.raises(AmountError, match="can be read two ways") as info:
+        parse_amount(text, "dose", "mass")
+    assert str(info.value).startswith(f"dose: {text!r}")
+    assert str(info.value).endswith(hint)
+
+
+@pytest.mark.parametrize(
+    ("text", "grams"),
+    [
+        ("0.125 g", 0.125),  # a leading zero: never thousands
+        ("1.2 g", 1.2),
+        ("1.25 g", 1.25),
+        ("1.2500 g", 1.25),  # four decimals: never thousands
+        ("1234.567 g", 1234.567),  # thousands grouping would write 1.234.567
+        ("1.200e0 g", 1.2),  # an exponent: a decimal point
+        ("1200 g", 1200),
+    ],
+)
+def test_numbers_that_read_one_way_are_read(text: str, grams: float) -> None:
+    assert parse_amount(text, "amount", "mass").to("g").magnitude == pytest.approx(grams)
+
+
+def test_the_printers_never_write_a_number_that_reads_two_ways() -> None:
+    for value in (1.125, 2.5, 1.0, 12.345, 999.999, 0.125, 1125.0, 1.12549, 85.04856937500001):
+        for digits in (None, 4, 6):
+            text = format_number(value, digits)
+            back = parse_amount(f"{text} g", "amount", "mass").magnitude
+            if digits is None:
+                assert back == value, text
+            else:
+                assert back == pytest.approx(value, rel=10.0 ** (1 - digits)), text
+    assert format_quantity(Q_(1.125, "g")) == "1.1250 g"
+    assert format_quantity(Q_(2, "cup")) == "2 cup"  # not pint's "cp"
+    assert str(k2.Supplement("K1", "1.1250 mg")).startswith("K1 1.1250 mg")
+    assert "1.1250" in repr(k2.VitaminK({"K1": "1.1250 µg/day"}))

@@ -35,7 +35,7 @@ from k2nutrition.intake import Diet, Item, Nutrient, Portion, Supplement, diet_o
 from k2nutrition.measures import K1_ONLY, MENAQUINONES, Measure
 from k2nutrition.people import Person, PersonError
 from k2nutrition.profile import VitaminK, describe_vitamers
-from k2nutrition.units import Q_, Quantity
+from k2nutrition.units import Q_, Quantity, format_quantity
 from k2nutrition.vitamers import Vitamer
 
 if TYPE_CHECKING:
@@ -152,7 +152,7 @@ class Assessment:
         target = self.target.describe() if self.target else "-"
         return (
             f"{self.guideline.id} ({self.guideline.edition}): intake "
-            f"{self.intake.magnitude:.4g} {self.intake.units:~P}, target {target}: {self.status}"
+            f"{format_quantity(self.intake, 4)}, target {target}: {self.status}"
         )
 
     def as_dict(self) -> dict[str, Any]:

@@ -339,21 +339,26 @@ def _counts_key(a: Assessment) -> str:
 
 
 def _amount(q: object) -> str:
+    from k2nutrition.units import format_number
+
     magnitude = getattr(q, "magnitude", q)
     units = getattr(q, "units", "")
-    text = f"{magnitude:.4g} {units:~P}" if units else f"{magnitude:.4g}"
+    text = f"{format_number(magnitude, 4)} {units:~P}" if units else format_number(magnitude, 4)
     return text.replace("/d", "").replace(" / d", "")
 
 
 def _target(a: Assessment, lang: str) -> str:
+    from k2nutrition.units import format_number
+
     t = a.target
     if t is None or t.low is None:
         return "-" if t is None else localize(t.value_type, lang)
     unit = f"{t.low.units:~P}".replace("/d", "")
     if t.value_type == "range" and t.high is not None:
         high = t.high.to(t.low.units).magnitude
-        return localize("range", lang) + f" {t.low.magnitude:g}-{high:g} {unit}"
-    return f"{localize(t.value_type, lang)} {t.low.magnitude:g} {unit}"
+        low = format_number(t.low.magnitude, 6)
+        return localize("range", lang) + f" {low}-{format_number(high, 6)} {unit}"
+    return f"{localize(t.value_type, lang)} {format_number(t.low.magnitude, 6)} {unit}"
 
 
 def _food_name(food: Food, lang: str) -> str:
@@ -362,6 +367,7 @@ def _food_name(food: Food, lang: str) -> str:
 
 def _item_text(item: object, lang: str) -> str:
     from k2nutrition.intake import Portion
+    from k2nutrition.units import format_quantity
 
     q: Any
     if isinstance(item, Portion):
@@ -373,7 +379,7 @@ def _item_text(item: object, lang: str) -> str:
         q = getattr(item, "dose", None)
     # Four significant figures, as in the tables: a measure converted to grams prints
     # 85.05 g, not 85.04856937500001 g.
-    amount = "" if q is None else f"{q.magnitude:.4g} {q.units:~P}"
+    amount = "" if q is None else format_quantity(q, 4)
     per = str(getattr(item, "per", "daily"))
     times = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(?:x\s*)?/\s*(day|week|month)", per)
     if times and lang != "en":
@@ -431,6 +437,7 @@ def _check_text(
 ) -> str:
     """Return the ``check`` command's text: person, diet, a row per guideline, notes, sources."""
     from k2nutrition.i18n import DISCLAIMER
+    from k2nutrition.units import format_number
 
     width = _terminal_width()
     _ = functools.partial(localize, lang=lang)
@@ -438,9 +445,10 @@ def _check_text(
     items = _(N_("; ")).join(_item_text(i, lang) for i in diet)
     lines += wrap(items, width, f"{_(N_('Diet'))}: ")
     intake = diet.vitamin_k
-    parts = [f"{v.label} {m:.4g} µg" for v, m in intake.magnitudes().items()]
+    parts = [f"{v.label} {format_number(m, 4)} µg" for v, m in intake.magnitudes().items()]
     parts += [
-        f"{p.value} {q.magnitude:.4g} µg ({_(N_('sum of forms'))})" for p, q in intake.pools.items()
+        f"{p.value} {format_number(q.magnitude, 4)} µg ({_(N_('sum of forms'))})"
+        for p, q in intake.pools.items()
     ]
     lines += wrap(", ".join(parts) or "-", width, f"{_(N_('Vitamin K, average per day'))}: ")
     header = [
@@ -495,6 +503,8 @@ def _check_text(
 
 def _foods_text(records: Sequence[Food], *, lang: str, verbose: bool) -> str:
     """Return the ``foods`` command's text: a row per record, cut to the terminal's width."""
+    from k2nutrition.units import format_number
+
     _ = functools.partial(localize, lang=lang)
     width = _terminal_width()
     other = "zh" if lang == "en" else "en"
@@ -510,8 +520,8 @@ def _foods_text(records: Sequence[Food], *, lang: str, verbose: bool) -> str:
         header.append(_(N_("source")))
     rows = []
     for f in records:
-        parts = [f"{v.label} {m:.4g}" for v, m in f.content.magnitudes().items()]
-        parts += [f"{p.value} {q.magnitude:.4g}" for p, q in f.content.pools.items()]
+        parts = [f"{v.label} {format_number(m, 4)}" for v, m in f.content.magnitudes().items()]
+        parts += [f"{p.value} {format_number(q.magnitude, 4)}" for p, q in f.content.pools.items()]
         row = [
             "" if f.preferred else "*",
             f.id,

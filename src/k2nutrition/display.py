@@ -107,8 +107,12 @@ def _cell(value: object) -> str:
 
 def _number(value: Any) -> str:
     """Format a magnitude in four significant figures; an array as its values or range."""
+    from k2nutrition.units import format_number
+
     if isinstance(value, int | float):
-        return _DASH if isinstance(value, float) and math.isnan(value) else f"{value:.4g}"
+        if isinstance(value, float) and math.isnan(value):
+            return _DASH
+        return format_number(value, 4)
     size = getattr(value, "size", None)
     if size is None:
         return str(value)
@@ -116,13 +120,18 @@ def _number(value: Any) -> str:
         return "[]"
     flat = value.ravel()
     if size <= 4:
-        return "[" + ", ".join(f"{float(x):.4g}" for x in flat) + "]"
-    return f"{size} values, {float(flat.min()):.4g}-{float(flat.max()):.4g}"
+        return "[" + ", ".join(format_number(float(x), 4) for x in flat) + "]"
+    low, high = format_number(float(flat.min()), 4), format_number(float(flat.max()), 4)
+    return f"{size} values, {low}-{high}"
 
 
 def _quantity(q: Quantity | None) -> str:
     if q is None:
         return _DASH
+    if isinstance(q.magnitude, int | float):
+        from k2nutrition.units import format_quantity
+
+        return format_quantity(q, 4)
     return f"{_number(q.magnitude)} {q.units:~P}"
 
 

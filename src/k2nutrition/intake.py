@@ -31,7 +31,14 @@ from k2nutrition.errors import (
 )
 from k2nutrition.food import Food, foods
 from k2nutrition.profile import VitaminK
-from k2nutrition.units import Q_, Quantity, QuantityLike, parse_amount, split_amount
+from k2nutrition.units import (
+    Q_,
+    Quantity,
+    QuantityLike,
+    format_quantity,
+    parse_amount,
+    split_amount,
+)
 from k2nutrition.vitamers import Vitamer
 
 __all__ = [
@@ -319,7 +326,7 @@ class Portion:
         return self.cofactor("vitamin D")
 
     def __str__(self) -> str:
-        return f"{self.food.name} {self.amount:~P} x {self.per_day:.3g}/day"
+        return f"{self.food.name} {format_quantity(self.amount)} x {self.per_day:.3g}/day"
 
 
 def _nutrient(value: Vitamer | str) -> Vitamer | Nutrient:
@@ -460,7 +467,7 @@ class Supplement:
         return VitaminK({}, kind="intake")
 
     def __str__(self) -> str:
-        return f"{self.nutrient} {self.dose:~P} x {self.per_day:.3g}/day"
+        return f"{self.nutrient} {format_quantity(self.dose)} x {self.per_day:.3g}/day"
 
 
 Item = Portion | Supplement

@@ -64,6 +64,7 @@ from k2nutrition.units import (
     Quantity,
     QuantityLike,
     conversion_factor,
+    format_number,
     has_zero,
     parse_amount,
     ureg,
@@ -693,5 +694,5 @@ def _same(a: Mapping[Any, Any], b: Mapping[Any, Any]) -> bool:
 
 def _fmt(m: Any) -> str:
     if isinstance(m, float):
-        return f"{m:.4g}"
+        return format_number(m, 4)
     return f"array{tuple(m.shape)}"

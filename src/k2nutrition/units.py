@@ -46,6 +46,8 @@ __all__ = [
     "Quantity",
     "QuantityLike",
     "conversion_factor",
+    "format_number",
+    "format_quantity",
     "parse_amount",
     "parse_unit",
     "split_amount",
@@ -134,6 +136,13 @@ _UNIT_HINT: Final[dict[str, str]] = {
 #
 # "per" between two units is read as "/". Nothing else: no arithmetic, no implicit
 # multiplication, no digit separators, no decimal comma.
+#
+# A number with a non-zero integer part of one to three digits and exactly three digits
+# after the point, and no exponent ("1.200", "12.500", "2.125"), is refused: where the
+# point separates thousands (de, fr, es, pt, id, ...), "1.200 mg" is 1200 mg. A leading
+# zero ("0.125"), fewer or more decimals ("1.2", "1.2500"), four or more integer digits
+# ("1234.567", which no thousands grouping writes) or an exponent ("1.200e0") read one way.
+# The library's printers (format_number) never write the refused shape.
 
 _NUMBER_RE: Final = r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
 _LEADING_NUMBER: Final = re.compile(rf"(?P<sign>[-+\u2212]?)(?P<number>{_NUMBER_RE})(?P<rest>.*)")
@@ -141,6 +150,8 @@ _LEADING_NUMBER: Final = re.compile(rf"(?P<sign>[-+\u2212]?)(?P<number>{_NUMBER_
 # as "1e-7" so that what the library prints, it reads back.
 _PRETTY_EXPONENT: Final = re.compile(r"([-+\u2212]?[0-9.]+)×10([⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)(?![⁰-⁹])")
 _SUPERSCRIPTS: Final = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+#: A number that reads two ways: decimal point, or thousands separator ("1.200").
+_THOUSANDS_OR_DECIMAL: Final = re.compile(r"[1-9][0-9]{0,2}\.[0-9]{3}")
 _DIVISOR: Final = re.compile(rf"(?:(?P<number>{_NUMBER_RE}) ?)?(?P<atom>[^\s0-9()/][^()/]*)")
 _PER: Final = re.compile(r"(?:^| )per ")
 
@@ -364,6 +375,13 @@ def split_amount(text: str, name: str, *, allow_negative: bool = False) -> Amoun
         raise AmountError(f"{name}: {text!r} {_no_number_reason(folded)}")
     sign, number, rest = match.group("sign", "number", "rest")
     _refuse_after_number(text, rest, name)
+    if _THOUSANDS_OR_DECIMAL.fullmatch(number):
+        decimal, thousands = sign + _unambiguous(number), sign + number.replace(".", "")
+        unit = f" {rest.strip()}" if rest.strip() else ""
+        raise AmountError(
+            f"{name}: {text!r} can be read two ways (the point may be a decimal point or a "
+            f"thousands separator); write {decimal}{unit} or {thousands}{unit}"
+        )
     if sign == "+":
         raise AmountError(f"{name}: {text!r} has a '+' sign; write the amount without it")
     magnitude: int | float = int(number) if number.isdigit() else float(number)
@@ -374,6 +392,61 @@ def split_amount(text: str, name: str, *, allow_negative: bool = False) -> Amoun
             raise AmountError(f"{name}: {text!r} is negative")
         magnitude = -magnitude
     return AmountText(magnitude, rest.strip())
+
+
+def _unambiguous(number: str) -> str:
+    """Write a decimal number so that it cannot be read as thousands ("1.200" -> "1.2")."""
+    sign = number[:1] if number[:1] in "-\u2212" else ""
+    digits = number[len(sign) :]
+    if not _THOUSANDS_OR_DECIMAL.fullmatch(digits):
+        return number
+    short = digits.rstrip("0").rstrip(".")
+    # "2.125": no zero to drop, so one is added; four decimals are never thousands
+    return sign + (short if short != digits else digits + "0")
+
+
+def format_number(value: Any, digits: int | None = None) -> str:
+    """Write a magnitude as text that :func:`parse_amount` reads back as one number.
+
+    ``digits`` significant figures (``:g`` formatting), or Python's shortest exact form
+    when ``None``. A number that would read two ways (``1.125``: a decimal point, or a
+    thousands separator) gets a fourth decimal, ``1.1250``, which is the same number.
+
+    Examples
+    --------
+    >>> format_number(1.2), format_number(1.125), format_number(1.12549, 4)
+    ('1.2', '1.1250', '1.1250')
+    >>> format_number(0.125), format_number(1125.0), format_number(40)
+    ('0.125', '1125.0', '40')
+    """
+    if isinstance(value, bool):
+        raise TypeError("a magnitude is not True or False")
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    text = f"{value}" if digits is None else f"{value:.{digits}g}"
+    return _unambiguous(text)
+
+
+#: Unit symbols that pint prints and the grammar does not read, and what it reads instead.
+_PRINTED_AS: Final = {"cp": "cup", "a": "year"}
+
+
+def format_quantity(q: Quantity, digits: int | None = None) -> str:
+    """Write a quantity as an amount text that :func:`parse_amount` reads back.
+
+    The magnitude by :func:`format_number`, the unit in pint's short form, except the
+    symbols the grammar does not read (pint's ``cp`` for the cup, ``a`` for the year).
+
+    Examples
+    --------
+    >>> format_quantity(Q_(2.125, "g")), format_quantity(Q_(90, "µg/day"))
+    ('2.1250 g', '90 µg/d')
+    >>> format_quantity(Q_(85.04856937500001, "g"), 4), format_quantity(Q_(1, "cup"))
+    ('85.05 g', '1 cup')
+    """
+    unit = f"{q.units:~P}"
+    unit = re.sub(r"[^\W\d]+", lambda m: _PRINTED_AS.get(m.group(), m.group()), unit)
+    return f"{format_number(q.magnitude, digits)} {unit}".rstrip()
 
 
 def _no_number_reason(folded: str) -> str:
