@@ -33,6 +33,7 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import re
 import warnings
@@ -161,7 +162,35 @@ def _lookup(names: Sequence[object], table: FoodTable) -> tuple[list[_Found], li
 _Found = Food | Vitamer | str | None
 
 
+#: The last few resolutions, by table (identity) and names (with their types): a table's
+#: records do not change, and a cohort's food names are the same from call to call.
+_RESOLVED: dict[tuple[int, tuple[object, ...]], tuple[FoodTable, _Resolved]] = {}
+
+
 def _resolve(names: Sequence[object], table: FoodTable) -> _Resolved:
+    """Resolve distinct food names (cached: the arrays returned are read-only)."""
+    try:
+        key: tuple[int, tuple[object, ...]] | None = (
+            id(table),
+            tuple((type(n), n) for n in names),
+        )
+        hash(key)
+    except TypeError:
+        key = None
+    if key is not None and (known := _RESOLVED.get(key)) is not None and known[0] is table:
+        return known[1]
+    resolved = _resolve_names(names, table)
+    for value in (*attrs.astuple(resolved, recurse=False), *resolved.unknown.values()):
+        if isinstance(value, np.ndarray):
+            value.flags.writeable = False
+    if key is not None:
+        if len(_RESOLVED) >= 16:
+            _RESOLVED.clear()
+        _RESOLVED[key] = (table, resolved)
+    return resolved
+
+
+def _resolve_names(names: Sequence[object], table: FoodTable) -> _Resolved:
     components = _table_components(table)
     found, reasons = _lookup(names, table)
     supplements = [v for v in dict.fromkeys(found) if isinstance(v, Vitamer)]
@@ -316,6 +345,10 @@ def _magnitudes(column: pd.Series[Any], name: str) -> npt.NDArray[np.float64]:
         magnitude = column.pint.magnitude
         values = magnitude.to_numpy(float, na_value=np.nan)
         return cast("npt.NDArray[np.float64]", np.asarray(values))
+    if column.dtype == np.float64:  # numbers already: read them in place, never written to
+        values = column.to_numpy().view()
+        values.flags.writeable = False
+        return values
     if pd.api.types.is_bool_dtype(column.dtype):
         raise CohortError(
             f"column {name!r} holds True/False values, not numbers: give numbers, such as "
@@ -470,6 +503,7 @@ def daily_intake(
     foods: FoodTable | None = None,
     *,
     columns: Mapping[str, str] | None = None,
+    include: Iterable[str] | str | None = None,
     errors: Errors = "raise",
 ) -> pd.DataFrame: ...
 @overload
@@ -478,6 +512,7 @@ def daily_intake(
     foods: FoodTable | None = None,
     *,
     columns: Mapping[str, str] | None = None,
+    include: Iterable[str] | str | None = None,
     errors: Errors = "raise",
 ) -> Any: ...
 
@@ -487,6 +522,7 @@ def daily_intake(
     foods: FoodTable | None = None,
     *,
     columns: Mapping[str, str] | None = None,
+    include: Iterable[str] | str | None = None,
     errors: Errors = "raise",
 ) -> Any:
     """Return vitamin K intake per person and day, a column per vitamer and measure.
@@ -505,6 +541,13 @@ def daily_intake(
         The table to look foods up in; the built-in one by default.
     columns : mapping, optional
         Other column names, e.g. ``{"person_id": "subject", "amount_g": "grams"}``.
+    include : str or iterable of str, optional
+        The intake columns to compute, in this order: vitamers (``"K1"``, ``"MK-7"``, ...),
+        pools (``"total_MK"``, ...), measures (``"TOTAL_K"``, ``"JAPAN_MK4_EQ"``, ...),
+        ``"calcium"``, ``"vitamin_D"``, ``"food_g"`` (grams of food, not supplements) or
+        ``"not_analysed_g_"`` followed by a measure or cofactor (grams of food whose source
+        did not analyse what it counts). Every column by default; fewer take less time and
+        memory on a large cohort. An unknown name raises :class:`CohortError`.
     errors : {"raise", "report"}, default "raise"
         With ``"raise"``, any unusable row (unknown food, bad amount or unit) raises
         :class:`CohortError` listing the first rows and the count. With ``"report"``, they
@@ -513,187 +556,349 @@ def daily_intake(
     Returns
     -------
     pandas.DataFrame
-        One row per person and day: ``person_id``, ``day``, a column per vitamer and pool
-        in µg/day, and the measures ``K1_ONLY``, ``MENAQUINONES``, ``TOTAL_K``,
-        ``JAPAN_MK4_EQ``. A Dask DataFrame in gives a Dask DataFrame out.
+        One row per person and day: ``person_id``, ``day``, then (by default) calcium in
+        mg/day, vitamin D in µg/day, ``food_g`` and the not-analysed grams, a column per
+        vitamer and pool in µg/day, and the measures ``K1_ONLY``, ``MENAQUINONES``,
+        ``TOTAL_K``, ``JAPAN_MK4_EQ``; or the ``include`` columns. A Dask DataFrame in
+        gives a Dask DataFrame out (with a column for every vitamer, so that every
+        partition has the same columns).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from k2nutrition.cohort import daily_intake
+    >>> records = pd.DataFrame(
+    ...     {"person_id": [1, 1], "day": [1, 1], "food": ["natto", "MK-7"],
+    ...      "amount": [40, 90], "unit": ["g", "µg"]}
+    ... )
+    >>> daily_intake(records, include=["MK-7", "food_g"])
+       person_id  day   MK-7  food_g
+    0          1    1  465.6    40.0
     """
     _check_errors(errors)
     table = foods if foods is not None else builtin_foods
+    wanted = None if include is None else _included(include)
     if _is_dask(records):
-        return _dask_daily(records, table, columns or {}, errors)
+        return _dask_daily(records, table, columns or {}, errors, wanted)
     cols = _columns(records, columns or {})
-    return _daily(records, table, cols, errors)
+    return _daily(records, table, cols, errors, wanted)
 
 
-def _daily(  # noqa: PLR0912, PLR0915 - one pass of checks, kept together for clarity
+def _included(include: Iterable[str] | str) -> list[str]:
+    """Check the names of the columns asked for; return them once each, in order."""
+    names = [include] if isinstance(include, str) else list(include)
+    valid = [
+        *_COFACTOR_COLUMNS,
+        "food_g",
+        *(f"not_analysed_g_{key}" for key in _UNKNOWN_KEYS),
+        *(_label(c) for c in COMPONENTS),
+        *_MEASURES,
+    ]
+    for name in names:
+        if name not in valid:
+            raise CohortError(f"include: unknown column {name!r}; choose from {', '.join(valid)}")
+    if not names:
+        raise CohortError("include is empty; give at least one column, or None for all")
+    return list(dict.fromkeys(names))
+
+
+@attrs.frozen
+class _Records:
+    """Usable records, checked: food rows, grams, person and day keys, and what was left out."""
+
+    food_codes: npt.NDArray[np.intp]  # rows of ``resolved``
+    grams: npt.NDArray[np.float64]
+    persons: npt.NDArray[Any]
+    days: npt.NDArray[Any]
+    resolved: _Resolved
+    rejected: pd.DataFrame
+
+
+def _prepare(
     records: pd.DataFrame, table: FoodTable, cols: dict[str, str], errors: Errors
-) -> pd.DataFrame:
+) -> _Records:
+    """Check the records and return the usable ones (or raise, with ``errors="raise"``)."""
     for key in ("person_id", "day", "food"):
         if cols[key] not in records.columns:
             raise CohortError(f"records needs a column {cols[key]!r} ({key})")
     _check_keys_and_amounts(records, cols)
     food = records[cols["food"]]
     if isinstance(food.dtype, pd.CategoricalDtype):  # codes are there already: no hashing
-        food_codes = food.cat.codes.to_numpy().astype(np.intp)
+        food_codes = food.cat.codes.to_numpy().astype(np.intp)  # take is fastest with intp
         names: Any = food.cat.categories
     else:
         food_codes, names = pd.factorize(food, use_na_sentinel=True)
     resolved = _resolve(list(names), table)
+    grams, unit_reason, unit_reasons = _amounts(records, cols, food_codes, resolved)
+    # the bounds of Portion and Supplement, per record: above them a unit slip is likelier
+    unknown_name = np.array([bool(why) for why in resolved.reason], dtype=bool)
+    # an unknown name, or none (-1): every amount is "over"
+    limit = np.append(np.where(unknown_name, -np.inf, resolved.limit_g), -np.inf)
+    with np.errstate(invalid="ignore"):
+        bad = ~(grams >= 0)  # missing, not a number or negative
+        bad |= grams > limit[food_codes]  # above the bound, infinite, or no food
+    id_columns = [records[cols[key]] for key in ("person_id", "day")]
+    for column in id_columns:
+        if column.dtype.kind not in "iub":  # integers cannot be missing
+            bad |= column.isna().to_numpy()
+    if unit_reason is not None:
+        bad |= unit_reason >= 0
+    richest = float(resolved.content.max(initial=0.0))
+    any_bad = bool(bad.any())
+    with np.errstate(over="ignore", invalid="ignore"):
+        usable = np.where(bad, 0.0, grams) if any_bad else grams
+        largest = float(np.max(usable, initial=0.0)) * richest
+    if not math.isfinite(largest):  # only then look row by row
+        rich = np.append(resolved.content.max(axis=1, initial=0.0), 0.0)
+        with np.errstate(over="ignore", invalid="ignore"):
+            bad |= ~np.isfinite(rich[food_codes] * grams)
+        any_bad = any_bad or bool(bad.any())
+    rejected = _no_rejections()
+    if any_bad:  # say why, row by row, only when some row is bad
+        reason_index, reasons = _reasons(
+            records, cols, food_codes, grams, resolved, unit_reason, unit_reasons
+        )
+        rejected = _fail_or_collect(bad, reason_index, reasons, records.index, "records", errors)
+        good = ~bad
+        return _Records(
+            food_codes[good],
+            grams[good],
+            id_columns[0].to_numpy()[good],
+            id_columns[1].to_numpy()[good],
+            resolved,
+            rejected,
+        )
+    persons, days = (c.to_numpy() for c in id_columns)
+    return _Records(food_codes, grams, persons, days, resolved, rejected)
+
+
+def _reasons(
+    records: pd.DataFrame,
+    cols: dict[str, str],
+    food_codes: npt.NDArray[np.intp],
+    grams: npt.NDArray[np.float64],
+    resolved: _Resolved,
+    unit_reason: npt.NDArray[np.intp] | None,
+    unit_reasons: list[str],
+) -> tuple[npt.NDArray[np.int32], list[str]]:
+    """Return why each record cannot be used (an index into the reasons; -1: usable)."""
+    names = len(resolved.reason)
     reasons: list[str] = ["missing food"]
-    name_reason = np.zeros(len(names) + 1, dtype=np.int32)  # the last: a missing food (-1)
+    name_reason = np.zeros(names + 1, dtype=np.int32)  # the last: a missing food (-1)
     for i, why in enumerate(resolved.reason):
         name_reason[i] = -1
         if why:
             name_reason[i] = len(reasons)
             reasons.append(why)
     reason_index = name_reason[food_codes]
-    grams, unit_reason, unit_reasons = _amounts(records, cols, food_codes, resolved)
     if unit_reason is not None:
         offset = len(reasons)
         reasons += unit_reasons
         unit_bad = (unit_reason >= 0) & (reason_index < 0)
         reason_index[unit_bad] = unit_reason[unit_bad] + offset
-    amount_bad = ~np.isfinite(grams) | (grams < 0)
-    amount_bad &= reason_index < 0
-    reason_index[amount_bad] = len(reasons)
+    with np.errstate(invalid="ignore"):
+        amount_bad = ~(grams >= 0) | np.isinf(grams)
+    reason_index[amount_bad & (reason_index < 0)] = len(reasons)
     reasons.append("amount is missing, not a number, infinite or negative")
-    # the bounds of Portion and Supplement, per record: above them a unit slip is likelier
     amount_name = next(cols[k] for k in ("amount_g", "amount") if cols[k] in records.columns)
     limit_codes, limit_whys = pd.factorize(pd.Series(resolved.limit_why, dtype=object))
-    over = (grams > np.append(resolved.limit_g, np.inf)[food_codes]) & (reason_index < 0)
+    with np.errstate(invalid="ignore"):
+        over = (grams > np.append(resolved.limit_g, np.inf)[food_codes]) & (reason_index < 0)
     reason_index[over] = limit_codes[food_codes[over]] + len(reasons)
     reasons += [f"amount in column {amount_name!r} is {why}" for why in limit_whys]
     richest = np.append(resolved.content.max(axis=1, initial=0.0), 0.0)  # -1: no food
     with np.errstate(over="ignore", invalid="ignore"):
-        largest = float(np.nanmax(grams, initial=0.0)) * float(richest.max())
-        if not math.isfinite(largest):  # only then look row by row
-            huge = ~np.isfinite(richest[food_codes] * grams) & (reason_index < 0)
-            reason_index[huge] = len(reasons)
+        huge = ~np.isfinite(richest[food_codes] * grams) & (reason_index < 0)
+    reason_index[huge] = len(reasons)
     reasons.append("amount is so large that the intake is not a finite number")
     missing_id = [
         records[cols[key]].isna().to_numpy()
         for key in ("person_id", "day")
-        if records[cols[key]].dtype.kind not in "iub"  # integers cannot be missing
+        if records[cols[key]].dtype.kind not in "iub"
     ]
     if missing_id:
         id_bad = np.logical_or.reduce(missing_id) & (reason_index < 0)
         reason_index[id_bad] = len(reasons)
     reasons.append("missing person_id or day")
+    return reason_index, reasons
 
-    bad = reason_index >= 0
-    rejected = _fail_or_collect(bad, reason_index, reasons, records.index, "records", errors)
-    good = ~bad
-    if not good.all():
-        food_codes, grams = food_codes[good], grams[good]
-        persons = records[cols["person_id"]].to_numpy()[good]
-        days = records[cols["day"]].to_numpy()[good]
-    else:
-        persons = records[cols["person_id"]].to_numpy()
-        days = records[cols["day"]].to_numpy()
 
-    del reason_index, bad, good
-    reduce, person_out, day_out = _groups(persons, days)
-    del persons, days
-    n_groups = len(person_out)
-    out: dict[str, Any] = {"person_id": person_out, "day": day_out}
-    sums: dict[Component, npt.NDArray[np.float64]] = {}
-    for j, component in enumerate(resolved.components):
-        per_name = resolved.content[:, j]
-        if not per_name.any():
-            sums[component] = np.zeros(n_groups)
-            continue
-        weights = per_name[food_codes]
-        weights *= grams
-        sums[component] = reduce(weights)
-        del weights
-    for j, (_nutrient, column, _unit) in enumerate(COFACTORS):
-        per_name = np.nan_to_num(resolved.cofactors[:, j])  # not analysed: not counted
-        out[column] = reduce(per_name[food_codes] * grams) if per_name.any() else np.zeros(n_groups)
-    food_grams = np.where(resolved.supplement[food_codes], 0.0, grams)
-    out["food_g"] = reduce(food_grams)
-    for key in _UNKNOWN_KEYS:
-        flags = resolved.unknown[key]
-        out[f"not_analysed_g_{key}"] = (
-            reduce(np.where(flags[food_codes], food_grams, 0.0))
-            if flags.any()
-            else np.zeros(n_groups)
-        )
-    for component, values in sums.items():
-        out[_label(component)] = values
-    for measure in MEASURE_COLUMNS:
-        out[measure.name] = _apply_measure(measure, sums, n_groups)
-    if not np.isfinite(out[TOTAL_K.name]).all() or not np.isfinite(out[JAPAN_MK4_EQ.name]).all():
-        raise CohortError(
-            "a day's intake is not a finite number: amounts so large that their sum overflows"
-        )
-    frame = pd.DataFrame(out)
-    frame.attrs["rejected"] = rejected
+_COMPONENT_LABELS: Final = frozenset(_label(c) for c in COMPONENTS)
+#: Columns of a daily-intake frame besides the vitamers and pools, in order.
+_COFACTOR_COLUMNS: Final = tuple(c[1] for c in COFACTORS)
+
+
+def _all_columns(components: Iterable[Component]) -> list[str]:
+    """List the columns :func:`daily_intake` gives by default, in order (after the keys)."""
+    return [
+        *_COFACTOR_COLUMNS,
+        "food_g",
+        *(f"not_analysed_g_{key}" for key in _UNKNOWN_KEYS),
+        *(_label(c) for c in components),
+        *(m.name for m in MEASURE_COLUMNS),
+    ]
+
+
+def _wanted(chosen: Sequence[Guideline]) -> list[str]:
+    """List the daily columns that assessing ``chosen`` needs, and no others."""
+    wanted = ["food_g"]
+    for g in chosen:
+        if g.measure is None:
+            key = "calcium" if g.nutrient == "calcium" else "vitamin_D"
+            wanted += [key]
+        else:
+            key = g.measure.name
+            wanted += [key, f"unattributed_{key}"]
+        wanted.append(f"not_analysed_g_{key}")
+    return list(dict.fromkeys(wanted))
+
+
+def _per_name(resolved: _Resolved, column: str) -> npt.NDArray[np.float64]:
+    """Return what one gram of each food (or supplement) adds to ``column`` of a daily frame."""
+    labels = [_label(c) for c in resolved.components]
+    if column in labels:
+        return resolved.content[:, labels.index(column)]
+    if column in _COMPONENT_LABELS:  # a vitamer or pool that no food here holds
+        return np.zeros(len(resolved.reason))
+    if column in _COFACTOR_COLUMNS:
+        return np.nan_to_num(resolved.cofactors[:, _COFACTOR_COLUMNS.index(column)])
+    if column == "food_g":
+        return np.where(resolved.supplement, 0.0, 1.0)
+    if column.startswith("not_analysed_g_"):
+        flags = resolved.unknown[column.removeprefix("not_analysed_g_")]
+        return np.where(flags & ~resolved.supplement, 1.0, 0.0)
+    unattributed = column.startswith("unattributed_")
+    measure = _MEASURES[column.removeprefix("unattributed_")]
+    weights = np.array(
+        [
+            (not unattributed and measure.weights.get(c, 0.0))
+            if isinstance(c, Vitamer)
+            else float((c in measure.pools) != unattributed)
+            for c in resolved.components
+        ],
+        dtype=float,
+    )
+    return cast("npt.NDArray[np.float64]", resolved.content @ weights)
+
+
+def _sum_columns(
+    recs: _Records, columns: Sequence[str], reduce: Callable[..., Any], n_groups: int
+) -> npt.NDArray[np.float64]:
+    """Sum each column's per-record intake into groups: an array (len(columns), n_groups)."""
+    out = np.zeros((len(columns), n_groups))
+    weights = np.empty(len(recs.grams))  # one buffer for every column: no page faults
+    for j, column in enumerate(columns):
+        per_name = _per_name(recs.resolved, column)
+        if per_name.any():
+            np.take(per_name, recs.food_codes, out=weights, mode="clip")  # codes are valid
+            weights *= recs.grams
+            reduce(weights, out[j])
+    with np.errstate(invalid="ignore"):
+        if not np.isfinite(out.sum(axis=1)).all():
+            raise CohortError(
+                "a day's intake is not a finite number: amounts so large that their sum overflows"
+            )
+    return out
+
+
+def _daily(
+    records: pd.DataFrame,
+    table: FoodTable,
+    cols: dict[str, str],
+    errors: Errors,
+    wanted: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Return the daily-intake frame of ``records``: every column, or the ``wanted`` ones."""
+    recs = _prepare(records, table, cols, errors)
+    reduce, person_out, day_out = _groups(recs.persons, recs.days)
+    columns = _all_columns(recs.resolved.components) if wanted is None else list(wanted)
+    sums = _sum_columns(recs, columns, reduce, len(person_out))
+    frame = pd.DataFrame(sums.T, columns=columns, copy=False)  # one block, not copied
+    frame.insert(0, "person_id", person_out)
+    frame.insert(1, "day", day_out)
+    frame.attrs["rejected"] = recs.rejected
     return frame
 
 
-def _groups(
-    persons: npt.NDArray[Any], days: npt.NDArray[Any]
-) -> tuple[Callable[[npt.NDArray[np.float64]], npt.NDArray[np.float64]], Any, Any]:
+_Reduce = Callable[["npt.NDArray[np.float64]", "npt.NDArray[np.float64]"], object]
+
+
+def _groups(persons: npt.NDArray[Any], days: npt.NDArray[Any]) -> tuple[_Reduce, Any, Any]:
     """Group records by person and day: a summing function, and each group's person and day.
 
-    Records sorted by person and day (numeric ids) are grouped by their runs and summed with
+    The summing function adds per-record weights into a given output array. Records sorted
+    by person and day (numeric ids) are grouped by their runs and summed with
     ``np.add.reduceat``; any other order goes through hash factorization and
     ``np.bincount``. Groups come in the order of their first record either way.
     """
-    n = len(persons)
-    if n and persons.dtype.kind in "iuf" and days.dtype.kind in "iuf":
-        same_person = persons[1:] == persons[:-1]
-        ordered = (persons[1:] >= persons[:-1]).all() and (
-            ~same_person | (days[1:] >= days[:-1])
-        ).all()
-        if ordered:
-            start = np.empty(n, dtype=bool)
-            start[0] = True
-            np.logical_not(same_person, out=start[1:])
-            start[1:] |= days[1:] != days[:-1]
-            starts = np.flatnonzero(start)
-
-            def reduceat(weights: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-                with np.errstate(over="ignore", invalid="ignore"):  # checked by the caller
-                    return np.add.reduceat(weights, starts)
-
-            return reduceat, persons[starts], days[starts]
+    starts = _sorted_runs(persons, days)
+    if starts is not None:
+        return _reduceat(starts[1]), persons[starts[1]], days[starts[1]]
     p_codes, p_uniques = pd.factorize(persons)
     d_codes, d_uniques = pd.factorize(days)
     width = max(len(d_uniques), 1)
     group_key = p_codes.astype(np.int64, copy=False) * width
     group_key += d_codes
     g_codes, g_keys = pd.factorize(group_key)
-    n_groups = len(g_keys)
-
-    def bincount(weights: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        return np.bincount(g_codes, weights=weights, minlength=n_groups).astype(float, copy=False)
-
-    return bincount, p_uniques.take(g_keys // width), d_uniques.take(g_keys % width)
+    return _bincount(g_codes), p_uniques.take(g_keys // width), d_uniques.take(g_keys % width)
 
 
-def _apply_measure(
-    measure: Measure, sums: Mapping[Component, npt.NDArray[np.float64]], n: int
-) -> npt.NDArray[np.float64]:
-    total = np.zeros(n)
-    for component, values in sums.items():
-        if isinstance(component, Vitamer):
-            weight = measure.weights.get(component, 0.0)
-        else:
-            weight = 1.0 if component in measure.pools else 0.0
-        if weight:
-            total += weight * values
-    return total
+def _sorted_runs(
+    persons: npt.NDArray[Any], days: npt.NDArray[Any]
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]] | None:
+    """Return the first record of each person and of each day, if sorted by both (else None)."""
+    n = len(persons)
+    if not (n and persons.dtype.kind in "iuf" and days.dtype.kind in "iuf"):
+        return None
+    new_person = np.empty(n, dtype=bool)
+    new_person[0] = True
+    np.not_equal(persons[1:], persons[:-1], out=new_person[1:])
+    if not (persons[1:] >= persons[:-1]).all():
+        return None
+    new_day = new_person.copy()
+    with np.errstate(invalid="ignore"):
+        new_day[1:] |= days[1:] != days[:-1]
+        ordered = bool((new_person[1:] | (days[1:] >= days[:-1])).all())
+    if not ordered:
+        return None
+    return np.flatnonzero(new_person), np.flatnonzero(new_day)
 
 
-def _unattributed(
-    measure: Measure, means: Mapping[Component, npt.NDArray[np.float64]], n: int
-) -> npt.NDArray[np.float64]:
-    total = np.zeros(n)
-    for component, values in means.items():
-        if isinstance(component, Pool) and component not in measure.pools:
-            total += values
-    return total
+def _reduceat(starts: npt.NDArray[np.intp]) -> _Reduce:
+    def reduceat(weights: npt.NDArray[np.float64], out: npt.NDArray[np.float64]) -> object:
+        with np.errstate(over="ignore", invalid="ignore"):  # checked by the caller
+            return np.add.reduceat(weights, starts, out=out)
+
+    return reduceat
+
+
+def _bincount(codes: npt.NDArray[np.intp]) -> _Reduce:
+    def bincount(weights: npt.NDArray[np.float64], out: npt.NDArray[np.float64]) -> object:
+        out[:] = np.bincount(codes, weights=weights, minlength=len(out))
+        return out
+
+    return bincount
+
+
+def _person_sums(
+    recs: _Records, columns: Sequence[str]
+) -> tuple[npt.NDArray[Any], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Return each person's id, number of recorded days, and sums (len(columns), persons)."""
+    runs = _sorted_runs(recs.persons, recs.days)
+    if runs is not None:
+        person_starts, day_starts = runs
+        ids = recs.persons[person_starts]
+        first_day = np.searchsorted(day_starts, person_starts)
+        days = np.diff(first_day, append=len(day_starts)).astype(float)
+        reduce = _reduceat(person_starts)
+    else:
+        p_codes, ids = pd.factorize(recs.persons)
+        d_codes, d_uniques = pd.factorize(recs.days)
+        width = max(len(d_uniques), 1)
+        pairs = pd.unique(p_codes.astype(np.int64) * width + d_codes)
+        days = np.bincount(pairs // width, minlength=len(ids)).astype(float)
+        reduce = _bincount(p_codes)
+    return ids, days, _sum_columns(recs, columns, reduce, len(ids))
 
 
 # -- persons ------------------------------------------------------------------------------
@@ -715,6 +920,18 @@ class _Persons:
 _TRUTH: Final = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
 
 
+def _map_words(
+    column: pd.Series[Any], words: Mapping[str, float | bool]
+) -> npt.NDArray[np.float64]:
+    """Read a column of words (case and surrounding blanks aside): the value, NaN if none.
+
+    Each distinct cell is read once: a column of a million rows holds a few words.
+    """
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    read = [words.get(str(u).strip().casefold(), math.nan) for u in uniques]
+    return np.append(np.asarray(read, dtype=float), math.nan)[codes]
+
+
 def _bool_column(frame: pd.DataFrame, name: str) -> npt.NDArray[np.bool_]:
     """Read an optional yes/no column; a missing column or a blank cell means no."""
     if name not in frame.columns:
@@ -723,14 +940,12 @@ def _bool_column(frame: pd.DataFrame, name: str) -> npt.NDArray[np.bool_]:
     if column.dtype == bool:
         return column.to_numpy()
     blank = column.isna().to_numpy()
-    text = column.astype("string").str.strip().str.casefold()
-    mapped = text.map(_TRUTH).to_numpy(dtype=object)
-    bad = ~blank & pd.isna(mapped)
+    mapped = _map_words(column, _TRUTH)
+    bad = ~blank & np.isnan(mapped)
     if bad.any():
         rows = list(frame.index[bad][:_SHOWN])
         raise CohortError(f"persons column {name!r} needs true/false; bad rows: {rows}")
-    mapped[blank] = False
-    return mapped.astype(bool)
+    return np.asarray(mapped == 1.0, dtype=bool)
 
 
 def _persons(persons: pd.DataFrame, cols: Mapping[str, str]) -> _Persons:
@@ -748,8 +963,7 @@ def _persons(persons: pd.DataFrame, cols: Mapping[str, str]) -> _Persons:
             f"persons has {len(dup)} duplicate person_id values, e.g. {list(dup[:_SHOWN])}"
         )
     age = pd.to_numeric(persons[col("age")], errors="coerce").to_numpy(float)
-    sex_text = persons[col("sex")].astype("string").str.strip().str.casefold()
-    sex = sex_text.map(_SEX_CODES).to_numpy(dtype=float, na_value=np.nan)
+    sex = _map_words(persons[col("sex")], _SEX_CODES)
     pregnant = _bool_column(persons, col("pregnant"))
     lactating = _bool_column(persons, col("lactating"))
     weight, weight_text = _number_column(persons, col("body_weight_kg"), "kg")
@@ -866,25 +1080,59 @@ def _signature(
     band = np.searchsorted(np.array(bounds, dtype=float), people.age, side="right")
     state = np.where(people.pregnant, 2, np.where(people.lactating, 1, 0))
     key = ((band.astype(np.int64) * 2 + people.sex) * 3 + state) * 4 + people.trimester
-    codes, uniques = pd.factorize(key)
+    # few distinct keys in a small range: dense codes without hashing
+    present = np.bincount(key, minlength=1) > 0
+    uniques = np.flatnonzero(present)
+    dense = np.cumsum(present) - 1
+    codes = dense[key]
     first = np.full(len(uniques), -1, dtype=np.intp)
     order = np.arange(len(codes))[::-1]
     first[codes[order]] = order  # the first person of each group
-    return codes, first, np.asarray(uniques, dtype=np.int64)
+    return codes, first, uniques.astype(np.int64)
 
 
 _TargetRow = tuple[int, float, float, float, float, str, bool]
-#: Targets by guideline (its id and values) and group key: the same in every call and on
-#: every Dask partition, so each is looked up once per process.
-_TARGET_CACHE: dict[tuple[Any, ...], _TargetRow | None] = {}
+
+
+@attrs.frozen(cache_hash=True)
+class _GuidelineKey:
+    """What a guideline's targets depend on, hashed once."""
+
+    id: str
+    nutrient: str
+    values: tuple[Any, ...]
+
+
+#: Targets by guideline and group key: the same in every call and on every Dask partition,
+#: so each is looked up once per process. Guidelines are found by identity first (hashing
+#: their values takes longer than the lookups), then by what they hold.
+_TARGET_CACHE: dict[_GuidelineKey, dict[int, _TargetRow | None]] = {}
+_KEY_OF: dict[int, tuple[Guideline, _GuidelineKey]] = {}
+
+
+def _target_cache(g: Guideline) -> dict[int, _TargetRow | None] | None:
+    """Return the cache of ``g``'s targets by group key (None if ``g`` cannot be hashed)."""
+    known = _KEY_OF.get(id(g))
+    if known is None or known[0] is not g:
+        try:
+            key = _GuidelineKey(g.id, g.nutrient, tuple(g.values))
+            hash(key)
+        except TypeError:  # pragma: no cover - a guideline with unhashable values: no cache
+            return None
+        if len(_KEY_OF) >= 256:
+            _KEY_OF.clear()
+        known = _KEY_OF[id(g)] = (g, key)
+    if len(_TARGET_CACHE) >= 256 and known[1] not in _TARGET_CACHE:
+        _TARGET_CACHE.clear()
+    return _TARGET_CACHE.setdefault(known[1], {})
 
 
 def _target_row(
-    g: Guideline, people: _Persons, row: int, cache_key: tuple[Any, ...] | None
+    g: Guideline, people: _Persons, row: int, cache: dict[int, _TargetRow | None] | None, key: int
 ) -> _TargetRow | None:
     """Return (kind, low, high, UL, EAR, life stage, per kg) of ``g`` for the person at ``row``."""
-    if cache_key is not None and cache_key in _TARGET_CACHE:
-        return _TARGET_CACHE[cache_key]
+    if cache is not None and key in cache:
+        return cache[key]
     person = Person(
         age=float(people.age[row]),
         sex="male" if people.sex[row] else "female",
@@ -922,8 +1170,8 @@ def _target_row(
             target.life_stage,
             per_kg,
         )
-    if cache_key is not None:
-        _TARGET_CACHE[cache_key] = found
+    if cache is not None:
+        cache[key] = found
     return found
 
 
@@ -940,14 +1188,9 @@ def _targets(g: Guideline, people: _Persons, rows: npt.NDArray[np.intp]) -> _Tar
     stages: list[str] = [""]
     stage_code: dict[str, int] = {"": 0}
     stage = np.zeros(n_groups, dtype=np.intp)
-    base: tuple[Any, ...] | None = (g.id, g.nutrient, g.values)
-    try:
-        hash(base)
-    except TypeError:  # pragma: no cover - a guideline with unhashable values: no cache
-        base = None
+    cache = _target_cache(g)
     for k, (row, key) in enumerate(zip(first, keys, strict=True)):
-        cache_key = None if base is None else (*base, int(key))
-        found = _target_row(g, people, int(row), cache_key)
+        found = _target_row(g, people, int(row), cache, int(key))
         if found is None:
             continue
         kind[k], low[k], high[k], ul[k], ear[k], life_stage, per_kg[k] = found
@@ -1123,9 +1366,8 @@ def _guideline_intake(
         column = "calcium" if g.nutrient == "calcium" else "vitamin_D"
         unit = "mg/day" if column == "calcium" else "µg/day"
         return means.get(column, np.zeros(n)), np.zeros(n), unit, column
-    by_component = {c: means[_label(c)] for c in COMPONENTS if _label(c) in means}
-    intake = _apply_measure(g.measure, by_component, n)
-    return intake, _unattributed(g.measure, by_component, n), "µg/day", g.measure.name
+    key = g.measure.name
+    return means[key], means.get(f"unattributed_{key}", np.zeros(n)), "µg/day", key
 
 
 @overload
@@ -1201,12 +1443,30 @@ def assess(
     table = foods if foods is not None else builtin_foods
     if _is_dask(records):
         return _dask_assess(records, persons, chosen, table, columns or {}, errors)
-    cols = _columns(records, columns or {})
-    daily = _daily(records, table, cols, errors)
-    return _assess_daily(daily, persons, chosen, columns or {}, errors)
+    return _assess_frame(records, persons, chosen, table, columns or {}, errors)
 
 
-def _assess_daily(  # noqa: PLR0915 - one pass over guidelines, kept together for clarity
+def _assess_frame(
+    records: pd.DataFrame,
+    persons: pd.DataFrame,
+    chosen: list[Guideline],
+    table: FoodTable,
+    columns: Mapping[str, str],
+    errors: Errors,
+    *,
+    summarize: bool = True,
+) -> CohortResult:
+    """Assess records in memory: sum per person straight from the records."""
+    recs = _prepare(records, table, _columns(records, columns), errors)
+    wanted = _wanted(chosen)
+    ids, days, sums = _person_sums(recs, wanted)
+    rejected = recs.rejected
+    del recs  # its per-record arrays are not needed any more
+    by_column = dict(zip(wanted, sums, strict=True))
+    return _assess_sums(ids, days, by_column, persons, chosen, columns, errors, rejected, summarize)
+
+
+def _assess_daily(
     daily: pd.DataFrame,
     persons: pd.DataFrame,
     chosen: list[Guideline],
@@ -1214,60 +1474,85 @@ def _assess_daily(  # noqa: PLR0915 - one pass over guidelines, kept together fo
     errors: Errors,
     *,
     rejected: pd.DataFrame | None = None,
-    summarize: bool = True,
 ) -> CohortResult:
-    people = _persons(persons, columns)
+    """Assess a daily-intake frame (one row per person and day)."""
     rejected_records = daily.attrs.get("rejected", _no_rejections())
     if rejected is not None:
         rejected_records = rejected
-    position = people.ids.get_indexer(pd.Index(daily["person_id"]))
+    codes, ids = pd.factorize(daily["person_id"])
+    n = len(ids)
+    days = np.bincount(codes, minlength=n).astype(float)
+    sums = {
+        c: np.bincount(codes, weights=daily[c].to_numpy(float), minlength=n).astype(float)
+        for c in daily.columns
+        if c not in {"person_id", "day"}
+    }
+    return _assess_sums(ids, days, sums, persons, chosen, columns, errors, rejected_records)
+
+
+def _assess_sums(  # noqa: PLR0915 - one pass over guidelines, kept together for clarity
+    ids: Any,
+    days: npt.NDArray[np.float64],
+    sums: Mapping[str, npt.NDArray[np.float64]],
+    persons: pd.DataFrame,
+    chosen: list[Guideline],
+    columns: Mapping[str, str],
+    errors: Errors,
+    rejected_records: pd.DataFrame,
+    summarize: bool = True,
+) -> CohortResult:
+    """Assess persons from their sums over their records and their number of days."""
+    people = _persons(persons, columns)
+    position = people.ids.get_indexer(pd.Index(ids))
     missing = position < 0
     if missing.any():
-        ids = pd.unique(daily["person_id"].to_numpy()[missing])
+        unknown_ids = pd.unique(np.asarray(ids)[missing])
         raise CohortError(
-            f"{len(ids)} person_id values in the records are not in persons, "
-            f"e.g. {list(ids[:_SHOWN])}"
+            f"{len(unknown_ids)} person_id values in the records are not in persons, "
+            f"e.g. {list(unknown_ids[:_SHOWN])}"
         )
-    n = len(people.ids)
-    days = np.bincount(position, minlength=n).astype(float)
-    no_records = days == 0
+    no_records = np.ones(len(people.ids), dtype=bool)
+    no_records[position] = False
     if no_records.any():
-        ids = people.ids[no_records]
+        absent = people.ids[no_records]
         if errors == "raise":
             raise CohortError(
-                f"{len(ids)} persons have no records, e.g. {list(ids[:_SHOWN])}; "
+                f"{len(absent)} persons have no records, e.g. {list(absent[:_SHOWN])}; "
                 "pass errors='report' to leave them out"
             )
-        extra = pd.DataFrame({"row": [f"person {i}" for i in ids], "reason": "no records"})
+        extra = pd.DataFrame({"row": [f"person {i}" for i in absent], "reason": "no records"})
         rejected_records = pd.concat(
             [rejected_records.astype({"reason": str}), extra], ignore_index=True
         ).astype({"reason": "category"})
-    summed = [c for c in daily.columns if c not in {"person_id", "day"}]
+    if len(position) > 1 and not (position[1:] > position[:-1]).all():
+        order = np.argsort(position)  # persons in the order of the persons frame
+        position, days = position[order], days[order]
+        sums = {c: v[order] for c, v in sums.items()}
+    assessed = position
+    means = dict(sums)
     with np.errstate(invalid="ignore", divide="ignore"):
-        means = {
-            c: np.bincount(position, weights=daily[c].to_numpy(float), minlength=n) / days
-            for c in summed
-        }
-    assessed = np.flatnonzero(~no_records)
+        for column in means.values():
+            np.divide(column, days, out=column)  # in place: the sums are this function's own
     m, n_g = len(assessed), len(chosen)
     sex = people.sex[assessed]
-    # Output columns are allocated once and filled guideline by guideline.
-    out = {key: np.empty(m * n_g) for key in _FLOAT_COLUMNS}
+    # Float columns are one block, allocated once and filled guideline by guideline.
+    block = np.empty((len(_FLOAT_COLUMNS), m * n_g))
+    out = dict(zip(_FLOAT_COLUMNS, block, strict=True))
     kind_codes = np.empty(m * n_g, dtype=np.int8)
     status_codes = np.empty(m * n_g, dtype=np.int8)
     stage_codes = np.empty(m * n_g, dtype=np.int16)
     stage_index: dict[str, int] = {}
     summary_rows: list[list[Any]] = []
     units: list[str] = []
-    food = means.get("food_g", np.zeros(n))[assessed]
+    food = means.get("food_g", np.zeros(m))
     for i, g in enumerate(chosen):
         part = slice(i * m, (i + 1) * m)
-        counted, unattributed, unit, key = _guideline_intake(g, means, n)
-        intake = counted[assessed]
+        intake, unattributed, unit, key = _guideline_intake(g, means, m)
         units.append(unit)
-        unknown = means.get(f"not_analysed_g_{key}", np.zeros(n))[assessed]
+        unknown = means.get(f"not_analysed_g_{key}", np.zeros(m))
         with np.errstate(invalid="ignore", divide="ignore"):
-            out["not_analysed_share"][part] = np.where(food > 0, unknown / food, 0.0)
+            np.divide(unknown, food, out=out["not_analysed_share"][part], where=food > 0)
+        out["not_analysed_share"][part][~(food > 0)] = 0.0
         targets = _targets(g, people, assessed)
         code, gap, ratio = _statuses(targets, intake)
         remap = np.array([stage_index.setdefault(s, len(stage_index)) for s in targets.stages])
@@ -1278,38 +1563,35 @@ def _assess_daily(  # noqa: PLR0915 - one pass over guidelines, kept together fo
         out["ear"][part] = targets.ear
         out["gap"][part] = gap
         out["ratio"][part] = ratio
-        out["unattributed"][part] = unattributed[assessed]
+        out["unattributed"][part] = unattributed
         kind_codes[part] = targets.kind
         status_codes[part] = code
         stage_codes[part] = remap[targets.life_stage]
         if summarize:
             summary_rows += _summary_rows(g.id, sex, targets, intake)
     g_codes = np.repeat(np.arange(n_g, dtype=np.int16), m)
-    per_person = pd.DataFrame(
-        {
-            "person_id": np.tile(people.ids.to_numpy()[assessed], n_g),
-            "guideline": _categorical(g_codes, [g.id for g in chosen]),
-            "edition": pd.Categorical([g.edition for g in chosen]).take(g_codes),
-            "intake": out["intake"],
-            "unit": pd.Categorical(units).take(g_codes),
-            "target_type": _categorical(kind_codes, list(_KINDS)),
-            "target_low": out["target_low"],
-            "target_high": out["target_high"],
-            "upper_limit": out["upper_limit"],
-            "ear": out["ear"],
-            "status": _categorical(status_codes, [st.value for st in _STATUS_ORDER]),
-            "gap": out["gap"],
-            "ratio": out["ratio"],
-            "unattributed": out["unattributed"],
-            "not_analysed_share": out["not_analysed_share"],
-            "sex": _categorical(np.tile(sex, n_g), list(_SEXES)),
-            "life_stage": _categorical(stage_codes, list(stage_index)),
-            "days": np.tile(days[assessed].astype(np.int32), n_g),
-        },
-        copy=False,
-    )
+    per_person = pd.DataFrame(block.T, columns=list(_FLOAT_COLUMNS), copy=False)
+    others = {  # by their place among the columns
+        0: ("person_id", np.tile(people.ids.to_numpy()[assessed], n_g)),
+        1: ("guideline", _categorical(g_codes, [g.id for g in chosen])),
+        2: ("edition", _repeated([g.edition for g in chosen], m)),
+        4: ("unit", _repeated(units, m)),
+        5: ("target_type", _categorical(kind_codes, list(_KINDS))),
+        10: ("status", _categorical(status_codes, [st.value for st in _STATUS_ORDER])),
+        15: ("sex", _categorical(np.tile(sex, n_g), list(_SEXES))),
+        16: ("life_stage", _categorical(stage_codes, list(stage_index))),
+        17: ("days", np.tile(days.astype(np.int32), n_g)),
+    }
+    for place, (name, values) in others.items():  # the frame takes them without a copy
+        per_person.insert(place, name, pd.Series(values, index=per_person.index, copy=False))
     summary = _summary_frame(summary_rows)
     return CohortResult(per_person, summary, rejected_records)
+
+
+def _repeated(labels: Sequence[str], m: int) -> pd.Categorical:
+    """Return a categorical of ``labels`` (one per guideline), each repeated ``m`` times."""
+    codes, uniques = pd.factorize(pd.Series(labels, dtype=object))
+    return _categorical(np.repeat(codes.astype(np.int8), m), list(uniques))
 
 
 _SEXES: Final = ("female", "male")
@@ -1331,14 +1613,17 @@ def _no_rejections() -> pd.DataFrame:
 
 
 def _summary_frame(rows: list[list[Any]]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
-    frame = frame.astype({"people": np.int64, **dict.fromkeys(SUMMARY_COLUMNS[4:], float)})
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(SUMMARY_COLUMNS)
+    frame = pd.DataFrame(
+        {
+            name: np.asarray(values, dtype=np.int64 if name == "people" else float)
+            if i >= 3
+            else pd.Series(list(values), dtype=None if values else object)
+            for i, (name, values) in enumerate(zip(SUMMARY_COLUMNS, columns, strict=True))
+        }
+    )
     if len(frame) > 1:  # within a guideline and sex, life stages from the youngest
-        ages: dict[tuple[str, str], float] = {}
-        for g in catalogue:
-            for v in g.values:
-                age = v.age_from or 0.0
-                ages[g.id, v.life_stage] = min(age, ages.get((g.id, v.life_stage), age))
+        ages = _youngest_ages()
         keys = zip(frame["guideline"], frame["life_stage"], strict=True)
         age_of = np.array([ages.get(k, math.inf) for k in keys])
         order = np.lexsort(
@@ -1346,6 +1631,17 @@ def _summary_frame(rows: list[list[Any]]) -> pd.DataFrame:
         )
         frame = frame.iloc[order].reset_index(drop=True)
     return frame
+
+
+@functools.cache
+def _youngest_ages() -> dict[tuple[str, str], float]:
+    """Return the youngest age of each life stage of each guideline in the catalogue."""
+    ages: dict[tuple[str, str], float] = {}
+    for g in catalogue:
+        for v in g.values:
+            age = v.age_from or 0.0
+            ages[g.id, v.life_stage] = min(age, ages.get((g.id, v.life_stage), age))
+    return ages
 
 
 def _group_stats(
@@ -1409,24 +1705,32 @@ def _by_person(records: Any, person: str) -> Any:
     return records.shuffle(on=person)
 
 
-def _dask_daily(records: Any, table: FoodTable, columns: Mapping[str, str], errors: Errors) -> Any:
+def _dask_daily(
+    records: Any,
+    table: FoodTable,
+    columns: Mapping[str, str],
+    errors: Errors,
+    wanted: list[str] | None,
+) -> Any:
     if errors == "report":
         raise CohortError(
             "on a Dask DataFrame, daily_intake cannot list rejected records; use assess(), "
             "whose result lists them in `rejected`, or errors='raise'"
         )
     cols = _columns(records, columns)
-    meta = _daily(records._meta, table, cols, "report").iloc[:0]
+    if wanted is None:  # every vitamer: a partition's supplements add none unknown to meta
+        wanted = _all_columns(COMPONENTS)
+    meta = _daily(records._meta, table, cols, "report", wanted).iloc[:0]
     meta.attrs = {}
     return _by_person(records, cols["person_id"]).map_partitions(
-        _daily_partition, table, cols, errors, meta=meta, enforce_metadata=False
+        _daily_partition, table, cols, errors, wanted, meta=meta, enforce_metadata=False
     )
 
 
 def _daily_partition(
-    part: pd.DataFrame, table: FoodTable, cols: dict[str, str], errors: Errors
+    part: pd.DataFrame, table: FoodTable, cols: dict[str, str], errors: Errors, wanted: list[str]
 ) -> pd.DataFrame:
-    frame = _daily(part, table, cols, errors)
+    frame = _daily(part, table, cols, errors, wanted)
     frame.attrs = {}
     return frame
 
@@ -1531,10 +1835,15 @@ def _assess_partition(
     errors: Errors,
 ) -> CohortResult:
     """Assess the persons whose records are in this partition (all of their records)."""
-    daily = _daily(part, table, cols, errors)
+    recs = _prepare(part, table, cols, errors)
+    wanted = _wanted(chosen)
+    ids, days, sums = _person_sums(recs, wanted)
     id_column = columns.get("person_id", "person_id")
-    present = persons[persons[id_column].isin(pd.unique(daily["person_id"]))]
-    result = _assess_daily(daily, present, chosen, columns, "raise", summarize=False)
+    present = persons[persons[id_column].isin(ids)]
+    by_column = dict(zip(wanted, sums, strict=True))
+    result = _assess_sums(
+        ids, days, by_column, present, chosen, columns, "raise", recs.rejected, summarize=False
+    )
     rejected = result.rejected.astype({"row": object, "reason": "category"})
     return CohortResult(result.per_person, result.summary, rejected)
 
@@ -1581,7 +1890,7 @@ def _read_records_csv(
             **_CSV_OPTIONS,
         )
         for chunk in reader:
-            daily = _daily(chunk, builtin_foods, _columns(chunk, {}), errors)
+            daily = _daily(chunk, builtin_foods, _columns(chunk, {}), errors, _wanted(chosen))
             rejected.append(daily.attrs.pop("rejected"))
             dailies.append(daily)
             count += len(chunk)
