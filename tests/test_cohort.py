@@ -787,3 +787,12 @@ def test_a_word_that_is_not_a_sex_is_refused() -> None:
     persons.loc[0, "sex"] = "femal"
     with pytest.raises(CohortError, match="sex must be female or male: 1 rows"):
         assess(records, persons)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(0, 1e6, allow_nan=False), min_size=1, max_size=80))
+def test_summary_percentiles_are_numpys_to_the_last_bit(values: list[float]) -> None:
+    from k2nutrition.cohort import PERCENTILES, _percentiles
+
+    x = np.array(values)
+    assert _percentiles(x) == np.quantile(x, [p / 100 for p in PERCENTILES]).tolist()

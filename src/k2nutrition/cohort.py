@@ -1660,15 +1660,33 @@ def _group_stats(
     share_range = np.count_nonzero(is_range & (x > high)) / count if is_range.any() else np.nan
     share_ul = np.count_nonzero(has_ul & (x > ul)) / count if has_ul.any() else np.nan
     share_ear = np.count_nonzero(has_ear & (x < ear)) / count if has_ear.any() else np.nan
-    quantiles = np.quantile(x, [p / 100 for p in PERCENTILES])
     return [
         count,
         np.count_nonzero(meeting) / count,
         share_range,
         share_ul,
         share_ear,
-        *quantiles.tolist(),
+        *_percentiles(x),
     ]
+
+
+_QUANTILES: Final = np.array([p / 100 for p in PERCENTILES])
+
+
+def _percentiles(x: npt.NDArray[np.float64]) -> list[float]:
+    """Return :data:`PERCENTILES` of ``x`` as ``np.quantile`` does (linear), in one partition.
+
+    ``np.quantile`` costs about 0.1 ms a call whatever the size; a summary asks it for every
+    group of every guideline.
+    """
+    where = (len(x) - 1) * _QUANTILES
+    below = np.floor(where).astype(np.intp)
+    above = np.minimum(below + 1, len(x) - 1)
+    part = np.partition(x, np.union1d(below, above))
+    a, b, t = part[below], part[above], where - below
+    # numpy's interpolation, term for term, so that the numbers are the same to the last bit
+    value = np.where(t >= 0.5, b - (b - a) * (1 - t), a + (b - a) * t)
+    return cast("list[float]", value.tolist())
 
 
 def _summary_rows(
