@@ -228,7 +228,7 @@ def main() -> None:
     records, persons = example_cohort(1_000)  # warm the lazy tables and pint
     assess(records, persons)
     for n in sizes:
-        run(n, 1 if n >= 10**7 else args.repeat)
+        run(n, min(args.repeat, 3) if n >= 10**7 else args.repeat)
 
 
 if __name__ == "__main__":
