@@ -351,3 +351,128 @@ def test_done_when_milk_calcium_and_an_fndds_food_not_analysed() -> None:
     a = check(Diet([Portion(kale, "100 g")]), WOMAN, "china-osteoporosis-2013")
     assert (kale.name, "MK-4") in a.not_analysed
     assert any("not analysed" in str(n) for n in a.notes)
+
+
+# -- a lower bound is not "below": what was not analysed could lift the intake -------------
+
+
+def test_k1_not_analysed_makes_a_lower_bound() -> None:
+    # natto's source analysed MK-7 only: the K1 counted, 0 µg, is a lower bound
+    a = check([Portion("natto", "40 g")], WOMAN, "who-fao-2004")
+    assert a.intake_is_lower_bound
+    assert a.not_analysed == (("Natto (fermented soybeans)", "K1"),)
+    assert_quantity_close(a.intake, 0, "µg/day")
+    assert a.gap is not None  # the most the gap can be
+    assert_quantity_close(a.gap, 55, "µg/day")
+    assert "intake ≥ 0 µg/d" in a.summary()
+    assert "2nd edition" in a.summary()
+    assert a.as_dict()["intake_is_lower_bound"] is True
+
+
+def test_a_curated_record_with_only_menaquinones_is_a_lower_bound_under_k1_only() -> None:
+    for gid in ("efsa-2017", "who-fao-2004"):
+        a = check([Portion("douchi", "30 g")], WOMAN, gid)
+        assert a.intake_is_lower_bound
+
+
+def test_an_fdc_food_without_k1_is_a_lower_bound() -> None:
+    a = check([Portion("fdc-sr-legacy-buckwheat", "100 g")], WOMAN, "efsa-2017")
+    assert a.intake_is_lower_bound
+    assert ("buckwheat", "K1") in a.not_analysed
+
+
+def test_a_total_that_may_hold_what_is_counted_makes_a_lower_bound() -> None:
+    # Fu et al. 2017 report total vitamin K only: its K1 share is unknown
+    cheese = [Portion("hard-cheese-fu-2017", "30 g")]
+    a = check(cheese, WOMAN, "efsa-2017")
+    assert a.not_analysed == ()
+    assert a.intake_is_lower_bound
+    # douchi's total menaquinones may hold MK-4 and MK-7, which the Japanese rule counts
+    japan = check([Portion("douchi", "30 g"), Supplement("K1", "10 µg")], WOMAN, "japan-dri-2025")
+    assert japan.intake_is_lower_bound
+    # ... but no phylloquinone: a K1 supplement alone is fully known, and below is below
+    known = check([Supplement("K1", "10 µg")], WOMAN, "who-fao-2004")
+    assert not known.intake_is_lower_bound
+    assert known.status is Status.BELOW_RECOMMENDATION
+
+
+def test_a_lower_bound_that_reaches_the_target_keeps_its_status() -> None:
+    a = check([Portion("natto", "40 g")], WOMAN, "iom-2001")
+    assert a.intake_is_lower_bound
+    assert a.status is Status.ADEQUACY_LIKELY
+    within = check([Portion("natto", "10 g")], WOMAN, "china-osteoporosis-2013")
+    assert within.status is Status.WITHIN_RANGE
+    assert any("could put it above the range" in n for n in within.notes)
+
+
+def test_calcium_not_analysed_leaves_the_upper_level_open() -> None:
+    a = check([Portion("douchi", "30 g")], WOMAN, "iom-2011-calcium")
+    assert a.intake_is_lower_bound
+    with_supplement = Diet([Portion("douchi", "30 g"), Supplement("calcium", "1500 mg")])
+    met = check(with_supplement, WOMAN, "iom-2011-calcium")
+    assert met.status is Status.MEETS_RECOMMENDATION  # the lower bound reaches the RDA
+    assert any("above the tolerable upper intake level of 2000 mg/d" in n for n in met.notes)
+
+
+def test_the_k1_only_intake_of_unanalysed_foods_is_at_least() -> None:
+    a = check([Portion("natto", "40 g")], WOMAN, "iom-2001")
+    assert a.intake_k1_only is not None
+    assert_quantity_close(a.intake_k1_only, 0, "µg/day")
+    assert a.intake_k1_only_is_lower_bound
+    note = next(n for n in a.notes if "counted as K1 only" in n)
+    assert "at least 0 µg/day" in note
+    assert "Natto (fermented soybeans)" in note
+    spinach = check([Portion("spinach", "50 g")], WOMAN, "iom-2001")
+    assert not spinach.intake_k1_only_is_lower_bound
+    assert not any("at least" in n for n in spinach.notes if "counted as K1 only" in n)
+
+
+@pytest.mark.parametrize("grams", [1.0, 10.0, 40.0, 200.0])
+@pytest.mark.parametrize("k1", ["1 µg", "30 µg", "200 µg"])
+def test_check_all_agrees_with_check_on_lower_bounds(grams: float, k1: str) -> None:
+    diet = Diet([Portion("natto", f"{grams} g"), Supplement("K1", k1)])
+    for a in check_all(diet, WOMAN):
+        one = check(diet, WOMAN, a.guideline)
+        assert (a.status, a.intake_is_lower_bound) == (one.status, one.intake_is_lower_bound)
+
+
+def test_a_lower_bound_round_trips_through_json() -> None:
+    from k2nutrition.serialize import from_json, to_json
+
+    a = check([Portion("natto", "40 g")], WOMAN, "who-fao-2004")
+    back = from_json(to_json(a), type(a))
+    assert back.intake_is_lower_bound
+
+
+def test_suggest_says_a_lower_bound_gap_may_need_less() -> None:
+    out = suggest([Portion("natto", "40 g")], WOMAN, "who-fao-2004", ["spinach"])
+    assert out[0].grams is not None
+    assert "lower bound" in out[0].note
+    # natto's other forms were not analysed: under a total-K guideline less may do
+    natto = suggest(Diet([]), WOMAN, "iom-2001", ["natto"])
+    assert "did not analyse" in natto[0].note
+
+
+def test_the_bone_note_marks_a_lower_bound() -> None:
+    diet = Diet([Portion("douchi", "30 g"), Supplement("calcium", "500 mg")])
+    report = check_all(diet, WOMAN)
+    note = next(n for n in report.notes if "calcium supplement" in n)
+    assert "vitamin D from food and supplements at least 0 µg/day" in note
+    assert any("not analysed" in n and "Douchi" in n for n in report.notes)
+
+
+# -- anticoagulants: foods whose MK-7 cannot be counted ------------------------------------
+
+
+def test_the_anticoagulant_check_names_foods_whose_k2_is_unresolved() -> None:
+    person = Person(age=60, sex="male", on_anticoagulant=True)
+    diet = [Portion("douchi", "30 g"), Portion("fdc-sr-legacy-cheese-gouda", "30 g")]
+    for gid in ("schurgers-2007-vka", "theuwissen-2013-vka"):
+        a = check(diet, person, gid)
+        note = next(n for n in a.notes if "cannot be counted by vitamer" in n)
+        assert "Douchi (fermented soybeans, all types) (menaquinones, homologues not" in note
+        assert "Cheese, gouda (" in note
+        assert "MK-7" in note
+        assert "unknown (not zero)" in note
+    natto = check([Portion("natto", "40 g")], person, "theuwissen-2013-vka")
+    assert not any("cannot be counted by vitamer" in n for n in natto.notes)

@@ -30,11 +30,11 @@ import attrs
 from k2nutrition.errors import AmountTypeError, K2NutritionError
 from k2nutrition.food import Food, foods
 from k2nutrition.guideline import Guideline, NoTargetError, Target, guidelines
-from k2nutrition.i18n import DISCLAIMER, Localized, Message
+from k2nutrition.i18n import DISCLAIMER, N_, Localized, Message
 from k2nutrition.intake import Diet, Item, Nutrient, Portion, Supplement, diet_of
 from k2nutrition.measures import K1_ONLY, MENAQUINONES, Measure
 from k2nutrition.people import Person, PersonError
-from k2nutrition.profile import VitaminK, describe_vitamers
+from k2nutrition.profile import Pool, VitaminK, describe_vitamers
 from k2nutrition.units import Q_, Quantity, format_quantity
 from k2nutrition.vitamers import Vitamer
 
@@ -110,9 +110,10 @@ class Assessment:
     target : Target or None
         ``None`` when the guideline sets no value for this person.
     gap : pint.Quantity or None
-        How far the intake is below the target (zero when at or above it).
+        How far the intake is below the target (zero when at or above it). When the
+        intake is a lower bound, the gap of that lower bound: the most it can be.
     ratio : float or None
-        Intake divided by the target.
+        Intake divided by the target (a lower bound when the intake is one).
     unattributed : pint.Quantity
         Intake in foods that report only a sum of forms, which this guideline's measure
         cannot count.
@@ -126,6 +127,24 @@ class Assessment:
         ``(food name, nutrient or vitamer)`` pairs: what the guideline counts that a food's
         source did not analyse, so that ``intake`` counts only the rest (a lower bound).
         One of the ``notes`` says so in words.
+    intake_is_lower_bound : bool
+        Whether ``intake`` counts only part of what the guideline counts: some of it was
+        not analysed (``not_analysed``), or sits in a sum of forms the guideline cannot
+        split (a food's "total vitamin K"). The true intake is then at least ``intake``.
+    intake_k1_only_is_lower_bound : bool
+        Whether ``intake_k1_only`` is a lower bound: a food's source did not analyse K1,
+        or reported it only inside a total.
+
+    Examples
+    --------
+    >>> from k2nutrition import Person, Portion, check
+    >>> a = check([Portion("natto", "40 g")], Person(age=55, sex="female"), "who-fao-2004")
+    >>> a.intake_is_lower_bound
+    True
+    >>> a.not_analysed
+    (('Natto (fermented soybeans)', 'K1'),)
+    >>> print(a.summary())
+    who-fao-2004 (2nd edition): intake ≥ 0 µg/d, target RNI 55 µg/d: below recommendation
     """
 
     guideline: Guideline = attrs.field(repr=lambda g: repr(g.id))
@@ -141,6 +160,8 @@ class Assessment:
         default=(), converter=_pairs, repr=False
     )
     intake_k1_only: Quantity | None = attrs.field(default=None, repr=False)
+    intake_is_lower_bound: bool = attrs.field(default=False, repr=False)
+    intake_k1_only_is_lower_bound: bool = attrs.field(default=False, repr=False)
 
     @property
     def citation(self) -> str:
@@ -148,10 +169,12 @@ class Assessment:
         return self.guideline.source.citation
 
     def summary(self) -> str:
-        """One line: guideline, intake, target and status."""
+        """One line: guideline and edition, intake (``≥`` for a lower bound), target, status."""
         target = self.target.describe() if self.target else "-"
+        g = self.guideline
+        at_least = "≥ " if self.intake_is_lower_bound else ""
         return (
-            f"{self.guideline.id} ({self.guideline.edition}): intake "
+            f"{g.id} ({g.edition or g.year}): intake {at_least}"
             f"{format_quantity(self.intake, 4)}, target {target}: {self.status}"
         )
 
@@ -168,6 +191,7 @@ class Assessment:
             "measure": self.guideline.measure.name if self.guideline.measure else None,
             "status": self.status.value,
             "intake": float(self.intake.magnitude),
+            "intake_is_lower_bound": self.intake_is_lower_bound,
             "unit": unit,
             "target_type": t.value_type if t else None,
             "target_low": _num(t.low, self.intake) if t else None,
@@ -177,6 +201,7 @@ class Assessment:
             "ratio": self.ratio,
             "unattributed": _num(self.unattributed, self.intake),
             "intake_k1_only": _num(self.intake_k1_only, self.intake),
+            "intake_k1_only_is_lower_bound": self.intake_k1_only_is_lower_bound,
             "not_analysed": [list(p) for p in self.not_analysed],
             "notes": list(self.notes),
             "source": self.guideline.source.id,
@@ -278,6 +303,7 @@ def _profile_note(diet: Diet, guideline: Guideline, unattributed: Quantity) -> l
 
 
 def _status(target: Target, intake: Quantity) -> tuple[Status, Quantity | None, float | None]:
+    """Return the status, gap and ratio of ``intake`` against ``target``."""
     low = target.low
     if low is None:
         return Status.NOT_APPLICABLE, None, None
@@ -306,6 +332,11 @@ def _status(target: Target, intake: Quantity) -> tuple[Status, Quantity | None, 
     return status, cast("Quantity | None", gap), ratio
 
 
+#: The statuses of an intake below the target.
+_BELOW: Final = frozenset(
+    {Status.ADEQUACY_UNKNOWN, Status.BELOW_RECOMMENDATION, Status.BELOW_RANGE}
+)
+
 _STATUS_NOTES: Final[dict[Status, str]] = {
     Status.ADEQUACY_UNKNOWN: (
         "below the Adequate Intake; an AI is set where a requirement could not be, so an "
@@ -321,6 +352,12 @@ _STATUS_NOTES: Final[dict[Status, str]] = {
     ),
 }
 
+#: Said of a lower bound within a range: the upper end is not known to hold.
+_MAY_BE_ABOVE_RANGE: Final = N_(
+    "the intake counted is a lower bound: what the foods' sources did not analyse could put "
+    "it above the range"
+)
+
 
 def _not_analysed(diet: Diet, guideline: Guideline) -> list[tuple[str, str]]:
     """Return what ``guideline`` counts that the sources of the diet's foods did not analyse."""
@@ -329,16 +366,44 @@ def _not_analysed(diet: Diet, guideline: Guideline) -> list[tuple[str, str]]:
         return list(
             diet._once_call(("not_analysed", key), lambda: _not_analysed(Diet(diet), guideline))
         )
+    if guideline.measure is not None:
+        return _missing(diet, guideline.measure)
     pairs: list[tuple[str, str]] = []
     for item in diet:
-        if not isinstance(item, Portion):
-            continue
-        food = item.food
-        if guideline.measure is not None:
-            missing = guideline.measure.not_analysed(food.content)
-            pairs += [(food.name, v.label) for v in Vitamer if v in missing]
-        elif item.cofactor(_cofactor(guideline)) is None:
-            pairs.append((food.name, _cofactor(guideline)))
+        if isinstance(item, Portion) and item.cofactor(_cofactor(guideline)) is None:
+            pairs.append((item.food.name, _cofactor(guideline)))
+    return list(dict.fromkeys(pairs))
+
+
+def _missing(diet: Diet, measure: Measure) -> list[tuple[str, str]]:
+    """Return ``(food, vitamer)`` pairs: what ``measure`` counts that a source did not analyse."""
+    if isinstance(diet, _OnceDiet):
+        return list(
+            diet._once_call(("missing", measure.name), lambda: _missing(Diet(diet), measure))
+        )
+    pairs: list[tuple[str, str]] = []
+    for item in diet:
+        if isinstance(item, Portion):
+            missing = measure.not_analysed(item.food.content)
+            pairs += [(item.food.name, v.label) for v in Vitamer if v in missing]
+    return list(dict.fromkeys(pairs))
+
+
+def _unsplit(diet: Diet, measure: Measure) -> list[tuple[str, str]]:
+    """Return ``(food, pool)`` pairs: sums of forms that may hold what ``measure`` counts.
+
+    ``measure`` cannot count such a sum (it holds other forms too, in unknown shares), so
+    what it counts of the food is a lower bound.
+    """
+    if isinstance(diet, _OnceDiet):
+        return list(
+            diet._once_call(("unsplit", measure.name), lambda: _unsplit(Diet(diet), measure))
+        )
+    pairs: list[tuple[str, str]] = []
+    for item in diet:
+        if isinstance(item, Portion):
+            unsplit = measure.unsplit(item.food.content)
+            pairs += [(item.food.name, p.value) for p in Pool if p in unsplit]
     return list(dict.fromkeys(pairs))
 
 
@@ -389,11 +454,17 @@ def _intake(diet: Diet, guideline: Guideline) -> tuple[Quantity, Quantity | None
         notes = [
             f"{guideline.id} reports doses taken as supplements, so only supplements are counted"
         ]
+        missing = _missing(diet, guideline.measure)
+        unsplit = _unsplit(diet, guideline.measure)
         if in_food.magnitude > 0:
+            at_least = "at least " if missing or unsplit else ""
             notes.append(
-                f"foods add {in_food.magnitude:.3g} µg/day of {guideline.measure.description} "
-                "(natto is rich in MK-7), which is not counted here"
+                f"foods add {at_least}{in_food.magnitude:.3g} µg/day of "
+                f"{guideline.measure.description} (natto is rich in MK-7), which is not "
+                "counted here"
             )
+        if missing or unsplit:
+            notes.append(_uncountable_foods_note(guideline.measure, missing, unsplit))
         return intake, None, notes
     if guideline.measure is not None:
         if isinstance(diet, _OnceDiet):
@@ -404,6 +475,29 @@ def _intake(diet: Diet, guideline: Guideline) -> tuple[Quantity, Quantity | None
             unattributed = guideline.measure.unattributed(profile)
         return intake, unattributed, _profile_note(diet, guideline, unattributed)
     return diet.intake(_cofactor(guideline)), None, []
+
+
+def _uncountable_foods_note(
+    measure: Measure, missing: Sequence[tuple[str, str]], unsplit: Sequence[tuple[str, str]]
+) -> str:
+    """Say which foods add vitamin K whose ``measure`` part cannot be counted by vitamer."""
+    why: dict[str, list[str]] = {}
+    for food, label in missing:
+        why.setdefault(food, []).append(label)
+    for food, pool in unsplit:
+        what = Pool.parse(pool).description
+        why.setdefault(food, []).append(what)
+    parts = []
+    for food, reasons in why.items():
+        labels = [v for v in Vitamer if v.label in reasons]
+        named = [f"{describe_vitamers(labels)} not analysed"] if labels else []
+        named += [r for r in reasons if r not in {v.label for v in labels}]
+        parts.append(f"{food} ({'; '.join(named)})")
+    what = measure.description.removesuffix(" only")
+    return (
+        f"foods add vitamin K that cannot be counted by vitamer: {'; '.join(parts)}; how much "
+        f"{what} they add is unknown (not zero)"
+    )
 
 
 def _reason(exc: Exception) -> str:
@@ -449,6 +543,8 @@ def check(
         )
     intake = intake.to("mg/day" if g.nutrient in {"calcium", "mk4"} else "µg/day")
     unknown = _not_analysed(diet, g) if g.purpose != "safety" else []
+    unsplit = _unsplit(diet, g.measure) if g.measure is not None and g.purpose != "safety" else []
+    lower_bound = bool(unknown or unsplit)
     try:
         target = g.target_for(person)
     except NoTargetError as exc:
@@ -460,6 +556,7 @@ def check(
             None,
             notes=(_reason(exc),),
             not_analysed=unknown,
+            intake_is_lower_bound=lower_bound,
         )
     status, gap, ratio = _status(target, intake)
     notes = [*target.notes, *notes]
@@ -467,17 +564,45 @@ def check(
         notes.append(_STATUS_NOTES[status])
     if status is Status.ABOVE_UL and target.upper_limit is not None:
         notes.append(f"above the tolerable upper intake level of {target.upper_limit:~P}")
+    if lower_bound:
+        notes += _lower_bound_notes(status, target)
     if target.ul_not_set:
         notes.append("no upper level was set")
     notes += _not_analysed_note(unknown, g, diet)
     notes += _safety_notes(diet, person, g)
     k1_only = _k1_only(diet, g, target)
+    k1_unknown: list[str] = []
     if k1_only is not None:
-        notes.append(_k1_only_note(g, k1_only, target))
+        k1_unknown = _k1_unknown(diet)
+        notes.append(_k1_only_note(g, k1_only, target, k1_unknown))
     return Assessment(
         g, person, status, intake, target, gap, ratio, unattributed, tuple(notes), unknown,
-        intake_k1_only=k1_only,
+        intake_k1_only=k1_only, intake_is_lower_bound=lower_bound,
+        intake_k1_only_is_lower_bound=bool(k1_unknown),
     )  # fmt: skip
+
+
+def _lower_bound_notes(status: Status, target: Target) -> list[str]:
+    """Say what a lower bound at or above the target leaves open (the range's top, the UL)."""
+    notes: list[str] = []
+    if status is Status.WITHIN_RANGE:
+        notes.append(_MAY_BE_ABOVE_RANGE)
+    ul = target.upper_limit
+    if ul is not None and status is not Status.ABOVE_UL and status not in _BELOW:
+        notes.append(
+            Message(
+                "the intake counted is a lower bound: what the foods' sources did not analyse "
+                "could put it above the tolerable upper intake level of {ul}",
+                ul=f"{ul.magnitude:.4g} {ul.units:~P}",
+            )
+        )
+    return notes
+
+
+def _k1_unknown(diet: Diet) -> list[str]:
+    """Return the foods whose K1 is unknown: not analysed, or inside a total."""
+    foods = [food for food, _v in (*_missing(diet, K1_ONLY), *_unsplit(diet, K1_ONLY))]
+    return list(dict.fromkeys(foods))
 
 
 def _k1_only(diet: Diet, g: Guideline, target: Target) -> Quantity | None:
@@ -491,14 +616,22 @@ def _k1_only(diet: Diet, g: Guideline, target: Target) -> Quantity | None:
     return intake.to("µg/day")
 
 
-def _k1_only_note(g: Guideline, k1_only: Quantity, target: Target) -> str:
+def _k1_only_note(
+    g: Guideline, k1_only: Quantity, target: Target, unknown_in: Sequence[str] = ()
+) -> str:
+    at_least = "at least " if unknown_in else ""
     text = (
         f"{g.id}'s values were derived from phylloquinone (K1) data; counted as K1 only, "
-        f"the intake is {k1_only.magnitude:.4g} µg/day"
+        f"the intake is {at_least}{k1_only.magnitude:.4g} µg/day"
     )
     if target.low is not None and target.value_type in {"AI", "RNI", "RDA", "per_kg_bw"}:
         share = float(k1_only.magnitude / target.low.to("µg/day").magnitude)
-        text += f" ({share:.0%} of the target)"
+        text += f" ({at_least}{share:.0%} of the target)"
+    if unknown_in:
+        text += (
+            "; K1 was not analysed (or not separated from other forms) by the source of "
+            + ", ".join(unknown_in)
+        )
     return text
 
 
@@ -527,6 +660,11 @@ def _bone_notes(diet: Diet, person: Person) -> list[str]:
         return []
     d = diet.vitamin_d
     k2 = MENAQUINONES(diet.vitamin_k)
+    d_unknown = [f.name for f in diet.not_analysed("vitamin D")]
+    k2_unknown = [
+        food for food, _w in (*_missing(diet, MENAQUINONES), *_unsplit(diet, MENAQUINONES))
+    ]
+    k2_unknown = list(dict.fromkeys(k2_unknown))
     notes = []
     d_target = _safe_target("iom-2011-vitamin-d", person)
     k2_target = _safe_target("china-osteoporosis-2013", person)
@@ -536,12 +674,12 @@ def _bone_notes(diet: Diet, person: Person) -> list[str]:
         parts = []
         if low_d and d_target is not None:
             parts.append(
-                f"vitamin D from food and supplements {d.magnitude:.3g} µg/day "
-                f"({d_target.describe()}, iom-2011-vitamin-d)"
+                f"vitamin D from food and supplements {_at_least(d_unknown)}"
+                f"{d.magnitude:.3g} µg/day ({d_target.describe()}, iom-2011-vitamin-d)"
             )
         if low_k2 and k2_target is not None:
             parts.append(
-                f"vitamin K2 {k2.magnitude:.3g} µg/day "
+                f"vitamin K2 {_at_least(k2_unknown)}{k2.magnitude:.3g} µg/day "
                 f"({k2_target.describe()}, china-osteoporosis-2013)"
             )
         notes.append(
@@ -553,7 +691,21 @@ def _bone_notes(diet: Diet, person: Person) -> list[str]:
             "benefit of adding K2 to calcium; the only numeric K2 figure for healthy adults, "
             "the Chinese 2013 handbook's 50-120 µg/day, has low confidence"
         )
+        unknown = [
+            *([f"vitamin D in {', '.join(d_unknown)}"] if low_d and d_unknown else []),
+            *([f"vitamin K2 in {', '.join(k2_unknown)}"] if low_k2 and k2_unknown else []),
+        ]
+        if unknown:
+            notes.append(
+                "an intake marked 'at least' counts only what the foods' sources analysed, so "
+                "it may not be below target: not analysed (or not separated from other forms): "
+                + "; ".join(unknown)
+            )
     return notes
+
+
+def _at_least(unknown_in: Sequence[str]) -> str:
+    return "at least " if unknown_in else ""
 
 
 def _safe_target(guideline_id: str, person: Person) -> Target | None:
@@ -709,6 +861,12 @@ def suggest(
     if g.measure is None:
         raise CheckError(f"suggest works for vitamin K guidelines; {g.id} is for {g.nutrient}")
     gap = assessment.gap
+    diet_note = ""
+    if assessment.intake_is_lower_bound:
+        diet_note = (
+            "closes the gap of the intake counted, a lower bound: what the diet's foods' "
+            "sources did not analyse may close part of it, so less may do"
+        )
     out = []
     for item in foods:
         record = item if isinstance(item, Food) else _table_food(item)
@@ -734,7 +892,17 @@ def suggest(
         servings = None
         if record.serving is not None:
             servings = grams / float(record.serving.to("g").magnitude)
-        out.append(Suggestion(record, Q_(grams, "g"), servings))
+        notes = [diet_note] if diet_note else []
+        if missing := g.measure.not_analysed(record.content):
+            notes.append(
+                f"its source did not analyse {describe_vitamers(missing)}, which {g.id} "
+                "counts, so less may do"
+            )
+        if g.measure.unsplit(record.content):
+            notes.append(
+                f"its source reports a sum of forms that {g.id} cannot split, so less may do"
+            )
+        out.append(Suggestion(record, Q_(grams, "g"), servings, "; ".join(notes)))
     return out
 
 

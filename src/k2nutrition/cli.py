@@ -463,7 +463,7 @@ def _check_text(
         [
             a.guideline.id,
             _(_COUNTS.get(_counts_key(a), _counts_key(a))),
-            _amount(a.intake),
+            ("≥ " if a.intake_is_lower_bound else "") + _amount(a.intake),
             _target(a, lang),
             _(a.status.value),
             _(a.target.confidence.value) if a.target else "-",

@@ -819,6 +819,11 @@ def _measure_text(g: Guideline) -> str:
     return f"{g.measure.name}: {g.measure.description}"
 
 
+def _intake_text(a: Assessment) -> str:
+    """Return the intake, marked ``≥`` when it counts only what was analysed (a lower bound)."""
+    return ("≥ " if a.intake_is_lower_bound else "") + _quantity(a.intake)
+
+
 def _assessment_fields(a: Assessment) -> list[tuple[str, str]]:
     g = a.guideline
     fields = [
@@ -826,7 +831,7 @@ def _assessment_fields(a: Assessment) -> list[tuple[str, str]]:
         ("authority", g.authority),
         ("measure", _measure_text(g)),
         ("person", a.person.life_stage),
-        ("intake", _quantity(a.intake)),
+        ("intake", _intake_text(a)),
         ("target", _target_text(a) + (f" ({a.target.life_stage})" if a.target else "")),
         ("status", str(a.status)),
         ("gap", _quantity(a.gap)),
@@ -894,7 +899,7 @@ def _report_rows(report: CheckReport) -> list[list[str]]:
             [
                 f"{g.id} ({g.edition})" if g.edition else g.id,
                 g.measure.name if g.measure else g.nutrient,
-                _quantity(a.intake),
+                _intake_text(a),
                 _target_text(a),
                 str(a.status),
                 f"{g.source.id} ({_confidence(a)})",
@@ -1008,6 +1013,7 @@ def report_frame(report: CheckReport) -> pd.DataFrame:
             "measure": g.measure.name if g.measure else None,
             "status": a.status.value,
             "target_type": t.value_type if t else None,
+            "intake_is_lower_bound": a.intake_is_lower_bound,
         }
         amounts = {
             "intake": a.intake,

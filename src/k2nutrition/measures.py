@@ -109,6 +109,31 @@ class Measure:
         """
         return frozenset(v for v in profile.not_analysed if self.weights.get(v))
 
+    def unsplit(self, profile: VitaminK) -> frozenset[Pool]:
+        """Return the pools of ``profile`` that may hold forms this measure counts.
+
+        The measure cannot count such a pool (it holds other forms too, in shares nobody
+        knows), so, like a vitamer in :meth:`not_analysed`, it makes the measured amount a
+        lower bound.
+
+        Examples
+        --------
+        >>> from k2nutrition import VitaminK
+        >>> douchi = VitaminK({}, pools={"total_MK": "437.6 µg/100 g"})
+        >>> JAPAN_MK4_EQ.unsplit(douchi) == {Pool.TOTAL_MK}
+        True
+        >>> K1_ONLY.unsplit(douchi), MENAQUINONES.unsplit(douchi)
+        (frozenset(), frozenset())
+        """
+        counted = [v for v, w in self.weights.items() if w]
+        return frozenset(
+            pool
+            for pool, q in profile.pools.items()
+            if pool not in self.pools
+            and any(pool.may_hold(v) for v in counted)
+            and bool((q.magnitude > 0).any() if hasattr(q.magnitude, "any") else q.magnitude > 0)
+        )
+
     def __str__(self) -> str:
         return self.name
 

@@ -286,7 +286,7 @@ def _value_labels(ax: Axes, shown: Sequence[Assessment], ys: Sequence[int], righ
             if at - 0.01 * right <= mark <= at + room:
                 at = mark
         label = ax.annotate(
-            f"{x:.4g}",
+            f"{'≥ ' if a.intake_is_lower_bound else ''}{x:.4g}",
             (at, y),
             xytext=(4 if at > x else 3, 0),
             textcoords="offset points",

@@ -123,6 +123,18 @@ class Pool(enum.Enum):
             return "vitamin K, forms not separated (phylloquinone and menaquinones)"
         return "menaquinones, homologues not separated"
 
+    def may_hold(self, vitamer: Vitamer) -> bool:
+        """Whether the pool may hold some of ``vitamer`` (in a share nobody knows).
+
+        Examples
+        --------
+        >>> Pool.TOTAL_MK.may_hold(Vitamer.MK7), Pool.TOTAL_MK.may_hold(Vitamer.K1)
+        (True, False)
+        >>> Pool.TOTAL_K.may_hold(Vitamer.K1)
+        True
+        """
+        return self is Pool.TOTAL_K or vitamer.is_menaquinone
+
     @classmethod
     def parse(cls, text: Pool | str) -> Pool:
         """Return the pool named ``text`` (``"total_K"`` or ``"total_MK"``)."""
