@@ -44,7 +44,7 @@ from k2nutrition.guideline import UnknownGuidelineError
 from k2nutrition.intake import FrequencyError, parse_frequency
 from k2nutrition.people import PersonError
 from k2nutrition.serialize import from_json
-from k2nutrition.units import parse_amount
+from k2nutrition.units import RefusedUnitError, parse_amount
 
 from .helpers import other_registry
 
@@ -432,14 +432,19 @@ STRICT_CASES: list[tuple[str, Callable[[], object], type[Exception], str]] = [
     ("implicit product", lambda: _mass("40 g 2"), AmountError, "arithmetic"),
     ("unit per unit per unit", lambda: _mass("40 g/kg/d"), AmountError, "amount"),
     ("grams misspelt", lambda: _mass("40 gramms"), AmountError, "unknown unit"),
-    ("megagram", lambda: _mass("40 Mg"), AmountError, "megagram"),
-    ("MG ambiguous", lambda: _mass("40 MG"), AmountError, "ambiguous"),
+    ("megagram", lambda: _mass("40 Mg"), RefusedUnitError, "megagram"),
+    ("MG ambiguous", lambda: _mass("40 MG"), RefusedUnitError, "ambiguous"),
     ("KG case", lambda: _mass("40 KG"), AmountError, "case-sensitive"),
-    ("G giga", lambda: _mass("40 G"), AmountError, "giga"),
+    ("G giga", lambda: _mass("40 G"), RefusedUnitError, "giga"),
     ("MCG case", lambda: _mass("90 MCG"), AmountError, "mcg"),
-    ("ML megalitre", lambda: parse_amount("40 ML", "amount", "volume"), AmountError, "megalitre"),
-    ("IU for mass", lambda: _mass("400 IU"), AmountError, "vitamin D"),
-    ("percent", lambda: _mass("5 %"), AmountError, "percentage"),
+    (
+        "ML megalitre",
+        lambda: parse_amount("40 ML", "amount", "volume"),
+        RefusedUnitError,
+        "megalitre",
+    ),
+    ("IU for mass", lambda: _mass("400 IU"), RefusedUnitError, "vitamin D"),
+    ("percent", lambda: _mass("5 %"), RefusedUnitError, "percentage"),
     ("pint expression", lambda: _mass("40 g * 2"), AmountError, "arithmetic"),
     ("pint function", lambda: _mass("sqrt(4) g"), AmountError, "amount"),
     ("pint constant", lambda: _mass("pi g"), AmountError, "no number"),
@@ -567,7 +572,7 @@ STRICT_CASES: list[tuple[str, Callable[[], object], type[Exception], str]] = [
     # portions and doses: absurd amounts
     ("portion 20 kg", lambda: k2.Portion("natto", "20 kg"), AmountError, "amount"),
     ("portion 1e308 g", lambda: k2.Portion("natto", "1e308 g"), AmountError, "amount"),
-    ("portion Mg", lambda: k2.Portion("natto", "40 Mg"), AmountError, "megagram"),
+    ("portion Mg", lambda: k2.Portion("natto", "40 Mg"), RefusedUnitError, "megagram"),
     ("dose 2 g of K1", lambda: k2.Supplement("K1", "2 g"), AmountError, "dose"),
     ("dose 5 g of MK-7", lambda: k2.Supplement("MK-7", "5 g"), AmountError, "dose"),
     ("dose 90 mg of MK-7", lambda: k2.Supplement("MK-7", "90 mg"), AmountError, "dose: 90 mg"),
@@ -749,6 +754,15 @@ def _cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str,
 CLI_STRICT_CASES: list[tuple[str, list[str], int, str]] = [
     ("item decimal comma", ["check", "natto 1,5 g", *_PERSON], 2, "'natto 1,5 g'"),
     ("item thousands or decimal", ["check", "MK-7 1.200 mg", *_PERSON], 2, "1.2 mg or 1200"),
+    ("item egg count", ["check", "egg 2", *_PERSON], 2, "'2 large' (50.3 g), '2 extra"),
+    ("item egg count daily", ["check", "egg 2 daily", *_PERSON], 2, "'2 medium' (44 g)"),
+    ("item 鸡蛋 2个", ["check", "鸡蛋 2个", *_PERSON], 2, "'2 large'"),
+    ("item natto パック", ["check", "natto 1パック", *_PERSON], 2, "cup (175 g)"),
+    ("item 斤", ["check", "豆腐 1斤", *_PERSON], 2, "公斤"),
+    ("item 两", ["check", "豆腐 2两", *_PERSON], 2, "50 g in mainland China"),
+    ("item 兩", ["check", "豆腐 2 兩", *_PERSON], 2, "37.5 g in Taiwan"),
+    ("item 杯", ["check", "milk 1杯", *_PERSON], 2, "毫升"),
+    ("item MK-7 1个", ["check", "MK-7 1个", *_PERSON], 2, "one size of piece"),
     ("age thousands", ["check", "natto 40 g", "--age", "1.500", "--sex", "female"], 2, "--age"),
     ("item megagram", ["check", "natto 40 Mg", *_PERSON], 2, "megagram"),
     ("item MG", ["check", "natto 40 MG", *_PERSON], 2, "ambiguous"),

@@ -457,3 +457,10 @@ def test_a_repeated_flag_means_the_same_and_is_read() -> None:
     assert main([*args, "--pregnant"], out=once) == 0
     assert main([*args, "--pregnant", "--pregnant"], out=twice) == 0
     assert once.getvalue() == twice.getvalue()
+
+
+def test_a_count_reads_for_a_food_of_one_size() -> None:
+    item = parse_item("egg yolk 1")
+    assert isinstance(item, Portion)
+    assert item.amount.to("g").magnitude == pytest.approx(17.0)
+    assert parse_item("egg yolk 2个") == parse_item("egg yolk 2 large")

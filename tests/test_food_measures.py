@@ -26,6 +26,8 @@ from importlib import resources
 
 import pytest
 
+from k2nutrition import foods
+from k2nutrition.errors import AmountTypeError
 from k2nutrition.sources import Confidence, all_sources
 
 DATA = resources.files("k2nutrition").joinpath("data")
@@ -161,3 +163,30 @@ def test_sources_of_measures_are_cited_in_full() -> None:
         assert source.year, source_id
         assert source.link, source_id
         assert source.notes, source_id
+
+
+def test_a_count_of_a_food_in_several_sizes_is_refused_with_the_sizes() -> None:
+    from k2nutrition.food import AmbiguousCountError
+
+    egg = foods["egg"]
+    for text in ("2", "2个", "2 個", "2 each", "2パック"):
+        with pytest.raises(AmbiguousCountError, match="which size") as info:
+            egg.to_mass(text)
+        message = str(info.value)
+        for size in ("'2 large' (50.3 g)", "'2 medium' (44 g)", "'2 small' (38 g)"):
+            assert size in message, message
+        assert "'2 large egg'" not in message  # the same weight as 'large', said once
+    assert egg.to_mass("2 large").magnitude == pytest.approx(100.6)
+
+
+def test_a_count_of_a_food_in_one_size_reads_it() -> None:
+    yolk = foods["egg yolk"]
+    assert yolk.measures == {"large": 17.0, "cup": 243.0}
+    assert yolk.to_mass("1").magnitude == pytest.approx(17.0)
+    assert yolk.to_mass("3个").magnitude == pytest.approx(51.0)
+
+
+def test_a_count_of_a_food_with_no_piece_names_its_measures() -> None:
+    with pytest.raises(AmountTypeError, match="no measure of one piece") as info:
+        foods["natto"].to_mass("1パック")
+    assert "cup (175 g)" in str(info.value)

@@ -15,6 +15,7 @@ from k2nutrition.errors import (
 )
 from k2nutrition.food import HouseholdMeasureError
 from k2nutrition.intake import FrequencyError, parse_frequency
+from k2nutrition.units import format_number
 
 from .helpers import assert_quantity_close
 
@@ -209,7 +210,8 @@ def test_zero_negative_absurd_and_unreadable_frequencies_are_refused(text: str) 
         ("soybean oil", "1 tbsp", 13.6),
         ("soybean oil", "1 tablespoon", 13.6),
         ("egg", "2 large", 100.6),
-        ("egg", "2", 100.6),
+        ("egg yolk", "2", 34.0),  # one size of yolk (large): a count reads
+        ("egg yolk", "2个", 34.0),
         ("egg", "3 eggs", 150.9),
         ("egg", "1 medium", 44),
         ("natto", "1 cup", 175),
@@ -239,7 +241,7 @@ def test_an_unknown_measure_names_the_known_ones() -> None:
         Portion("natto", "1 bowl")
     assert "cup (175 g)" in str(caught.value)
     assert isinstance(caught.value, AmountError)
-    with pytest.raises(AmountTypeError, match="no unit to count"):
+    with pytest.raises(AmountTypeError, match="no measure of one piece"):
         Portion("natto", "2")
     with pytest.raises(DimensionError):
         Portion("milk", "40 s")
@@ -253,7 +255,7 @@ def test_household_measures_reach_the_diet_calcium() -> None:
 
 @given(count=st.floats(0, 50, allow_nan=False))
 def test_a_measure_is_linear_in_its_count(count: float) -> None:
-    amount = Portion("soybean oil", f"{count!r} tbsp").amount
+    amount = Portion("soybean oil", f"{format_number(count)} tbsp").amount
     assert amount.to("g").magnitude == pytest.approx(count * 13.6)
 
 

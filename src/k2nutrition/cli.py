@@ -115,7 +115,9 @@ def parse_item(text: str) -> object:
     Supplement(nutrient='vitamin D', dose=<Quantity(25.0, 'microgram')>, per='daily', ...)
     """
     from k2nutrition.errors import AmbiguousVitamerError, UnknownVitamerError
+    from k2nutrition.food import AmbiguousCountError
     from k2nutrition.intake import FrequencyError, Portion, Supplement, _nutrient
+    from k2nutrition.units import RefusedUnitError
 
     name, splits = split_item(text)
     make: type[Portion] | type[Supplement] = Supplement
@@ -136,10 +138,12 @@ def parse_item(text: str) -> object:
         shown = "; ".join(map(str, read))
         raise ItemError(f"item {text!r} can be read in more than one way: {shown}")
     if not read:
-        # the error of the split that got furthest: a known unit of the wrong kind, then a
+        # the error of the split that got furthest: a known unit of the wrong kind, a unit
+        # refused for what it means, a count of a food that comes in several sizes, then a
         # frequency, then the usual split's
-        raise next((e for e in errors if isinstance(e, DimensionError)), None) or next(
-            (e for e in errors if isinstance(e, FrequencyError)), errors[0]
+        furthest = (DimensionError, RefusedUnitError, AmbiguousCountError, FrequencyError)
+        raise next(
+            e for kind in (*furthest, K2NutritionError) for e in errors if isinstance(e, kind)
         )
     return read[0]
 

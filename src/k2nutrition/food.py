@@ -52,6 +52,7 @@ from k2nutrition.units import (
     Quantity,
     QuantityLike,
     conversion_factor,
+    format_number,
     parse_amount,
     split_amount,
     ureg,
@@ -62,6 +63,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "AmbiguousCountError",
     "AmbiguousFoodError",
     "Cofactor",
     "Food",
@@ -381,6 +383,14 @@ class HouseholdMeasureError(AmountError):
     """An amount in a household measure that the food does not have."""
 
 
+class AmbiguousCountError(HouseholdMeasureError):
+    """A count of a food (``"2"``, ``"2个"``) that comes in more than one size."""
+
+
+#: Words that count pieces without saying which size: read as a bare count.
+_COUNT_WORDS: Final = frozenset({"each", "个", "個", "只", "隻", "颗", "顆", "枚", "パック"})
+
+
 def _household(value: Iterable[Any] | Mapping[str, float]) -> tuple[tuple[str, float], ...]:
     items: Iterable[Any] = value.items() if isinstance(value, Mapping) else value
     out = []
@@ -460,6 +470,38 @@ def _count_word(label: str) -> str:
         return ""
     word = " ".join(parts[1].casefold().split())
     return "" if word in _MASS_OR_VOLUME_WORDS else word
+
+
+def _is_count(measure: str) -> bool:
+    """Whether a measure counts pieces (``large``, ``slice``), not a volume or a serving."""
+    first = measure.split(maxsplit=1)[0]
+    volume = measure in _MASS_OR_VOLUME_WORDS or first in _MASS_OR_VOLUME_WORDS
+    return not volume and not measure.startswith("fl oz") and measure != "serving"
+
+
+def _counted(food: Food, text: str, name: str, number: float) -> float:
+    """Return the grams of one piece for a bare count of ``food``, or raise.
+
+    A count says which size only when the food has one weight of piece: an egg
+    (small, medium, large, ...) does not, an egg yolk (large) does.
+    """
+    counts: dict[float, str] = {}
+    for measure, grams in food.measures.items():
+        if _is_count(measure) and len(measure) < len(counts.get(grams, measure + "_")):
+            counts[grams] = measure  # "large" rather than "large egg" of the same weight
+    if len(counts) == 1:
+        return next(iter(counts))
+    if not counts:
+        raise AmountTypeError(
+            f"{name}: {text!r} is a count of pieces, and {food.name!r} has no measure of "
+            f"one piece; {_known_measures(food)}"
+        )
+    n = format_number(number)
+    sizes = ", ".join(f"'{n} {m}' ({format_number(g, 4)} g)" for g, m in counts.items())
+    raise AmbiguousCountError(
+        f"{name}: {text!r} counts {food.name!r} without saying which size, and it comes "
+        f"in {len(counts)}; write {sizes}, or a mass such as '40 g'"
+    )
 
 
 def _known_measures(food: Food) -> str:
@@ -588,7 +630,11 @@ class Food:
 
     @property
     def count_unit(self) -> str | None:
-        """What a bare count of this food counts (``"large egg"``), if its serving is one."""
+        """The word of the food's serving label (``"large egg"``), if the serving counts pieces.
+
+        A bare count (``"2"``) is read only when all the food's count measures weigh the
+        same (see :meth:`to_mass`).
+        """
         unit = _count_word(self.serving_label) if self.serving is not None else ""
         return unit or None
 
@@ -660,15 +706,22 @@ class Food:
 
         A text ``"<number> <measure>"`` of one of :attr:`measures` (``"1 cup"``,
         ``"2 large"``, ``"1 serving"``; plurals and ``tablespoon``/``teaspoon`` read too)
-        or a bare count (``"2"``, of :attr:`count_unit`) is read first; anything else goes
-        to :func:`~k2nutrition.units.parse_amount`, and a volume is converted through the
-        food's density.
+        or a count of pieces is read first; anything else goes to
+        :func:`~k2nutrition.units.parse_amount`, and a volume is converted through the
+        food's density. A count without a size (``"2"``, or with a counter that names no
+        size: ``each``, ``个``/``個``, ``只``, ``颗``, ``枚``, ``パック``) is read only when the
+        food's count measures (``large``, ``slice``, ..., not volumes or ``serving``) all
+        weigh the same: two eggs could be small or jumbo, so ``"2"`` is refused for an egg
+        with its sizes as the hint, while an egg yolk (only ``large``) reads.
 
         Raises
         ------
         HouseholdMeasureError
             For a word that is neither a unit nor one of the food's measures; the message
             names the food's measures.
+        AmbiguousCountError
+            For a count of a food that comes in more than one size; the message names
+            the sizes.
         DimensionError
             For a volume when the food has no known density, or for any other dimension.
 
@@ -677,8 +730,12 @@ class Food:
         >>> from k2nutrition import foods
         >>> foods["milk"].to_mass("1 cup")
         <Quantity(244.0, 'gram')>
+        >>> foods["egg yolk"].to_mass("2")
+        <Quantity(34.0, 'gram')>
         >>> foods["egg"].to_mass("2")
-        <Quantity(100.6, 'gram')>
+        Traceback (most recent call last):
+        ...
+        k2nutrition.food.AmbiguousCountError: amount: '2' counts 'Egg, whole, barn' without ...
         """
         if isinstance(amount, str):
             grams = self._measured(amount, name)
@@ -701,13 +758,8 @@ class Food:
         except AmountError:
             return None  # parse_amount says what is wrong
         measures = self.measures
-        if not unit:  # a bare count of the food's unit
-            if self.count_unit is None:
-                raise AmountTypeError(
-                    f"{name}: {text!r} is a number without a unit, and {self.name!r} has no "
-                    f"unit to count; {_known_measures(self)}"
-                )
-            grams = number * measures[self.count_unit]
+        if not unit or unit.casefold() in _COUNT_WORDS:  # a count of pieces: which size?
+            grams = number * _counted(self, text, name, number)
         else:
             key = _measure_key(unit, measures)
             if key is None:

@@ -45,6 +45,7 @@ __all__ = [
     "Dimension",
     "Quantity",
     "QuantityLike",
+    "RefusedUnitError",
     "conversion_factor",
     "format_number",
     "format_quantity",
@@ -287,6 +288,21 @@ _MEANS_OTHER: Final[dict[str, str]] = {
     "iu": "IU (international units) is read only for a vitamin D dose; give a mass such as '25 µg'",
     "%": "a percentage is not read as an amount; give a mass such as '5 g' or a content "
     "such as '5 g/100 g'",
+    # Traditional Chinese weights differ by region: refused, never converted.
+    "斤": "斤 (jin, catty) is not one weight: the 市斤 of mainland China is 500 g, the 台斤 of "
+    "Taiwan 600 g and the catty of Hong Kong about 605 g; write grams (克) or kilograms (公斤)",
+    "两": "两 (liang, tael) is not one weight: 50 g in mainland China, 37.5 g in Taiwan and about "
+    "37.8 g in Hong Kong; write grams (克)",
+    "兩": "兩 (liang, tael) is not one weight: 50 g in mainland China, 37.5 g in Taiwan and about "
+    "37.8 g in Hong Kong; write grams (克)",
+    "杯": "杯 (a cup) has no one size (a Japanese cup is 200 mL, a US cup about 240 mL); "
+    "write millilitres (毫升, mL) or grams (克)",
+    "碗": "碗 (a bowl) has no one size; write grams (克) or millilitres (毫升)",
+    **dict.fromkeys(
+        ("个", "個", "只", "隻", "颗", "顆", "枚", "パック", "each"),
+        "a count of pieces has a weight only for a food with one size of piece; give a "
+        "mass such as '50 g'",
+    ),
 }
 
 #: The units read for each dimension, as shown in error messages.
@@ -311,6 +327,14 @@ _KNOWN_FOR: Final[dict[str, tuple[str, ...]]] = {
 }
 
 _FULLWIDTH: Final = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+class RefusedUnitError(AmountError):
+    """A unit word that is refused because it means something else or reads several ways.
+
+    ``Mg`` (the megagram, not mg), ``斤`` (500 g in mainland China, 600 g in Taiwan), a
+    count such as ``个`` with no food to weigh it.
+    """
 
 
 class AmountText(NamedTuple):
@@ -495,7 +519,7 @@ def _atom(word: str, text: str, need: str, dimension: str) -> str:
             f"{need}; {text!r} is not one number and one unit (no arithmetic, no second amount)"
         )
     if word in _MEANS_OTHER:
-        raise AmountError(f"{need}; in {text!r}, {_MEANS_OTHER[word]}")
+        raise RefusedUnitError(f"{need}; in {text!r}, {_MEANS_OTHER[word]}")
     same_letters = _SYMBOLS_BY_FOLD.get(word.casefold())
     if same_letters:
         raise AmountError(
