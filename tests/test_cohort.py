@@ -618,6 +618,8 @@ def test_dask_with_shuffled_records_matches_pandas_person_by_person() -> None:
     pd.testing.assert_frame_equal(
         _sorted(got.summary, key), _sorted(expected.summary, key), check_dtype=False
     )
+    # and in the same order: by guideline, sex and life stage from the youngest
+    pd.testing.assert_frame_equal(got.summary, expected.summary, check_dtype=False)
     assert sorted(got.rejected["row"].astype(str)) == sorted(expected.rejected["row"].astype(str))
     assert set(got.rejected["reason"].astype(str)) == set(expected.rejected["reason"].astype(str))
     good = daily_intake(records[records["food"] != "nato"])

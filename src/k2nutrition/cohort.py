@@ -1622,13 +1622,24 @@ def _summary_frame(rows: list[list[Any]]) -> pd.DataFrame:
             for i, (name, values) in enumerate(zip(SUMMARY_COLUMNS, columns, strict=True))
         }
     )
+    return _ordered_summary(frame)
+
+
+def _ordered_summary(frame: pd.DataFrame, guidelines: Sequence[str] = ()) -> pd.DataFrame:
+    """Order summary rows by guideline (as given, else as they come), sex and life stage.
+
+    Life stages go from the youngest; stages of the same age by name.
+    """
+    frame = frame.reset_index(drop=True)
     if len(frame) > 1:  # within a guideline and sex, life stages from the youngest
         ages = _youngest_ages()
         keys = zip(frame["guideline"], frame["life_stage"], strict=True)
         age_of = np.array([ages.get(k, math.inf) for k in keys])
-        order = np.lexsort(
-            (age_of, frame["sex"].to_numpy(str), pd.factorize(frame["guideline"])[0])
-        )
+        rank = pd.factorize(frame["guideline"])[0]
+        if guidelines:
+            rank = pd.Index(list(guidelines)).get_indexer(frame["guideline"])
+        stage = frame["life_stage"].to_numpy(str)  # ties of age: by name, in any partitioning
+        order = np.lexsort((stage, age_of, frame["sex"].to_numpy(str), rank))
         frame = frame.iloc[order].reset_index(drop=True)
     return frame
 
@@ -1782,7 +1793,11 @@ def _dask_assess(
         [*(p.rejected for p in parts), unseen], meta=_no_rejections(), verify_meta=False
     )
     slim = per_person.map_partitions(_summary_input, meta=_summary_input(sample.per_person))
-    summary = slim.groupby("key").apply(_dask_group, meta=_summary_frame([])).reset_index(drop=True)
+    groups = slim.groupby("key").apply(_dask_group, meta=_summary_frame([]))
+    # a few rows per guideline: one partition, in the order pandas gives
+    summary = groups.repartition(npartitions=1).map_partitions(
+        _ordered_summary, [g.id for g in chosen], meta=_summary_frame([])
+    )
     return CohortResult(per_person, summary, rejected)
 
 
