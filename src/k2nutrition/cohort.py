@@ -1637,7 +1637,7 @@ def _ordered_summary(frame: pd.DataFrame, guidelines: Sequence[str] = ()) -> pd.
         age_of = np.array([ages.get(k, math.inf) for k in keys])
         rank = pd.factorize(frame["guideline"])[0]
         if guidelines:
-            rank = pd.Index(list(guidelines)).get_indexer(frame["guideline"])
+            rank = pd.Index(list(guidelines)).get_indexer(pd.Index(frame["guideline"]))
         stage = frame["life_stage"].to_numpy(str)  # ties of age: by name, in any partitioning
         order = np.lexsort((stage, age_of, frame["sex"].to_numpy(str), rank))
         frame = frame.iloc[order].reset_index(drop=True)
