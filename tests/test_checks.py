@@ -76,7 +76,9 @@ def test_rni_boundaries() -> None:
 def test_natto_alone_meets_nothing_under_k1_only() -> None:
     a = check([Portion("natto", "100 g")], WOMAN, "efsa-2017")
     assert_quantity_close(a.intake, 0, "µg/day")
-    assert a.status is Status.ADEQUACY_UNKNOWN
+    assert a.status is Status.UNKNOWN  # natto's K1 was not analysed: 0 is a lower bound
+    b = check([Supplement("MK-7", "100 µg")], WOMAN, "efsa-2017")
+    assert b.status is Status.ADEQUACY_UNKNOWN  # a supplement of MK-7 holds no K1
 
 
 def test_japan_measure_in_a_check() -> None:
@@ -356,9 +358,10 @@ def test_done_when_milk_calcium_and_an_fndds_food_not_analysed() -> None:
 # -- a lower bound is not "below": what was not analysed could lift the intake -------------
 
 
-def test_k1_not_analysed_makes_a_lower_bound() -> None:
+def test_k1_not_analysed_is_unknown_not_below_recommendation() -> None:
     # natto's source analysed MK-7 only: the K1 counted, 0 µg, is a lower bound
     a = check([Portion("natto", "40 g")], WOMAN, "who-fao-2004")
+    assert a.status is Status.UNKNOWN
     assert a.intake_is_lower_bound
     assert a.not_analysed == (("Natto (fermented soybeans)", "K1"),)
     assert_quantity_close(a.intake, 0, "µg/day")
@@ -366,18 +369,22 @@ def test_k1_not_analysed_makes_a_lower_bound() -> None:
     assert_quantity_close(a.gap, 55, "µg/day")
     assert "intake ≥ 0 µg/d" in a.summary()
     assert "2nd edition" in a.summary()
-    assert a.as_dict()["intake_is_lower_bound"] is True
+    assert any("lower bound below the target" in n for n in a.notes)
+    assert not any("below the recommended intake" in n for n in a.notes)
+    d = a.as_dict()
+    assert (d["status"], d["intake_is_lower_bound"]) == ("unknown: not analysed", True)
 
 
-def test_a_curated_record_with_only_menaquinones_is_a_lower_bound_under_k1_only() -> None:
+def test_a_curated_record_with_only_menaquinones_is_unknown_under_k1_only() -> None:
     for gid in ("efsa-2017", "who-fao-2004"):
         a = check([Portion("douchi", "30 g")], WOMAN, gid)
+        assert a.status is Status.UNKNOWN, gid
         assert a.intake_is_lower_bound
 
 
-def test_an_fdc_food_without_k1_is_a_lower_bound() -> None:
+def test_an_fdc_food_without_k1_is_unknown() -> None:
     a = check([Portion("fdc-sr-legacy-buckwheat", "100 g")], WOMAN, "efsa-2017")
-    assert a.intake_is_lower_bound
+    assert a.status is Status.UNKNOWN
     assert ("buckwheat", "K1") in a.not_analysed
 
 
@@ -387,9 +394,11 @@ def test_a_total_that_may_hold_what_is_counted_makes_a_lower_bound() -> None:
     a = check(cheese, WOMAN, "efsa-2017")
     assert a.not_analysed == ()
     assert a.intake_is_lower_bound
+    assert a.status is Status.UNKNOWN
     # douchi's total menaquinones may hold MK-4 and MK-7, which the Japanese rule counts
     japan = check([Portion("douchi", "30 g"), Supplement("K1", "10 µg")], WOMAN, "japan-dri-2025")
     assert japan.intake_is_lower_bound
+    assert japan.status is Status.UNKNOWN
     # ... but no phylloquinone: a K1 supplement alone is fully known, and below is below
     known = check([Supplement("K1", "10 µg")], WOMAN, "who-fao-2004")
     assert not known.intake_is_lower_bound
@@ -405,9 +414,10 @@ def test_a_lower_bound_that_reaches_the_target_keeps_its_status() -> None:
     assert any("could put it above the range" in n for n in within.notes)
 
 
-def test_calcium_not_analysed_leaves_the_upper_level_open() -> None:
+def test_calcium_not_analysed_is_unknown_with_the_upper_level_open() -> None:
     a = check([Portion("douchi", "30 g")], WOMAN, "iom-2011-calcium")
     assert a.intake_is_lower_bound
+    assert a.status is Status.UNKNOWN
     with_supplement = Diet([Portion("douchi", "30 g"), Supplement("calcium", "1500 mg")])
     met = check(with_supplement, WOMAN, "iom-2011-calcium")
     assert met.status is Status.MEETS_RECOMMENDATION  # the lower bound reaches the RDA
@@ -434,13 +444,20 @@ def test_check_all_agrees_with_check_on_lower_bounds(grams: float, k1: str) -> N
     for a in check_all(diet, WOMAN):
         one = check(diet, WOMAN, a.guideline)
         assert (a.status, a.intake_is_lower_bound) == (one.status, one.intake_is_lower_bound)
+        if a.intake_is_lower_bound and a.target is not None:
+            assert a.status not in {
+                Status.ADEQUACY_UNKNOWN,
+                Status.BELOW_RECOMMENDATION,
+                Status.BELOW_RANGE,
+            }
 
 
-def test_a_lower_bound_round_trips_through_json() -> None:
+def test_an_unknown_assessment_round_trips_through_json() -> None:
     from k2nutrition.serialize import from_json, to_json
 
     a = check([Portion("natto", "40 g")], WOMAN, "who-fao-2004")
     back = from_json(to_json(a), type(a))
+    assert back.status is Status.UNKNOWN
     assert back.intake_is_lower_bound
 
 

@@ -82,6 +82,10 @@ class Status(enum.Enum):
     REFERENCE_ONLY = "reference only"
     #: The guideline sets no value for this person.
     NOT_APPLICABLE = "not applicable"
+    #: Below the target as counted, but the count is a lower bound: forms the guideline
+    #: counts were not analysed by a food's source (or sit in a sum of forms it cannot
+    #: split) and could lift the intake to the target. Not evidence of a low intake.
+    UNKNOWN = "unknown: not analysed"
 
     def __str__(self) -> str:
         return self.value
@@ -130,7 +134,8 @@ class Assessment:
     intake_is_lower_bound : bool
         Whether ``intake`` counts only part of what the guideline counts: some of it was
         not analysed (``not_analysed``), or sits in a sum of forms the guideline cannot
-        split (a food's "total vitamin K"). The true intake is then at least ``intake``.
+        split (a food's "total vitamin K"). The true intake is then at least ``intake``,
+        and an intake below the target has the status ``Status.UNKNOWN``.
     intake_k1_only_is_lower_bound : bool
         Whether ``intake_k1_only`` is a lower bound: a food's source did not analyse K1,
         or reported it only inside a total.
@@ -139,12 +144,12 @@ class Assessment:
     --------
     >>> from k2nutrition import Person, Portion, check
     >>> a = check([Portion("natto", "40 g")], Person(age=55, sex="female"), "who-fao-2004")
-    >>> a.intake_is_lower_bound
-    True
+    >>> a.status, a.intake_is_lower_bound
+    (<Status.UNKNOWN: 'unknown: not analysed'>, True)
     >>> a.not_analysed
     (('Natto (fermented soybeans)', 'K1'),)
     >>> print(a.summary())
-    who-fao-2004 (2nd edition): intake ≥ 0 µg/d, target RNI 55 µg/d: below recommendation
+    who-fao-2004 (2nd edition): intake ≥ 0 µg/d, target RNI 55 µg/d: unknown: not analysed
     """
 
     guideline: Guideline = attrs.field(repr=lambda g: repr(g.id))
@@ -302,8 +307,10 @@ def _profile_note(diet: Diet, guideline: Guideline, unattributed: Quantity) -> l
     ]
 
 
-def _status(target: Target, intake: Quantity) -> tuple[Status, Quantity | None, float | None]:
-    """Return the status, gap and ratio of ``intake`` against ``target``."""
+def _status(
+    target: Target, intake: Quantity, *, lower_bound: bool = False
+) -> tuple[Status, Quantity | None, float | None]:
+    """Return the status, gap and ratio; below the target, a lower bound is ``UNKNOWN``."""
     low = target.low
     if low is None:
         return Status.NOT_APPLICABLE, None, None
@@ -327,12 +334,14 @@ def _status(target: Target, intake: Quantity) -> tuple[Status, Quantity | None, 
         return Status.REFERENCE_ONLY, None, ratio
     else:  # AI, and per-kg values derived like one
         status = Status.ADEQUACY_LIKELY if x >= lo else Status.ADEQUACY_UNKNOWN
+    if lower_bound and status in _BELOW:  # what was not analysed could lift it to the target
+        status = Status.UNKNOWN
     if target.upper_limit is not None and x > float(target.upper_limit.to(low.units).magnitude):
         status = Status.ABOVE_UL
     return status, cast("Quantity | None", gap), ratio
 
 
-#: The statuses of an intake below the target.
+#: The statuses of an intake below the target; for a lower bound, they become ``UNKNOWN``.
 _BELOW: Final = frozenset(
     {Status.ADEQUACY_UNKNOWN, Status.BELOW_RECOMMENDATION, Status.BELOW_RANGE}
 )
@@ -349,6 +358,11 @@ _STATUS_NOTES: Final[dict[Status, str]] = {
     Status.REFERENCE_ONLY: (
         "a pharmacological dose for treating osteoporosis, shown for reference; "
         "not a target for healthy people"
+    ),
+    Status.UNKNOWN: N_(
+        "the intake counted is a lower bound below the target: what the foods' sources did "
+        "not analyse, or reported only as a sum of forms, could lift it to the target, so "
+        "whether the intake is below the target cannot be said"
     ),
 }
 
@@ -558,7 +572,7 @@ def check(
             not_analysed=unknown,
             intake_is_lower_bound=lower_bound,
         )
-    status, gap, ratio = _status(target, intake)
+    status, gap, ratio = _status(target, intake, lower_bound=lower_bound)
     notes = [*target.notes, *notes]
     if status in _STATUS_NOTES:
         notes.append(_STATUS_NOTES[status])
@@ -588,7 +602,7 @@ def _lower_bound_notes(status: Status, target: Target) -> list[str]:
     if status is Status.WITHIN_RANGE:
         notes.append(_MAY_BE_ABOVE_RANGE)
     ul = target.upper_limit
-    if ul is not None and status is not Status.ABOVE_UL and status not in _BELOW:
+    if ul is not None and status not in {Status.ABOVE_UL, Status.UNKNOWN, *_BELOW}:
         notes.append(
             Message(
                 "the intake counted is a lower bound: what the foods' sources did not analyse "

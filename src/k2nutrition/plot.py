@@ -106,6 +106,7 @@ _STATUS_COLORS: Final = {
     "below caution dose": "#0072b2",
     "reference only": "#999999",
     "not applicable": _NOT_APPLICABLE_COLOR,
+    "unknown: not analysed": "#bbbbbb",
 }
 _UNIT: Final = "µg/day"
 

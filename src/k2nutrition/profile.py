@@ -397,7 +397,11 @@ class VitaminK(Mapping[Vitamer, Quantity]):
 
     @property
     def k1(self) -> Quantity:
-        """Phylloquinone (vitamin K1) resolved as such; zero if not reported."""
+        """Phylloquinone (vitamin K1) resolved as such; zero if not reported.
+
+        Zero is not an absence when K1 is in :attr:`not_analysed` (then this is a lower
+        bound), nor when a ``total_K`` pool may hold some.
+        """
         return self.amount(Vitamer.K1)
 
     @property
