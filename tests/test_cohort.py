@@ -577,10 +577,12 @@ def test_ear_cut_point_and_ul_shares() -> None:
     kind = np.full(5, 2, dtype=np.int8)  # RDA
     low, high = np.full(5, 800.0), np.full(5, np.nan)
     ul, ear = np.full(5, 2500.0), np.full(5, 650.0)
-    people, meeting, above_range, above_ul, below_ear, *quantiles = _group_stats(
-        x, kind, low, high, ul, ear
+    unknown = np.array([True, False, False, False, False])  # a lower bound below the RDA
+    people, meeting, share_unknown, above_range, above_ul, below_ear, *quantiles = _group_stats(
+        x, kind, low, high, ul, ear, unknown
     )
     assert (people, meeting, above_ul, below_ear) == (5, 0.4, 0.2, 0.4)
+    assert share_unknown == 0.2
     assert np.isnan(above_range)
     assert quantiles[2] == 700.0
 
@@ -798,3 +800,30 @@ def test_summary_percentiles_are_numpys_to_the_last_bit(values: list[float]) -> 
 
     x = np.array(values)
     assert _percentiles(x) == np.quantile(x, [p / 100 for p in PERCENTILES]).tolist()
+
+
+def test_a_lower_bound_below_the_target_is_unknown_as_in_check() -> None:
+    """Natto's record has no K1 figure: under a K1-only guideline its eater is unknown."""
+    records = pd.DataFrame(
+        {
+            "person_id": [1, 2, 2],
+            "day": [1, 1, 1],
+            "food": ["natto", "natto", "spinach"],
+            "amount_g": [10.0, 10.0, 100.0],
+        }
+    )
+    persons = pd.DataFrame({"person_id": [1, 2], "age": [40, 40], "sex": ["female", "female"]})
+    result = assess(records, persons, "efsa-2017")
+    person = Person(age=40, sex="female")
+    for row in result.per_person.itertuples():
+        items = [
+            Portion(f, f"{g} g")
+            for f, g in zip(
+                records.loc[records.person_id == row.person_id, "food"],
+                records.loc[records.person_id == row.person_id, "amount_g"],
+                strict=True,
+            )
+        ]
+        assert row.status == check(Diet(items), person, "efsa-2017").status.value
+    assert result.per_person["status"].tolist() == ["unknown: not analysed", "adequacy likely"]
+    assert result.summary["share_unknown"].tolist() == [0.5]

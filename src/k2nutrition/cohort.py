@@ -232,8 +232,10 @@ def _resolve_names(names: Sequence[object], table: FoodTable) -> _Resolved:
                 amount = item.cofactor(column)
                 cofactors[i, j] = np.nan if amount is None else amount.to(f"{unit}/g").magnitude
                 unknown[column][i] = amount is None
-            for measure in MEASURE_COLUMNS:
-                unknown[measure.name][i] = bool(measure.not_analysed(item.content))
+            for measure in MEASURE_COLUMNS:  # not analysed, or in a sum it cannot split
+                unknown[measure.name][i] = bool(
+                    measure.not_analysed(item.content) or measure.unsplit(item.content)
+                )
     return _Resolved(
         content,
         density,
@@ -1044,6 +1046,12 @@ def _weight_limits(
 
 _STATUS_ORDER: Final = tuple(Status)
 _STATUS_CODE: Final = {s: i for i, s in enumerate(_STATUS_ORDER)}
+#: Below the target: for an intake that is a lower bound (something the guideline counts
+#: not analysed, or in a sum it cannot split), the status is ``Status.UNKNOWN`` instead.
+_BELOW_CODES: Final = tuple(
+    _STATUS_CODE[s]
+    for s in (Status.ADEQUACY_UNKNOWN, Status.BELOW_RECOMMENDATION, Status.BELOW_RANGE)
+)
 
 
 @attrs.frozen
@@ -1266,7 +1274,8 @@ class CohortResult:
         ``ratio``, ``unattributed``, ``sex``, ``life_stage``, ``days``.
     summary : pandas.DataFrame
         Per guideline, sex and life stage: ``people``; ``share_meeting`` (at or above an
-        AI, RNI or RDA; within a range); ``share_above_range``; ``share_above_ul``;
+        AI, RNI or RDA; within a range); ``share_unknown`` (below the target, but a lower
+        bound: status ``"unknown: not analysed"``); ``share_above_range``; ``share_above_ul``;
         ``share_below_ear`` (the EAR cut-point estimate of the prevalence of inadequacy);
         intake percentiles ``p5_ug_per_day`` … ``p95_ug_per_day``. A share is NaN where it
         does not apply (no range, no UL, no EAR). Rows go by guideline, sex and life stage,
@@ -1320,6 +1329,7 @@ SUMMARY_COLUMNS: Final = (
     "life_stage",
     "people",
     "share_meeting",
+    "share_unknown",
     "share_above_range",
     "share_above_ul",
     "share_below_ear",
@@ -1555,6 +1565,7 @@ def _assess_sums(  # noqa: PLR0915 - one pass over guidelines, kept together for
         out["not_analysed_share"][part][~(food > 0)] = 0.0
         targets = _targets(g, people, assessed)
         code, gap, ratio = _statuses(targets, intake)
+        code[(unknown > 0) & np.isin(code, _BELOW_CODES)] = _STATUS_CODE[Status.UNKNOWN]
         remap = np.array([stage_index.setdefault(s, len(stage_index)) for s in targets.stages])
         out["intake"][part] = intake
         out["target_low"][part] = targets.low
@@ -1568,7 +1579,8 @@ def _assess_sums(  # noqa: PLR0915 - one pass over guidelines, kept together for
         status_codes[part] = code
         stage_codes[part] = remap[targets.life_stage]
         if summarize:
-            summary_rows += _summary_rows(g.id, sex, targets, intake)
+            unknown_status = code == _STATUS_CODE[Status.UNKNOWN]
+            summary_rows += _summary_rows(g.id, sex, targets, intake, unknown_status)
     g_codes = np.repeat(np.arange(n_g, dtype=np.int16), m)
     per_person = pd.DataFrame(block.T, columns=list(_FLOAT_COLUMNS), copy=False)
     others = {  # by their place among the columns
@@ -1662,8 +1674,12 @@ def _group_stats(
     high: npt.NDArray[np.float64],
     ul: npt.NDArray[np.float64],
     ear: npt.NDArray[np.float64],
+    unknown: npt.NDArray[np.bool_],
 ) -> list[Any]:
-    """People, shares and percentiles of one group (all of whom have a target)."""
+    """People, shares and percentiles of one group (all of whom have a target).
+
+    ``unknown`` marks the people whose status is unknown: a lower bound below the target.
+    """
     count = len(x)
     is_range = kind == _KINDS.index("range")
     meeting = np.where(is_range, (x >= low) & (x <= high), x >= low)
@@ -1674,6 +1690,7 @@ def _group_stats(
     return [
         count,
         np.count_nonzero(meeting) / count,
+        np.count_nonzero(unknown) / count,
         share_range,
         share_ul,
         share_ear,
@@ -1701,7 +1718,11 @@ def _percentiles(x: npt.NDArray[np.float64]) -> list[float]:
 
 
 def _summary_rows(
-    guideline: str, sex: npt.NDArray[np.int8], t: _Targets, x: npt.NDArray[np.float64]
+    guideline: str,
+    sex: npt.NDArray[np.int8],
+    t: _Targets,
+    x: npt.NDArray[np.float64],
+    unknown: npt.NDArray[np.bool_],
 ) -> list[list[Any]]:
     """Summary rows of one guideline, per sex and life stage (people with a target only)."""
     n_stages = len(t.stages)
@@ -1715,7 +1736,9 @@ def _summary_rows(
         idx = order[start : start + counts[k]]
         start += int(counts[k])
         sex_code, stage = divmod(int(k), n_stages)
-        stats = _group_stats(x[idx], t.kind[idx], t.low[idx], t.high[idx], t.ul[idx], t.ear[idx])
+        stats = _group_stats(
+            x[idx], t.kind[idx], t.low[idx], t.high[idx], t.ul[idx], t.ear[idx], unknown[idx]
+        )
         rows.append([guideline, _SEXES[sex_code], t.stages[stage], *stats])
     return rows
 
@@ -1823,6 +1846,7 @@ def _summary_input(per_person: pd.DataFrame) -> pd.DataFrame:
             "range": range_rows,
             "intake": rows["intake"].to_numpy(),
             **{c: rows[c].to_numpy() for c in _TARGET_COLUMNS},
+            "unknown": (rows["status"] == Status.UNKNOWN.value).to_numpy(bool),
         },
         index=rows.index,
     )
@@ -1833,10 +1857,15 @@ _KEY_SEP: Final = "\x1f"  # the unit separator: in no id, sex or life stage
 
 def _dask_group(group: pd.DataFrame) -> pd.DataFrame:
     kind = np.where(group["range"].to_numpy(bool), _KINDS.index("range"), 0)
+    low, high, ul, ear = (group[c].to_numpy(float) for c in _TARGET_COLUMNS)
     stats = _group_stats(
         group["intake"].to_numpy(float),
         kind.astype(np.int8),
-        *(group[c].to_numpy(float) for c in _TARGET_COLUMNS),
+        low,
+        high,
+        ul,
+        ear,
+        group["unknown"].to_numpy(bool),
     )
     guideline, sex, stage = str(group.name).split(_KEY_SEP)  # the group's key
     return _summary_frame([[guideline, sex, stage, *stats]])
