@@ -1109,3 +1109,63 @@ def test_a_repeated_cohort_guideline_is_assessed_once(
     code, _out, err = _cli([*args, "--guideline", "iom-2001", "--guideline", "iom-2001"], capsys)
     assert code == 0, err
     assert output.read_text(encoding="utf-8").count("iom-2001") == 1
+
+
+# -- household words in cohort unit cells: the food's measures, or a reason naming the word ----
+
+
+def _unit_rows(food: str, amount: float, unit: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"person_id": [1], "day": [1], "food": [food], "amount": [amount], "unit": [unit]}
+    )
+
+
+@pytest.mark.parametrize(
+    ("food", "unit", "grams"),
+    [
+        ("egg", "large", 50.3),
+        ("egg", "medium", 44.0),
+        ("egg yolk", "个", 17.0),  # one size of yolk: a count reads, as in check
+        ("milk", "tbsp", 15.0),  # the measure (15 g), not density x 14.8 mL
+        ("milk", "cup", 244.0),
+        ("butter", "pat", 3.8),
+    ],
+)
+def test_cohort_unit_cells_read_the_foods_household_measures(
+    food: str, unit: str, grams: float
+) -> None:
+    daily = daily_intake(_unit_rows(food, 2.0, unit))
+    assert daily["food_g"].iloc[0] == pytest.approx(2 * grams)
+    item = parse_item(f"{food} 2 {unit}")
+    assert daily["food_g"].iloc[0] == pytest.approx(item.amount.to("g").magnitude)
+
+
+@pytest.mark.parametrize(
+    ("food", "unit", "words"),
+    [
+        ("egg", "cup", "a volume (cup) for a food"),  # never pint's 'cp'
+        ("MK-7", "cup", "needs a mass unit, not cup"),
+        ("natto", "slice", "'slice', nor a measure of this food (its measures: serving, cup)"),
+        ("egg", "个", "comes in 5 sizes; give the size (large, extra large, jumbo"),
+        ("natto", "パック", "no measure of one piece"),
+        ("tofu", "斤", "500 g"),
+        ("natto", "Mg", "megagram"),
+    ],
+)
+def test_cohort_unit_cells_that_cannot_be_read_name_the_word(
+    food: str, unit: str, words: str
+) -> None:
+    with pytest.raises(CohortError) as info:
+        daily_intake(_unit_rows(food, 1.0, unit))
+    assert words in str(info.value), str(info.value)
+    assert "'cp'" not in str(info.value)
+    assert "(cp)" not in str(info.value)
+
+
+def test_a_pint_dtype_in_cups_is_named_as_written() -> None:
+    pytest.importorskip("pint_pandas")
+    records = _records(amount=pd.Series([1.0], dtype="pint[cup]"))
+    records = records.drop(columns="amount_g")
+    records["food"] = ["egg"]
+    with pytest.raises(CohortError, match=r"column 'amount' in cup: a volume \(cup\)"):
+        daily_intake(records)

@@ -47,7 +47,7 @@ import pint
 
 from k2nutrition.checks import Status
 from k2nutrition.errors import K2NutritionError, MissingDependencyError, UnknownVitamerError
-from k2nutrition.food import Food, FoodTable
+from k2nutrition.food import _COUNT_WORDS, Food, FoodTable, _is_count, _measure_key
 from k2nutrition.food import foods as builtin_foods
 from k2nutrition.guideline import Guideline, NoTargetError, Target
 from k2nutrition.guideline import guidelines as catalogue
@@ -63,7 +63,7 @@ from k2nutrition.people import (
     _min_weight_kg,
 )
 from k2nutrition.profile import Pool
-from k2nutrition.units import Quantity, conversion_factor, parse_amount, ureg
+from k2nutrition.units import Quantity, RefusedUnitError, conversion_factor, parse_amount, ureg
 from k2nutrition.vitamers import Vitamer
 
 if TYPE_CHECKING:
@@ -107,6 +107,7 @@ class _Resolved:
     unknown: dict[str, npt.NDArray[np.bool_]]  # per measure or cofactor: not analysed by source
     limit_g: npt.NDArray[np.float64]  # (n_names,) largest plausible amount of one record, g
     limit_why: list[str]  # (n_names,) what the limit is, for the reason of a record above it
+    measures: list[dict[str, float]] = attrs.field(factory=list)  # household: grams of one
 
 
 #: Bone cofactors, their daily-intake columns and units.
@@ -246,6 +247,7 @@ def _resolve_names(names: Sequence[object], table: FoodTable) -> _Resolved:
         unknown,
         limit_g,
         limit_why,
+        [item.measures if isinstance(item, Food) else {} for item in found],
     )
 
 
@@ -258,11 +260,13 @@ def _unit_factors(
     unit_codes: npt.NDArray[np.intp],
     units: Sequence[pint.Unit | str],
     resolved: _Resolved,
+    cells: Sequence[object] = (),
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.intp], list[str]]:
     """Return grams per unit for each row, and a reason index per row (-1: usable).
 
     ``unit_codes`` index ``units`` (-1 for a missing unit). Conversions are worked out once
-    per distinct (food, unit) pair.
+    per distinct (food, unit) pair. ``cells`` are the unit cells as written: a household
+    measure of the food (``large``, ``slice``, ``cup``) is read first, as ``check`` does.
     """
     width = len(units) + 1
     pair_codes, pair_uniques = pd.factorize(food_codes.astype(np.int64) * width + unit_codes + 1)
@@ -275,7 +279,26 @@ def _unit_factors(
         known = f_code >= 0
         density = float(resolved.density[f_code]) if known else math.nan
         supplement = bool(resolved.supplement[f_code]) if known else False
-        factors[k], why = _grams_per(unit, density, supplement)
+        cell = cells[u_code - 1] if cells and u_code > 0 else None
+        measures = resolved.measures[f_code] if known and resolved.measures else {}
+        measure = _measure_key(cell, measures) if isinstance(cell, str) and measures else None
+        if measure is not None:
+            factors[k] = measures[measure]
+            continue
+        if isinstance(cell, str) and cell.strip().casefold() in _COUNT_WORDS and measures:
+            sizes = {g: m for m, g in measures.items() if _is_count(m)}  # as check reads
+            if len(sizes) == 1:
+                factors[k] = next(iter(sizes))
+                continue
+            unit = (
+                f"a count ({cell.strip()}) of a food that comes in {len(sizes)} sizes; give "
+                f"the size ({', '.join(sizes.values())}) or grams"
+                if sizes
+                else f"a count ({cell.strip()}) of a food with no measure of one piece"
+            )
+        factors[k], why = _grams_per(unit, density, supplement, cell)
+        if measures and why.startswith("unknown unit"):
+            why += f", nor a measure of this food (its measures: {', '.join(measures)})"
         if why:
             reason_of_pair[k] = reasons.setdefault(why, len(reasons))
     return factors[pair_codes], reason_of_pair[pair_codes], list(reasons)
@@ -297,6 +320,8 @@ def _unit_of_cell(cell: object) -> pint.Unit | str:
         )
     try:
         q = parse_amount(f"1 {text}", "unit", "mass or volume")
+    except RefusedUnitError as exc:  # 'Mg', '斤': refused with the reason
+        return f"unit {cell!r}: " + str(exc).partition(f"in {'1 ' + text!r}, ")[2]
     except K2NutritionError:
         return f"unknown unit {cell!r}"
     if q.magnitude != 1:  # pragma: no cover - the grammar above leaves no room for a factor
@@ -304,7 +329,9 @@ def _unit_of_cell(cell: object) -> pint.Unit | str:
     return cast("pint.Unit", q.units)
 
 
-def _grams_per(unit: pint.Unit | str | None, density: float, supplement: bool) -> tuple[float, str]:
+def _grams_per(
+    unit: pint.Unit | str | None, density: float, supplement: bool, cell: object = None
+) -> tuple[float, str]:
     if unit is None:
         return math.nan, "missing unit"
     if isinstance(unit, str):
@@ -312,10 +339,12 @@ def _grams_per(unit: pint.Unit | str | None, density: float, supplement: bool) -
     dims = unit.dimensionality
     if dims == ureg.get_dimensionality("[mass]"):
         return conversion_factor(unit, "g"), ""
+    # the unit as written ('cup'), not pint's symbol for it ('cp')
+    shown = cell.strip() if isinstance(cell, str) else f"{unit}"
     if supplement:
-        return math.nan, f"a supplement dose needs a mass unit, not {unit:~P}"
+        return math.nan, f"a supplement dose needs a mass unit, not {shown}"
     if math.isnan(density):
-        return math.nan, f"a volume ({unit:~P}) for a food with no known density"
+        return math.nan, f"a volume ({shown}) for a food with no known density"
     return conversion_factor(unit, "mL") * density, ""
 
 
@@ -385,13 +414,13 @@ def _amounts(
         if units is not None:
             if key == "amount" and cols["unit"] in records.columns:
                 raise CohortError(
-                    f"records column {name!r} carries the unit {units:~P} and there is a "
+                    f"records column {name!r} carries the unit {units} and there is a "
                     f"column {cols['unit']!r} too: the amounts could be read two ways. "
                     f"Drop one of them"
                 )
             unit_codes = np.zeros(len(records), dtype=np.intp)
             factor, reason, reasons = _unit_factors(food_codes, unit_codes, [units], resolved)
-            reasons = [f"column {name!r} in {units:~P}: {why}" for why in reasons]
+            reasons = [f"column {name!r} in {units}: {why}" for why in reasons]
             return _magnitudes(column, name) * factor, reason, reasons
         if key == "amount_g":
             return _magnitudes(column, name), None, []
@@ -404,7 +433,9 @@ def _amounts(
             )
         codes, cells = pd.factorize(records[cols["unit"]], use_na_sentinel=True)
         units_read = [_unit_of_cell(c) for c in cells]
-        factor, reason, reasons = _unit_factors(food_codes, codes, units_read, resolved)
+        factor, reason, reasons = _unit_factors(
+            food_codes, codes, units_read, resolved, list(cells)
+        )
         return _magnitudes(column, name) * factor, reason, reasons
     raise CohortError(
         f"records needs a column {cols['amount_g']!r} (grams), or {cols['amount']!r} "
