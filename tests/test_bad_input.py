@@ -1137,6 +1137,7 @@ def test_cohort_unit_cells_read_the_foods_household_measures(
     daily = daily_intake(_unit_rows(food, 2.0, unit))
     assert daily["food_g"].iloc[0] == pytest.approx(2 * grams)
     item = parse_item(f"{food} 2 {unit}")
+    assert isinstance(item, k2.Portion)
     assert daily["food_g"].iloc[0] == pytest.approx(item.amount.to("g").magnitude)
 
 

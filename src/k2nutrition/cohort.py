@@ -63,7 +63,14 @@ from k2nutrition.people import (
     _min_weight_kg,
 )
 from k2nutrition.profile import Pool
-from k2nutrition.units import Quantity, RefusedUnitError, conversion_factor, parse_amount, ureg
+from k2nutrition.units import (
+    Quantity,
+    RefusedUnitError,
+    conversion_factor,
+    format_unit,
+    parse_amount,
+    ureg,
+)
 from k2nutrition.vitamers import Vitamer
 
 if TYPE_CHECKING:
@@ -340,7 +347,7 @@ def _grams_per(
     if dims == ureg.get_dimensionality("[mass]"):
         return conversion_factor(unit, "g"), ""
     # the unit as written ('cup'), not pint's symbol for it ('cp')
-    shown = cell.strip() if isinstance(cell, str) else f"{unit}"
+    shown = cell.strip() if isinstance(cell, str) else format_unit(unit)
     if supplement:
         return math.nan, f"a supplement dose needs a mass unit, not {shown}"
     if math.isnan(density):
@@ -414,13 +421,13 @@ def _amounts(
         if units is not None:
             if key == "amount" and cols["unit"] in records.columns:
                 raise CohortError(
-                    f"records column {name!r} carries the unit {units} and there is a "
+                    f"records column {name!r} carries the unit {format_unit(units)} and there is a "
                     f"column {cols['unit']!r} too: the amounts could be read two ways. "
                     f"Drop one of them"
                 )
             unit_codes = np.zeros(len(records), dtype=np.intp)
             factor, reason, reasons = _unit_factors(food_codes, unit_codes, [units], resolved)
-            reasons = [f"column {name!r} in {units}: {why}" for why in reasons]
+            reasons = [f"column {name!r} in {format_unit(units)}: {why}" for why in reasons]
             return _magnitudes(column, name) * factor, reason, reasons
         if key == "amount_g":
             return _magnitudes(column, name), None, []

@@ -49,6 +49,7 @@ __all__ = [
     "conversion_factor",
     "format_number",
     "format_quantity",
+    "format_unit",
     "parse_amount",
     "parse_unit",
     "split_amount",
@@ -468,9 +469,19 @@ def format_quantity(q: Quantity, digits: int | None = None) -> str:
     >>> format_quantity(Q_(85.04856937500001, "g"), 4), format_quantity(Q_(1, "cup"))
     ('85.05 g', '1 cup')
     """
-    unit = f"{q.units:~P}"
-    unit = re.sub(r"[^\W\d]+", lambda m: _PRINTED_AS.get(m.group(), m.group()), unit)
-    return f"{format_number(q.magnitude, digits)} {unit}".rstrip()
+    return f"{format_number(q.magnitude, digits)} {format_unit(q.units)}".rstrip()
+
+
+def format_unit(unit: Any) -> str:
+    """Write a unit in pint's short form as the amount grammar reads it (``cup``, not ``cp``).
+
+    Examples
+    --------
+    >>> format_unit("cup"), format_unit("microgram / day"), format_unit("milliliter")
+    ('cup', 'µg/d', 'ml')
+    """
+    text = f"{ureg.Unit(unit) if isinstance(unit, str) else unit:~P}"
+    return re.sub(r"[^\W\d]+", lambda m: _PRINTED_AS.get(m.group(), m.group()), text)
 
 
 def _no_number_reason(folded: str) -> str:
