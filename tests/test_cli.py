@@ -3,6 +3,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import math
 import re
 import subprocess
 import sys
@@ -465,3 +466,23 @@ def test_a_count_reads_for_a_food_of_one_size() -> None:
     assert isinstance(item, Portion)
     assert item.amount.to("g").magnitude == pytest.approx(17.0)
     assert parse_item("egg yolk 2个") == parse_item("egg yolk 2 large")
+
+
+def test_foods_json_carries_the_rows_of_the_table() -> None:
+    from k2nutrition import foods
+    from k2nutrition.display import food_row
+
+    buf = io.StringIO()
+    assert main(["foods", "milk", "--json"], out=buf) == 0
+    rows = json.loads(buf.getvalue())
+    frame = foods.to_frame()
+    for row in rows:
+        record = foods[row["id"]]
+        assert row == json.loads(json.dumps(food_row(record)))
+        for column in ("calcium (mg/100 g)", "vitamin_D (µg/100 g)"):  # with its unit
+            expected = frame.loc[row["id"], column]
+            assert (row[column] is None) == math.isnan(expected), (row["id"], column)
+        assert row["not analysed"] == list(record.not_analysed)
+        assert row["sources"] == [s.id for s in record.sources]
+    assert any(r["calcium (mg/100 g)"] is not None for r in rows)
+    assert any("vitamin D" in r["not analysed"] for r in rows)

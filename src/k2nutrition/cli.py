@@ -507,7 +507,7 @@ def _check_text(
 
 def _foods_text(records: Sequence[Food], *, lang: str, verbose: bool) -> str:
     """Return the ``foods`` command's text: a row per record, cut to the terminal's width."""
-    from k2nutrition.units import format_number
+    from k2nutrition.display import content_summary
 
     _ = functools.partial(localize, lang=lang)
     width = _terminal_width()
@@ -524,14 +524,12 @@ def _foods_text(records: Sequence[Food], *, lang: str, verbose: bool) -> str:
         header.append(_(N_("source")))
     rows = []
     for f in records:
-        parts = [f"{v.label} {format_number(m, 4)}" for v, m in f.content.magnitudes().items()]
-        parts += [f"{p.value} {format_number(q.magnitude, 4)}" for p, q in f.content.pools.items()]
         row = [
             "" if f.preferred else "*",
             f.id,
             _food_name(f, lang),
             _food_name(f, other) if other != "en" else f.name,
-            ", ".join(parts) or "-",
+            content_summary(f),
             _(f.confidence.value),
         ]
         if verbose:
@@ -766,27 +764,10 @@ def _run_foods(args: argparse.Namespace, out: TextIO) -> None:
     from k2nutrition.food import foods
 
     records = foods.search(args.query) if args.query else list(foods)
-    if args.json:
-        _write_json(
-            [
-                {
-                    "id": f.id,
-                    "food": f.food,
-                    "name": f.name,
-                    "name_zh": f.name_zh,
-                    "name_ja": f.name_ja,
-                    "preferred": f.preferred,
-                    "content_ug_per_100g": {
-                        **{v.label: m for v, m in f.content.magnitudes().items()},
-                        **{p.value: q.magnitude for p, q in f.content.pools.items()},
-                    },
-                    "source": f.source.id,
-                    "confidence": f.confidence.value,
-                }
-                for f in records
-            ],
-            out,
-        )
+    if args.json:  # the rows of FoodTable.to_frame(), with what was not analysed
+        from k2nutrition.display import food_row
+
+        _write_json([food_row(f) for f in records], out)
         return
     if not records:
         out.write(localize(N_("no food matches {query!r}"), args.lang).format(query=args.query))

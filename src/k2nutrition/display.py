@@ -54,7 +54,9 @@ __all__ = [
     "catalogue_text",
     "cohort_html",
     "cohort_text",
+    "content_summary",
     "food_html",
+    "food_row",
     "food_table_frame",
     "food_table_html",
     "food_table_text",
@@ -671,10 +673,65 @@ def _table_counts(table: FoodTable) -> list[tuple[str, int]]:
     ]
 
 
-def _content_summary(food: Food) -> str:
+def content_summary(food: Food) -> str:
+    """Return a record's vitamin K per 100 g in one line: ``"K1 23.1, MK-7 939"``."""
     parts = [f"{v.label} {_number(m)}" for v, m in food.content.magnitudes().items()]
     parts += [f"{p.value} {_number(q.magnitude)}" for p, q in food.content.pools.items()]
     return ", ".join(parts) or _DASH
+
+
+_content_summary = content_summary
+_PER_100G: Final = " (µg/100 g)"
+
+
+def food_row(food: Food) -> dict[str, Any]:
+    """Return one food record as a flat row: the one row builder of the food listings.
+
+    :meth:`FoodTable.to_frame` (:func:`food_table_frame`) and ``k2nutrition foods --json``
+    are made from it. Keys: ``id``, ``food``, ``name``, ``name_zh``, ``name_ja``,
+    ``preferred``, ``group``, ``basis``, ``country``; one key per vitamer and pool the
+    record reports, its unit in its name (``"MK-7 (µg/100 g)"``); ``calcium (mg/100 g)``
+    and ``vitamin_D (µg/100 g)`` (``None``: not analysed); ``source`` (of the vitamin K
+    figures) and ``confidence``; ``calcium source`` and ``vitamin_D source`` (empty: not
+    analysed); ``not analysed`` (the vitamers, then calcium and vitamin D, that the
+    sources did not analyse: unknown, not zero) and ``sources`` (every source id).
+
+    Examples
+    --------
+    >>> from k2nutrition import foods
+    >>> row = food_row(foods["natto"])
+    >>> row["MK-7 (µg/100 g)"], row["calcium (mg/100 g)"], row["not analysed"][:2]
+    (939.0, 217.0, ['K1', 'dihydro-K1'])
+    >>> food_row(foods.records("natto")[1])["calcium (mg/100 g)"] is None  # not analysed
+    True
+    """
+    row: dict[str, Any] = {
+        "id": food.id,
+        "food": food.food,
+        "name": food.name,
+        "name_zh": food.name_zh,
+        "name_ja": food.name_ja,
+        "preferred": food.preferred,
+        "group": food.group,
+        "basis": food.basis,
+        "country": food.country,
+    }
+    row.update({v.label + _PER_100G: m for v, m in food.content.magnitudes().items()})
+    row.update({p.value + _PER_100G: q.magnitude for p, q in food.content.pools.items()})
+    for name, label, per_hg in (  # per 100 g = per hectogram (hg)
+        ("calcium", "calcium (mg/100 g)", "mg/hg"),
+        ("vitamin_D", "vitamin_D (µg/100 g)", "µg/hg"),
+    ):
+        q = food.cofactor(name)
+        row[label] = None if q is None else float(q.to(per_hg).magnitude)
+    row["source"] = food.source.id
+    row["confidence"] = food.confidence.value
+    for name in ("calcium", "vitamin_D"):
+        own = food.source_of(name)
+        row[f"{name} source"] = "" if own is None else own.id
+    row["not analysed"] = list(food.not_analysed)
+    row["sources"] = [s.id for s in food.sources]
+    return row
 
 
 _TABLE_HEADER: Final = ("id", "name", "group", "µg/100 g", "total", "source", "confidence")
@@ -748,7 +805,7 @@ def food_table_frame(table: Iterable[Food], components: Sequence[str] = ()) -> p
         import pandas as pd
     except ImportError:  # pragma: no cover - depends on the environment
         raise _no_pandas("FoodTable.to_frame") from None
-    per_100g = " (µg/100 g)"
+    per_100g = _PER_100G
     records = list(table)
     found = {v.label for f in records for v in f.content.magnitudes()}
     found |= {p.value for f in records for p in f.content.pools}
@@ -763,34 +820,7 @@ def food_table_frame(table: Iterable[Food], components: Sequence[str] = ()) -> p
         "calcium source",
         "vitamin_D source",
     ]
-    rows = []
-    for f in records:
-        row: dict[str, Any] = {
-            "id": f.id,
-            "food": f.food,
-            "name": f.name,
-            "name_zh": f.name_zh,
-            "name_ja": f.name_ja,
-            "preferred": f.preferred,
-            "group": f.group,
-            "basis": f.basis,
-            "country": f.country,
-        }
-        row.update({v.label + per_100g: m for v, m in f.content.magnitudes().items()})
-        row.update({p.value + per_100g: q.magnitude for p, q in f.content.pools.items()})
-        for name, unit, q in (  # per 100 g = per hectogram (hg)
-            ("calcium", "mg/(100 g)", getattr(f, "calcium", None)),
-            ("vitamin_D", "µg/(100 g)", getattr(f, "vitamin_d", None)),
-        ):
-            label = f"{name} ({unit.replace('(', '').replace(')', '')})"
-            per_hg = unit.replace("(100 g)", "hg")
-            row[label] = math.nan if q is None else float(q.to(per_hg).magnitude)
-        row["source"] = f.source.id
-        row["confidence"] = f.confidence.value
-        for name in ("calcium", "vitamin_D"):
-            own = f.source_of(name)
-            row[f"{name} source"] = "" if own is None else own.id
-        rows.append(row)
+    rows = [food_row(f) for f in records]
     frame = pd.DataFrame(rows, columns=columns)
     numeric = [c for c in columns if c.endswith("100 g)")]
     return frame.astype(dict.fromkeys(numeric, float)).set_index("id")
