@@ -846,6 +846,14 @@ CLI_STRICT_CASES: list[tuple[str, list[str], int, str]] = [
     ("output missing folder", ["cohort", "r.csv", "p.csv", "-o", "no/such/o.csv"], 1, "no/such"),
     ("output a folder", ["cohort", "r.csv", "p.csv", "-o", "."], 1, "folder"),
     ("output xlsx", ["cohort", "r.csv", "p.csv", "-o", "o.xlsx"], 2, "'.xlsx'"),
+    (
+        "chunksize negative",
+        ["cohort", "r.csv", "p.csv", "-o", "o.csv", "--chunksize", "-3"],
+        2,
+        "--chunksize",
+    ),
+    ("line break in an option", ["check", "natto 40 g", *_PERSON, "--x\ny"], 2, "--x\\ny"),
+    ("utf-16 records", ["cohort", "u16.csv", "p.csv", "-o", "o.csv"], 2, "UTF-8"),
     ("output no suffix", ["cohort", "r.csv", "p.csv", "-o", "results"], 2, "--format"),
     (
         "output suffix against format",
@@ -895,6 +903,7 @@ def test_command_line_failures_are_one_line(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     _cohort_files(tmp_path, "r.csv", "p.csv")
+    (tmp_path / "u16.csv").write_text("person_id,day,food,amount_g\n1,1,natto,40\n", "utf-16")
     code, _out, err = _cli(args, capsys)
     assert code == status, err
     assert err.count("\n") == 1, err

@@ -345,14 +345,43 @@ _OPTION_VALUES = {
     "--lang": ["en", "zh", "ja", "fr"],
     "--nutrient": ["vitamin_k", "calcium", "bogus"],
 }
-_FLAGS = ["--pregnant", "--lactating", "--anticoagulant", "--json", "-v", "--help", "--bogus"]
+_FLAGS = [
+    "--pregnant",
+    "--lactating",
+    "--anticoagulant",
+    "--json",
+    "-v",
+    "--help",
+    "--bogus",
+    "--bogus\n",  # a line break in an argument: still one line on standard error
+    "natto 40 g\r\n",
+    "\x1b[31m",
+]
 argv_item = st.builds(
     lambda name, n, u, f: f"{name} {n}{u} {f}".strip(),
     st.sampled_from(
-        ["natto", "纳豆", "MK-7", "K2", "vitamin D", "钙", "hard cheese", "douchi", "nato", ""]
+        [
+            "natto",
+            "纳豆",
+            "MK-7",
+            "K2",
+            "vitamin D",
+            "钙",
+            "hard cheese",
+            "douchi",
+            "nato",
+            "",
+            "egg",
+            "egg yolk",
+            "鸡蛋",
+            "豆腐",
+            "milk",
+        ]
     ),
-    st.sampled_from(["40", "1,5", "1e308", "0", "-3", "90", ".5"]),
-    st.sampled_from([" g", "克", " µg", " IU", " Mg", " mL", "", " serving"]),
+    st.sampled_from(["40", "1,5", "1e308", "0", "-3", "90", ".5", "1.200", "2.125", "2"]),
+    st.sampled_from(
+        [" g", "克", " µg", " IU", " Mg", " mL", "", " serving", "个", "斤", " large", " cp"]
+    ),
     st.sampled_from(["", "2/week", "每周2次", "twice a week", "0/day", "sometimes"]),
 )
 

@@ -267,13 +267,22 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="leave unusable records out and list them, instead of stopping",
     )
-    cohort.add_argument("--chunksize", type=int, default=1_000_000, help="records per chunk")
+    cohort.add_argument("--chunksize", type=_chunksize, default=1_000_000, help="records per chunk")
     cohort.add_argument("--quiet", action="store_true", help="no progress bar")
 
     guidelines = sub.add_parser("guidelines", help="list the guidelines", parents=[common])
     guidelines.add_argument("--nutrient", help="vitamin_k, vitamin_k2, mk7, calcium, ...")
     guidelines.add_argument("--json", action="store_true")
     return parser
+
+
+def _chunksize(text: str) -> int:
+    """Read ``--chunksize``: a whole number of records, at least 1."""
+    if not re.fullmatch(r"[0-9]{1,18}", text.strip()) or int(text) < 1:
+        raise argparse.ArgumentTypeError(
+            f"chunk size {text!r} is not a whole number of records of at least 1, such as 100000"
+        )
+    return int(text)
 
 
 def _age(text: str) -> float | str:
@@ -732,6 +741,11 @@ def _run_cohort(args: argparse.Namespace, out: TextIO) -> None:
     except (OSError, ValueError, pd.errors.ParserError) as exc:
         if isinstance(exc, K2NutritionError):
             raise
+        if isinstance(exc, UnicodeDecodeError):
+            raise CohortError(
+                f"cannot read the input: it is not UTF-8 text ({exc.reason} at byte "
+                f"{exc.start}); save the CSV files as UTF-8"
+            ) from None
         raise CohortError(f"cannot read the input: {exc}") from None
     try:
         _write_per_person(result.per_person, args.output, output_format)
@@ -851,7 +865,12 @@ class _Parser(argparse.ArgumentParser):
         self.register("action", "store", _Once)
 
     def error(self, message: str) -> NoReturn:
+        # one line: a line break or other control character in an argument is shown escaped
+        message = _CONTROL.sub(lambda m: repr(m.group())[1:-1], message)
         self.exit(EXIT_INPUT, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+_CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 # Python spellings in messages of the library, and what a command-line user types instead.
@@ -934,7 +953,8 @@ def _prepare_streams() -> TextIO:
 
 
 def _error(message: str) -> None:
-    text = f"k2nutrition: error: {' '.join(message.split())}\n"
+    folded = _CONTROL.sub(lambda m: repr(m.group())[1:-1], " ".join(message.split()))
+    text = f"k2nutrition: error: {folded}\n"
     if sys.stderr is None:  # standard error closed too: the exit status says it
         return
     try:
