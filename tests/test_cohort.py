@@ -827,3 +827,51 @@ def test_a_lower_bound_below_the_target_is_unknown_as_in_check() -> None:
         assert row.status == check(Diet(items), person, "efsa-2017").status.value
     assert result.per_person["status"].tolist() == ["unknown: not analysed", "adequacy likely"]
     assert result.summary["share_unknown"].tolist() == [0.5]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    data=st.lists(
+        st.tuples(
+            st.floats(0, 300),  # intake
+            st.integers(0, 1),  # sex
+            st.integers(0, 2),  # life stage
+            st.sampled_from([-1, 0, 2, 3]),  # no target, AI, RDA, range
+            st.booleans(),  # a UL
+            st.booleans(),  # an EAR
+            st.booleans(),  # unknown status
+        ),
+        min_size=1,
+        max_size=60,
+    )
+)
+def test_summary_rows_equal_group_by_group_stats(data: list[tuple[Any, ...]]) -> None:
+    """All groups at once (the pandas path) equals one group at a time (the Dask path)."""
+    from k2nutrition.cohort import _group_stats, _summary_rows, _Targets
+
+    x, sex, stage, kind, ul, ear, unknown = (np.array(c) for c in zip(*data, strict=True))
+    low = np.where(kind >= 0, 50.0, np.nan)
+    targets = _Targets(
+        kind.astype(np.int8),
+        low,
+        np.where(kind == 3, 120.0, np.nan),
+        np.where(ul, 200.0, np.nan),
+        np.where(ear, 40.0, np.nan),
+        stage.astype(np.intp),
+        ["a", "b", "c"],
+    )
+    rows = _summary_rows("g", sex.astype(np.int8), targets, x.astype(float), unknown)
+    for row in rows:
+        s = ("female", "male").index(row[1])
+        members = (sex == s) & (stage == ["a", "b", "c"].index(row[2])) & (kind >= 0)
+        expected = _group_stats(
+            x[members].astype(float),
+            kind[members].astype(np.int8),
+            targets.low[members],
+            targets.high[members],
+            targets.ul[members],
+            targets.ear[members],
+            unknown[members],
+        )
+        np.testing.assert_equal(row[3:], expected)
+    assert sum(row[3] for row in rows) == int((kind >= 0).sum())

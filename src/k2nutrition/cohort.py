@@ -676,7 +676,7 @@ def _prepare(
     limit = np.append(np.where(unknown_name, -np.inf, resolved.limit_g), -np.inf)
     with np.errstate(invalid="ignore"):
         bad = ~(grams >= 0)  # missing, not a number or negative
-        bad |= grams > limit[food_codes]  # above the bound, infinite, or no food
+        bad |= grams > limit.take(food_codes)  # above the bound, infinite, or no food (-1)
     id_columns = [records[cols[key]] for key in ("person_id", "day")]
     for column in id_columns:
         if column.dtype.kind not in "iub":  # integers cannot be missing
@@ -1762,22 +1762,50 @@ def _summary_rows(
     x: npt.NDArray[np.float64],
     unknown: npt.NDArray[np.bool_],
 ) -> list[list[Any]]:
-    """Summary rows of one guideline, per sex and life stage (people with a target only)."""
-    n_stages = len(t.stages)
-    key = (sex.astype(np.int16) * n_stages + t.life_stage).astype(np.int16)
-    key[t.kind < 0] = -1  # no target: not in the summary
+    """Summary rows of one guideline, per sex and life stage (people with a target only).
+
+    The same numbers as :func:`_group_stats` group by group, with the counts of every group
+    taken at once (``np.bincount``) and one partition per group for the percentiles.
+    """
+    n_keys = 2 * len(t.stages)
+    has = t.kind >= 0  # no target: not in the summary
+    key = (sex.astype(np.intp) * len(t.stages) + t.life_stage)[has]
+    x, kind, low, high = x[has], t.kind[has], t.low[has], t.high[has]
+    ul, ear = t.ul[has], t.ear[has]
+
+    def count(mask: npt.NDArray[np.bool_]) -> npt.NDArray[Any]:
+        return np.bincount(key, weights=mask, minlength=n_keys)
+
+    is_range = kind == _KINDS.index("range")
+    has_ul, has_ear = ~np.isnan(ul), ~np.isnan(ear)
+    counts = np.bincount(key, minlength=n_keys)
+    meeting = count(np.where(is_range, (x >= low) & (x <= high), x >= low))
+    unknowns = count(unknown[has])
+    ranges, above_range = count(is_range), count(is_range & (x > high))
+    uls, above_ul = count(has_ul), count(has_ul & (x > ul))
+    ears, below_ear = count(has_ear), count(has_ear & (x < ear))
     order = np.argsort(key, kind="stable")  # a radix sort of small integers
-    counts = np.bincount(key[key >= 0], minlength=2 * n_stages)
-    start = len(key) - int(counts.sum())
+    ordered = x[order]
+    start = 0
     rows = []
     for k in np.flatnonzero(counts):
-        idx = order[start : start + counts[k]]
-        start += int(counts[k])
-        sex_code, stage = divmod(int(k), n_stages)
-        stats = _group_stats(
-            x[idx], t.kind[idx], t.low[idx], t.high[idx], t.ul[idx], t.ear[idx], unknown[idx]
+        n = int(counts[k])
+        sex_code, stage = divmod(int(k), len(t.stages))
+        rows.append(
+            [
+                guideline,
+                _SEXES[sex_code],
+                t.stages[stage],
+                n,
+                meeting[k] / n,
+                unknowns[k] / n,
+                above_range[k] / n if ranges[k] else np.nan,
+                above_ul[k] / n if uls[k] else np.nan,
+                below_ear[k] / n if ears[k] else np.nan,
+                *_percentiles(ordered[start : start + n]),
+            ]
         )
-        rows.append([guideline, _SEXES[sex_code], t.stages[stage], *stats])
+        start += n
     return rows
 
 
