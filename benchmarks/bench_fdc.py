@@ -2,9 +2,11 @@
 
 It writes an FDC-like CSV download to a temporary folder: ``food_nutrient.csv`` with
 ``--rows`` rows (default 10^7), every field quoted as FDC writes them, 40 nutrient rows per
-food; phylloquinone for 1 food in 20, menaquinone-4 and dihydrophylloquinone for 1 in 50
-each, so that about 0.2% of the rows are vitamin K (most rows are other nutrients, as in
-real downloads); plus the matching ``food.csv`` and ``nutrient.csv``. Then it times:
+food; phylloquinone for 1 food in 5, menaquinone-4 and dihydrophylloquinone for 1 in 10
+each (on other foods than phylloquinone, so that 2 foods in 5 get a record), so that 1% of
+the rows are vitamin K (most rows are other nutrients, as in real downloads); plus the
+matching ``food.csv`` and ``nutrient.csv``. The share of vitamin K rows is printed. Then it
+times:
 
 - ``load``: ``k2nutrition.fdc.load(folder)`` (Food records, report, line numbers);
 - ``pandas``: ``pandas.read_csv`` of the whole ``food_nutrient.csv``, then keeping the
@@ -58,8 +60,8 @@ VITAMIN_K = (1185, 1183, 1184)
 REST = ',"3","1"' + ',""' * 5 + "\n"  # data_points ... min_year_acquired
 
 
-def write_download(folder: Path, rows: int) -> Path:
-    """Write food.csv, nutrient.csv and food_nutrient.csv; return the folder."""
+def write_download(folder: Path, rows: int) -> int:
+    """Write food.csv, nutrient.csv and food_nutrient.csv; return the vitamin K rows."""
     folder.mkdir(parents=True)
     n_foods = -(-rows // ROWS_PER_FOOD)
     with (folder / "nutrient.csv").open("w", encoding="utf-8", newline="") as f:
@@ -76,7 +78,7 @@ def write_download(folder: Path, rows: int) -> Path:
             for k in range(n_foods)
         )
     amounts = [f"{(k * 7919) % 100_000 / 100:.2f}" for k in range(997)]
-    written = 0
+    written = vitamin_k = 0
     with (folder / "food_nutrient.csv").open("w", encoding="utf-8", newline="") as f:
         f.write(
             '"id","fdc_id","nutrient_id","amount","data_points","derivation_id","min","max",'
@@ -84,13 +86,14 @@ def write_download(folder: Path, rows: int) -> Path:
         )
         for k in range(n_foods):
             nutrients = list(OTHER_NUTRIENTS[:ROWS_PER_FOOD])
-            if k % 20 == 0:
+            if k % 5 == 0:
                 nutrients[-1] = 1185
-            if k % 50 == 0:
+            if k % 10 == 1:
                 nutrients[-2] = 1183
-            if k % 50 == 25:
+            if k % 10 == 2:
                 nutrients[-3] = 1184
             count = min(ROWS_PER_FOOD, rows - written)
+            vitamin_k += sum(n in VITAMIN_K for n in nutrients[:count])
             fdc_id = FIRST_FDC_ID + k
             f.write(
                 "".join(
@@ -100,7 +103,7 @@ def write_download(folder: Path, rows: int) -> Path:
                 )
             )
             written += count
-    return folder
+    return vitamin_k
 
 
 def run_load(folder: Path) -> int:
@@ -215,11 +218,14 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
-        folder = write_download(Path(tmp) / "FoodData_Central_csv_2024-10-31", args.rows)
-        warmup = write_download(Path(tmp) / "warmup", 1000)
+        folder = Path(tmp) / "FoodData_Central_csv_2024-10-31"
+        vitamin_k = write_download(folder, args.rows)
+        warmup = Path(tmp) / "warmup"
+        write_download(warmup, 1000)
         size = (folder / "food_nutrient.csv").stat().st_size
         print(
-            f"food_nutrient.csv: {args.rows:,} rows, {size / 2**20:,.0f} MiB "
+            f"food_nutrient.csv: {args.rows:,} rows, {size / 2**20:,.0f} MiB, "
+            f"{vitamin_k:,} of vitamin K ({vitamin_k / args.rows:.2%}) "
             f"(written in {time.perf_counter() - start:.1f} s); "
             f"food.csv: {(folder / 'food.csv').stat().st_size / 2**20:,.1f} MiB"
         )

@@ -75,7 +75,7 @@ food_nutrient.csv: 4 rows read, 3 of vitamin K: 2 kept, 0 skipped (data type), 1
 
 from __future__ import annotations
 
-import bisect
+import codecs
 import csv
 import functools
 import io
@@ -83,7 +83,7 @@ import math
 import re
 import zipfile
 import zlib
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from os import PathLike
 from pathlib import Path, PurePosixPath
@@ -93,7 +93,7 @@ from typing import IO, TYPE_CHECKING, Any, Final, Literal, NamedTuple, NoReturn
 import attrs
 
 from k2nutrition.errors import DataError, K2NutritionError, MissingDependencyError
-from k2nutrition.food import Food, FoodTable, FoodValue, fold_name, unknown_vitamers
+from k2nutrition.food import Food, FoodTable, FoodValue, fold_name, fold_names, unknown_vitamers
 from k2nutrition.profile import VitaminK
 from k2nutrition.sources import Confidence, Source
 from k2nutrition.vitamers import Vitamer
@@ -135,13 +135,15 @@ NUTRIENT_COLUMNS: Final = ("id", "name", "unit_name", "nutrient_nbr")
 FOOD_NUTRIENT_COLUMNS: Final = ("fdc_id", "nutrient_id", "amount")
 
 _SHOWN: Final = 5
-_BLOCK_SIZE = 1 << 22  # bytes of food_nutrient.csv that pyarrow parses at a time
+_BLOCK_SIZE = 1 << 21  # bytes of food_nutrient.csv that pyarrow parses at a time
 #: The longest line and the most bytes of food_nutrient.csv that load reads by default.
 MAX_LINE: Final = 1 << 20
 MAX_SIZE: Final = 1 << 36
 _LONE_CR: Final = re.compile(rb"\r(?!\n)")
 _INTEGER: Final = re.compile(r"[+-]?[0-9]+(?:\.0*)?")
 _DECIMAL: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_PLAIN_DECIMAL: Final = f"^{_DECIMAL.pattern}$"  # for pyarrow: without spaces around
+_WHOLE: Final = "^[0-9]{1,18}$"
 _RELEASE: Final = re.compile(r"fooddata_central.*?([0-9]{4}-[0-9]{2}(?:-[0-9]{2})?)", re.I)
 _YEAR: Final = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
 
@@ -325,7 +327,7 @@ class FdcFood:
 
 
 def _frozen(mapping: Mapping[str, FdcFood]) -> Mapping[str, FdcFood]:
-    return MappingProxyType(dict(mapping))
+    return mapping if isinstance(mapping, _Imported) else MappingProxyType(dict(mapping))
 
 
 @attrs.frozen(eq=False)
@@ -462,14 +464,13 @@ def _header(
     return {**columns, "width": len(header)}
 
 
-def _rows(lines: Iterable[bytes], file: str, first_line: int) -> Iterator[tuple[int, list[str]]]:
-    """Parse CSV ``lines`` (one physical line each); yield ``(line number, fields)``.
+def _rows(lines: Iterable[bytes], file: str) -> Iterator[tuple[int, list[str]]]:
+    """Parse the CSV ``lines`` after the header; yield ``(line number, fields)``.
 
-    ``first_line`` is the number of the first line. Blank lines are skipped.
+    Blank lines are skipped; a row over several lines is numbered by its first line.
     """
-    line = first_line
-    text = _decoded(lines, file, first_line)
-    reader = csv.reader(text)
+    reader = csv.reader(raw.decode("utf-8", "replace") for raw in lines)
+    line = 2
     while True:
         try:
             row = next(reader)
@@ -477,22 +478,13 @@ def _rows(lines: Iterable[bytes], file: str, first_line: int) -> Iterator[tuple[
             return
         except csv.Error as exc:
             raise FdcError(f"{file}, line {line}: {exc}") from None
-        start = line
-        line = first_line + reader.line_num
+        start, line = line, 2 + reader.line_num
         if row:
             yield start, row
 
 
-def _decoded(lines: Iterable[bytes], file: str, first_line: int) -> Iterator[str]:
-    for n, raw in enumerate(lines, first_line):
-        try:
-            yield raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise FdcError(f"{file}, line {n}: not UTF-8 text") from None
-
-
-def _field(row: list[str], index: int) -> str:
-    return row[index].strip() if index < len(row) else ""
+def _field(row: list[str], index: int | None) -> str:
+    return row[index].strip() if index is not None and index < len(row) else ""
 
 
 def _integer(text: str) -> int | None:
@@ -513,20 +505,6 @@ def _amount(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
-class _VitaminKRow(NamedTuple):
-    line: int
-    fdc_id: int | None
-    nutrient_id: int
-    amount: str
-
-
-class _Scan(NamedTuple):
-    rows_read: int
-    rows: list[_VitaminKRow]
-    records: int  # lines the rows would take if no row spanned lines (the header included)
-    empty: int  # rows without a nutrient id (blank lines among them)
-
-
 def _nutrient_id(text: str) -> int | None:
     """Return the vitamin K nutrient that ``text`` names (``" 1185"``, ``"1185.0"``), or None."""
     head, dot, zeros = text.strip(" \t").partition(".")
@@ -539,25 +517,14 @@ def _text(raw: bytes | None) -> str:
     return raw.decode("utf-8", "replace").strip() if raw else ""
 
 
-def _vitamin_k_row(line: int, fields: list[str], cols: Mapping[str, int]) -> _VitaminKRow | None:
-    """Return the row if it is of a vitamin K nutrient (``fields`` as the csv module gives)."""
-    if cols["nutrient_id"] >= len(fields):
-        return None
-    nutrient = _nutrient_id(fields[cols["nutrient_id"]])
-    if nutrient is None:
-        return None
-    return _VitaminKRow(
-        line, _integer(_field(fields, cols["fdc_id"])), nutrient, _field(fields, cols["amount"])
-    )
-
-
 class _Checked(io.RawIOBase):
     """A byte stream that counts lines and refuses long lines, lone CRs and too much data.
 
     Reading stops with :class:`FdcError` at the first line longer than ``max_line``
     bytes, at a carriage return that does not end a line with a line feed, once more than
-    ``max_size`` bytes were read, or at a damaged zip member (such as a bad CRC), so that
-    memory stays bounded whatever the file holds.
+    ``max_size`` bytes were read, at a damaged zip member (such as a bad CRC) or, for a
+    file read as text, at bytes that are not UTF-8, so that memory stays bounded whatever
+    the file holds.
     """
 
     def __init__(self, raw: IO[bytes], file: str, max_line: int, max_size: int) -> None:
@@ -565,16 +532,28 @@ class _Checked(io.RawIOBase):
         self.raw, self.file, self.max_line, self.max_size = raw, file, max_line, max_size
         self.size = self.newlines = self.since = 0
         self.last = b""  # the last byte read
+        self.ahead = b""  # bytes checked already, that read returns first
+        # food_nutrient.csv is read as bytes: a bad value there rejects its row only
+        text = file != "food_nutrient.csv"
+        self.utf8 = codecs.getincrementaldecoder("utf-8")() if text else None
 
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer: Any) -> int:
+    def read(self, size: int = -1) -> bytes:
+        """Return the next bytes, at most ``size`` (pyarrow reads its blocks by this)."""
+        data, self.ahead = self.ahead, b""
+        if data:
+            return data
         try:
-            data = self.raw.read(min(len(buffer), 1 << 24))
+            data = self.raw.read(min(size if size >= 0 else 1 << 24, 1 << 24))
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
             raise FdcError(f"{self.file}: cannot be read ({exc})") from None
         self._check(data)
+        return data
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.read(len(buffer))
         buffer[: len(data)] = data
         return len(data)
 
@@ -582,9 +561,19 @@ class _Checked(io.RawIOBase):
         raise FdcError(f"{self.file}, line {line}: {what}")
 
     def _check(self, data: bytes) -> None:
+        import numpy as np
+
         self.size += len(data)
         if self.size > self.max_size:
             self._fail(self.newlines + 1, f"the file is longer than {self.max_size:,} bytes")
+        if self.utf8 is not None:
+            held = len(self.utf8.getstate()[0])  # bytes of a character begun in the last read
+            try:
+                self.utf8.decode(data, final=not data)
+            except UnicodeDecodeError as exc:
+                self._fail(
+                    self.newlines + data.count(b"\n", 0, exc.start - held) + 1, "not UTF-8 text"
+                )
         if b"\r" in data or self.last == b"\r":
             joined = self.last + data
             lone = _LONE_CR.search(joined)
@@ -592,15 +581,16 @@ class _Checked(io.RawIOBase):
                 line = self.newlines + joined.count(b"\n", 0, lone.start()) + 1
                 self._fail(line, "a carriage return alone ends a line (use LF or CRLF)")
         for at in range(0, len(data), self.max_line):
-            piece = data[at : at + self.max_line]
-            end = piece.rfind(b"\n")
-            if end < 0 or self.since + piece.find(b"\n") > self.max_line:
-                self.since += len(piece) if end < 0 else self.max_line + 1
+            stop = min(at + self.max_line, len(data))
+            end = data.rfind(b"\n", at, stop)
+            if end < 0 or self.since + data.find(b"\n", at, stop) - at > self.max_line:
+                self.since += stop - at if end < 0 else self.max_line + 1
             else:
-                self.since = len(piece) - end - 1
+                self.since = stop - end - 1
             if self.since > self.max_line:
-                self._fail(self.newlines + 1, f"a line longer than {self.max_line:,} bytes")
-            self.newlines += piece.count(b"\n")
+                line = self.newlines + data.count(b"\n", 0, at) + 1
+                self._fail(line, f"a line longer than {self.max_line:,} bytes")
+        self.newlines += int(np.count_nonzero(np.frombuffer(data, np.uint8) == 10))
         self.last = data[-1:] or self.last
 
 
@@ -610,6 +600,7 @@ def _buffered(raw: IO[bytes], file: str, max_line: int, max_size: int) -> io.Buf
 
 def _pyarrow() -> Any:
     try:
+        import numpy  # noqa: F401 (load needs it too)
         import pyarrow as pa
         import pyarrow.compute
         import pyarrow.csv
@@ -618,99 +609,150 @@ def _pyarrow() -> Any:
     return pa
 
 
-def _scan_food_nutrient(stream: io.BufferedReader, file: str) -> _Scan:
-    """Read the vitamin K rows of ``food_nutrient.csv`` with pyarrow's streaming reader.
+class _Picked(NamedTuple):
+    rows_read: int
+    columns: dict[str, Any]  # column name -> the picked rows' fields (pyarrow, as bytes)
+    lines: Any  # numpy int64: the line each picked row starts on
 
-    Every field is read as bytes, so no value can stop the load; vitamin K rows are found
-    by comparing whole columns, and only they are turned into Python objects.
+
+def _read(
+    download: _Download,
+    file: str,
+    columns: tuple[tuple[str, ...], tuple[str, ...]],
+    pick: Callable[[Any], Any],
+    keep: Callable[[list[str]], bool],
+    caps: tuple[int, int],
+    threads: bool = True,
+) -> _Picked:
+    """Read the rows of ``file`` that ``pick`` (of a pyarrow batch) or ``keep`` selects.
+
+    ``columns`` holds the required and the optional columns read (others are ignored).
+    pyarrow streams the file in blocks, every field as bytes, and ``pick`` returns the
+    indices of the rows to keep in each batch (of those columns, in that order). Rows of
+    another width are parsed by the csv module and kept if ``keep`` (of their fields,
+    stripped) says so; pyarrow numbers them on one thread only, so the file is then read
+    again on one. Where pyarrow's rows are not the file's lines (a quoted field over
+    several lines, a row that may be a blank line), the csv module reads the file again.
     """
-    pa = _pyarrow()
-    cols = _header(stream.readline(), file, FOOD_NUTRIENT_COLUMNS)
-    if not stream.peek(1):
-        return _Scan(0, [], 1, 0)
-    names = [f"c{i}" for i in range(cols["width"])]
-    odd: list[tuple[int, str]] = []  # (record, text) of rows with another number of fields
+    import numpy as np
 
-    def invalid(row: Any) -> str:
-        odd.append((row.number, row.text))
+    pa = _pyarrow()
+    parts: list[tuple[Any, Any]] = []  # the rows picked in each batch, and their numbers
+    odd: list[Any] = []  # rows of another width
+    found: list[tuple[int, list[str]]] = []  # the line and fields of the rows keep selects
+    records = blank = 0
+
+    def odd_row(row: Any) -> str:
+        odd.append(row)
         return "skip"
 
-    try:
-        reader = pa.csv.open_csv(
-            stream,
-            read_options=pa.csv.ReadOptions(
-                use_threads=False, block_size=_BLOCK_SIZE, column_names=names
-            ),
-            parse_options=pa.csv.ParseOptions(
-                newlines_in_values=True,
-                ignore_empty_lines=False,
-                invalid_row_handler=invalid,
-            ),
-            convert_options=pa.csv.ConvertOptions(
-                include_columns=[names[cols[c]] for c in FOOD_NUTRIENT_COLUMNS],
-                column_types=dict.fromkeys(names, pa.binary()),
-            ),
-        )
-        return _vitamin_k_rows(reader, cols, odd)
-    except pa.ArrowInvalid as exc:
-        raise FdcError(f"{file}: {exc}") from None
+    def select(line: int, row: list[str]) -> None:
+        fields = [_field(row, cols[c]) for c in names]
+        if keep(fields):
+            found.append((line, fields))
 
-
-def _vitamin_k_rows(reader: Any, cols: Mapping[str, int], odd: list[tuple[int, str]]) -> _Scan:
-    pa = _pyarrow()
-    pc = pa.compute
-    ids = pa.array([str(i).encode() for i in NUTRIENTS], pa.binary())
-    found: list[tuple[int, int, bytes | None, bytes | None]] = []  # (row, nutrient, id, amount)
-    records = empty = 0
-    for batch in reader:
-        nutrients = batch.column(1)
-        width = pc.binary_length(nutrients)
-        empty += pc.sum(pc.equal(width, 0)).as_py() or 0
-        # other spellings (" 1185 ", "1185.0") are rare: those rows are checked one by one
-        near = pc.indices_nonzero(pc.not_equal(width, _ID_WIDTH))
-        near = near.filter(pc.match_substring(nutrients.take(near), _NEEDLE))
-        for rows, check in ((pc.indices_nonzero(pc.is_in(nutrients, ids)), False), (near, True)):
-            part = batch.take(rows).to_pydict().values()
-            for row, fdc_id, nutrient, amount in zip(rows.to_pylist(), *part, strict=True):
-                number = _nutrient_id(_text(nutrient)) if check else int(nutrient)
-                if number is not None:
-                    found.append((records + row, number, fdc_id, amount))
-        records += batch.num_rows
-    # records are numbered from 1 after the header; pyarrow skipped the odd ones
-    shift = [n - 1 - k for k, n in enumerate(sorted(n for n, _ in odd))]
-    rows_out = [
-        _VitaminKRow(row + bisect.bisect_right(shift, row) + 2, _integer(_text(i)), n, _text(a))
-        for row, n, i, a in found
-    ]
-    for n, text in odd:  # the csv module parses them as the old rows of the file
-        row = _vitamin_k_row(n + 1, next(csv.reader([text]), []), cols)
-        rows_out += [row] if row is not None else []
-    return _Scan(records + len(odd), sorted(rows_out), records + len(odd) + 1, empty)
-
-
-def _read_food_nutrient(download: _Download, max_line: int, max_size: int) -> _Scan:
-    """Read the vitamin K rows of ``food_nutrient.csv``, checking its lines as they stream by.
-
-    pyarrow numbers records, not lines: where a quoted field spans lines (the line count
-    and the record count differ) or a line is blank, the file is read again by the csv
-    module, which gives each row the line it starts on.
-    """
-    file = "food_nutrient.csv"
     with download.open(file) as raw:
-        stream = _buffered(raw, file, max_line, max_size)
-        scan = _scan_food_nutrient(stream, file)
+        stream = _buffered(raw, file, *caps)
+        cols = _header(stream.readline(), file, *columns)
+        names = [c for c in (*columns[0], *columns[1]) if c in cols]
         checked = stream.raw
         assert isinstance(checked, _Checked)
+        checked.ahead = stream.read(len(stream.peek()))  # pyarrow reads on from there
+        header = [f"c{i}" for i in range(cols["width"])]
+        options = (
+            pa.csv.ReadOptions(use_threads=threads, block_size=_BLOCK_SIZE, column_names=header),
+            pa.csv.ParseOptions(
+                newlines_in_values=True,
+                ignore_empty_lines=False,
+                invalid_row_handler=odd_row,
+            ),
+            pa.csv.ConvertOptions(
+                include_columns=[header[cols[c]] for c in names],
+                column_types=dict.fromkeys(header, pa.binary()),
+            ),
+        )
+        try:
+            for batch in pa.csv.open_csv(checked, *options) if checked.ahead else ():
+                rows = np.asarray(pick(batch), np.int64)
+                parts.append((batch.take(rows), rows + records))
+                lengths = pa.compute.binary_length(batch.column(0))
+                blank += pa.compute.min(lengths).as_py() == 0  # a blank line, or no fdc_id
+                records += batch.num_rows
+        except pa.ArrowInvalid as exc:
+            raise FdcError(f"{file}: {exc}") from None
         checked._check(b"")  # a lone CR at the very end
         lines = checked.newlines + (checked.last not in {b"", b"\n"})
-    if lines == scan.records and not scan.empty:
-        return scan
-    with download.open(file) as raw:
-        stream = _buffered(raw, file, max_line, max_size)
-        cols = _header(stream.readline(), file, FOOD_NUTRIENT_COLUMNS)
-        rows = list(_rows(stream, file, 2))
-    kept = [_vitamin_k_row(line, fields, cols) for line, fields in rows]
-    return _Scan(len(rows), [r for r in kept if r is not None], scan.records, 0)
+    rows_read, shift = records + len(odd), np.zeros(0, np.int64)
+    if lines == records + len(odd) + 1 and not blank:
+        if odd and threads:
+            return _read(download, file, columns, pick, keep, caps, threads=False)
+        for row in odd:  # numbered as the rows after the header, as no row spans lines
+            select(row.number + 1, next(csv.reader([row.text]), []))
+        shift = np.array(sorted(r.number for r in odd), np.int64) - 1 - np.arange(len(odd))
+    else:
+        parts, rows_read = [], 0
+        with download.open(file) as raw:
+            stream = _buffered(raw, file, *caps)
+            cols = _header(stream.readline(), file, *columns)
+            for line, row in _rows(stream, file):
+                rows_read += 1
+                select(line, row)
+    numbers = np.concatenate([np.zeros(0, np.int64), *(n for _, n in parts)])
+    at = numbers + 2 + np.searchsorted(shift, numbers, "right")
+    at = np.concatenate([at, np.array([line for line, _ in found], np.int64)])
+    order = np.argsort(at, kind="stable")
+    return _Picked(
+        rows_read,
+        {
+            c: pa.chunked_array(
+                [*(p.column(k) for p, _ in parts), [row[k].encode() for _, row in found]],
+                pa.binary(),
+            ).take(order)
+            for k, c in enumerate(names)
+        },
+        at[order],
+    )
+
+
+def _numbers(
+    column: Any, pattern: str, kind: str, parse: Callable[[str], float | None]
+) -> tuple[Any, Any]:
+    """Return the numbers of a binary column, and where they are (finite) numbers.
+
+    Fields that match ``pattern`` (nearly all) are converted by pyarrow, the others (such
+    as spaces around, or other spellings) by ``parse`` (None: not a number).
+    """
+    import numpy as np
+
+    pa = _pyarrow()
+    plain = pa.compute.match_substring_regex(column, pattern).to_numpy(zero_copy_only=False)
+    values = np.zeros(len(column), kind)
+    values[plain] = column.filter(plain).cast(pa.string()).cast(kind).to_numpy()
+    found = plain.copy()
+    for i in np.flatnonzero(~plain):
+        number = parse(_text(column[int(i)].as_py()))
+        if number is not None and (kind == "float64" or -(2**63) <= number < 2**63):
+            values[i], found[i] = number, True
+    return values, found & np.isfinite(values)
+
+
+def _vitamin_k(batch: Any) -> Any:
+    """Return the indices of the rows of a food_nutrient.csv batch of vitamin K nutrients."""
+    import numpy as np
+
+    pa = _pyarrow()
+    pc = pa.compute
+    nutrients = batch.column(1)
+    ids = pa.array([str(i).encode() for i in NUTRIENTS], pa.binary())
+    rows = pc.indices_nonzero(pc.is_in(nutrients, ids)).to_numpy()
+    widths = pc.min_max(pc.binary_length(nutrients))
+    if widths["min"].as_py() == widths["max"].as_py() == _ID_WIDTH:
+        return rows
+    # other spellings (" 1185 ", "1185.0") are rare: those rows are checked one by one
+    near = pc.indices_nonzero(pc.not_equal(pc.binary_length(nutrients), _ID_WIDTH))
+    near = near.filter(pc.match_substring(nutrients.take(near), _NEEDLE)).to_pylist()
+    near = [i for i in near if _nutrient_id(_text(nutrients[i].as_py())) is not None]
+    return np.union1d(rows, np.array(near, np.int64))
 
 
 def _read_nutrients(stream: IO[bytes]) -> dict[int, tuple[str, float] | None]:
@@ -718,7 +760,7 @@ def _read_nutrients(stream: IO[bytes]) -> dict[int, tuple[str, float] | None]:
     file = "nutrient.csv"
     cols = _header(stream.readline(), file, NUTRIENT_COLUMNS)
     units: dict[int, tuple[str, float] | None] = {}
-    for line, row in _rows(stream, file, 2):
+    for line, row in _rows(stream, file):
         nutrient_id = _integer(_field(row, cols["id"]))
         expected = NUTRIENTS.get(nutrient_id) if nutrient_id is not None else None
         if expected is None:
@@ -738,37 +780,186 @@ def _read_nutrients(stream: IO[bytes]) -> dict[int, tuple[str, float] | None]:
     return units
 
 
-def _read_foods(stream: IO[bytes], wanted: set[int]) -> dict[int, FdcFood]:
-    """Read the rows of ``food.csv`` whose fdc_id is in ``wanted``."""
-    file = "food.csv"
-    cols = _header(stream.readline(), file, FOOD_COLUMNS, ("food_category_id", "publication_date"))
-    if not wanted:
-        return {}
-    keys = {str(i): i for i in wanted}
-    found: dict[int, FdcFood] = {}
-    lines: dict[int, int] = {}
-    optional = cols.get("food_category_id"), cols.get("publication_date")
-    for line, row in _rows(stream, file, 2):
-        text = _field(row, cols["fdc_id"])
-        fdc_id = keys.get(text)
-        if fdc_id is None:
-            if text.isdigit() and not text.startswith("0"):
-                continue
-            fdc_id = _integer(text)
-            if fdc_id not in wanted:
-                continue
-        assert fdc_id is not None
-        if fdc_id in found:
-            raise FdcError(f"{file}, line {line}: fdc_id {fdc_id} is also on line {lines[fdc_id]}")
-        lines[fdc_id] = line
-        found[fdc_id] = FdcFood(
-            fdc_id=fdc_id,
-            data_type=_field(row, cols["data_type"]),
-            description=_field(row, cols["description"]),
-            food_category_id=_field(row, optional[0]) if optional[0] is not None else "",
-            publication_date=_field(row, optional[1]) if optional[1] is not None else "",
+_FOOD_MORE: Final = ("food_category_id", "publication_date")  # optional columns of food.csv
+
+
+def _read_foods(download: _Download, wanted: Any, caps: tuple[int, int]) -> tuple[Any, Any]:
+    """Return the fdc_ids in ``wanted`` (numpy) that ``food.csv`` has, sorted, and their rows."""
+    import numpy as np
+
+    pa = _pyarrow()
+    pc = pa.compute
+    keys = pa.array(wanted).cast(pa.string()).cast(pa.binary())
+    known = set(wanted.tolist())
+
+    def pick(batch: Any) -> Any:
+        ids = batch.column(0)
+        rows = pc.indices_nonzero(pc.is_in(ids, keys)).to_numpy()
+        other = pc.indices_nonzero(pc.invert(pc.match_substring_regex(ids, "^[1-9][0-9]*$")))
+        more = [i for i in other.to_pylist() if _integer(_text(ids[i].as_py())) in known]
+        return np.union1d(rows, np.array(more, np.int64))
+
+    found = _read(
+        download,
+        "food.csv",
+        (FOOD_COLUMNS, _FOOD_MORE),
+        pick,
+        lambda fields: _integer(fields[0]) in known,
+        caps,
+    )
+    ids = _numbers(found.columns["fdc_id"], _WHOLE, "int64", _integer)[0]
+    order = np.argsort(ids, kind="stable")
+    first: dict[int, int] = {}
+    if (np.diff(ids[order]) == 0).any():  # the first fdc_id that is there twice
+        for fdc_id, line in zip(ids.tolist(), found.lines.tolist(), strict=True):
+            if first.setdefault(fdc_id, line) != line:
+                raise FdcError(
+                    f"food.csv, line {line}: fdc_id {fdc_id} is also on line {first[fdc_id]}"
+                )
+    return ids[order], {c: column.take(order) for c, column in found.columns.items()}
+
+
+class _Imported(Mapping[str, FdcFood]):
+    """The kept rows, by food: records made on first use, and ``food.csv``'s entries."""
+
+    def __init__(
+        self,
+        foods: tuple[Any, dict[str, Any]],
+        rows: tuple[Any, Any, Any, Any],
+        units: Mapping[int, tuple[str, float] | None],
+        source: Source,
+    ) -> None:
+        import numpy as np
+
+        ids, self.columns = foods  # the rows of food.csv named, sorted by fdc_id
+        at, lines, nutrients, amounts = rows  # by food (row of food.csv), in file order
+        starts = np.flatnonzero(np.diff(at, prepend=-1))
+        self.units, self.source = units, source
+        self.foods: list[int] = at[starts].tolist()  # each record's row of food.csv
+        self.bounds: list[int] = [*starts.tolist(), len(at)]  # and its kept rows
+        self.fdc_ids: list[int] = ids[at[starts]].tolist()
+        self.ids = [f"fdc-{i}" for i in self.fdc_ids]
+        self.at = dict(zip(self.ids, range(len(self.ids)), strict=True))
+        self.rows = (lines.tolist(), nutrients.tolist(), amounts.tolist())
+
+    def __getitem__(self, record_id: str) -> FdcFood:
+        n = self.at[record_id]
+        food = [
+            self.columns[c][self.foods[n]].as_py() if c in self.columns else b""
+            for c in (*FOOD_COLUMNS[1:], *_FOOD_MORE)
+        ]
+        return FdcFood(self.fdc_ids[n], *map(_text, food))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def names(self) -> list[tuple[str, tuple[str, ...]]]:
+        """Return each record id with its folded names: its name, then its food key."""
+        import numpy as np
+
+        texts = self.columns["description"].take(np.array(self.foods, np.int64))
+        names = [
+            f"{text.strip()} (FDC {i})" if text.strip() else f"FDC {i}"
+            for text, i in zip(texts.cast("string").to_pylist(), self.fdc_ids, strict=True)
+        ]
+        keys = [f"fdc {i}" if i >= 0 else fold_name(f"fdc-{i}") for i in self.fdc_ids]
+        return [
+            (i, (name, key) if name != key else (key,))
+            for i, name, key in zip(self.ids, fold_names(names), keys, strict=True)
+        ]
+
+    def record(self, record_id: str) -> Food:
+        """Build the record ``record_id`` (when the table is first asked for it)."""
+        n, food = self.at[record_id], self[record_id]
+        lines, nutrients, amounts = self.rows
+        values: list[FoodValue] = []
+        content: dict[Vitamer, float] = {}
+        where = f"fdc_id {food.fdc_id}; data type {food.data_type}"
+        for row in range(self.bounds[n], self.bounds[n + 1]):
+            unit = self.units[nutrients[row]]
+            assert unit is not None
+            vitamer = NUTRIENTS[nutrients[row]].vitamer
+            location = f"food_nutrient.csv line {lines[row]}; {where}"
+            values.append(
+                FoodValue(
+                    vitamer,
+                    amounts[row],
+                    f"{unit[0]}/(100 g)",
+                    location=location,
+                    confidence=Confidence.HIGH,
+                )
+            )
+            content[vitamer] = amounts[row] * unit[1] + 0.0  # + 0.0 turns -0.0 into 0.0
+        text = food.description
+        return Food(
+            id=record_id,
+            food=record_id,
+            name=f"{text} (FDC {food.fdc_id})" if text else f"FDC {food.fdc_id}",
+            content=VitaminK.from_magnitudes(
+                content, "content", not_analysed=_unknown(frozenset(content))
+            ),
+            source=self.source,
+            values=tuple(values),
+            group="",
+            basis="as analysed",
+            country="USA",
+            preferred=True,
+            notes=f"FDC data type {food.data_type}",
         )
-    return found
+
+
+@functools.cache
+def _unknown(reported: frozenset[Vitamer]) -> frozenset[Vitamer]:
+    return unknown_vitamers(reported, ())
+
+
+#: Why a vitamin K row is not kept, in the order checked ("" is skipped for its data type).
+_WHY: Final = (UNKNOWN_FOOD, "", UNKNOWN_UNIT, NOT_A_NUMBER, NEGATIVE_AMOUNT, DUPLICATE)
+
+
+def _sort(
+    found: _Picked,
+    foods: tuple[Any, dict[str, Any]],
+    units: Mapping[int, tuple[str, float] | None],
+    wanted_types: frozenset[str] | None,
+) -> tuple[tuple[Any, Any, Any, Any], int, list[Rejection]]:
+    """Sort the vitamin K rows into kept (by food, then line), skipped and rejected."""
+    import numpy as np
+
+    nutrients = _numbers(found.columns["nutrient_id"], _WHOLE, "int64", _integer)[0]
+    fdc_ids, whole = _numbers(found.columns["fdc_id"], _WHOLE, "int64", _integer)
+    amounts, numbers = _numbers(found.columns["amount"], _PLAIN_DECIMAL, "float64", _amount)
+    types = foods[1]["data_type"].combine_chunks().dictionary_encode()
+    typed = [wanted_types is None or _text(t) in wanted_types for t in types.dictionary.to_pylist()]
+    at = np.searchsorted(foods[0], fdc_ids)
+    checks = (  # the reasons of _WHY, row by row
+        ~whole | (np.append(foods[0], 0)[at] != fdc_ids) | (at == len(foods[0])),
+        ~np.append(np.array(typed, bool)[types.indices.to_numpy()], True)[at],
+        ~np.isin(nutrients, [i for i, unit in units.items() if unit is not None]),
+        ~numbers,
+        numbers & (amounts < 0),
+    )
+    why = np.full(len(fdc_ids), len(_WHY))
+    for code in reversed(range(len(checks))):  # the first reason that applies
+        why[checks[code]] = code
+    usable = np.flatnonzero(why == len(_WHY))
+    first = np.unique(at[usable] * 4 + nutrients[usable] % 4, return_index=True)[1]
+    why[np.setdiff1d(usable, usable[first])] = _WHY.index(DUPLICATE)
+    out = np.flatnonzero((why < len(_WHY)) & (why != 1))
+    rejected = [
+        Rejection(line, _WHY[c])
+        for line, c in zip(found.lines[out].tolist(), why[out].tolist(), strict=True)
+    ]
+    kept = np.sort(usable[first])
+    kept = kept[np.argsort(at[kept], kind="stable")]
+    return (
+        (at[kept], found.lines[kept], nutrients[kept], amounts[kept]),
+        int((why == 1).sum()),
+        rejected,
+    )
 
 
 # -- load -------------------------------------------------------------------------------
@@ -876,20 +1067,32 @@ def load(
         if not isinstance(cap, int) or isinstance(cap, bool) or cap < 1:
             raise FdcError(f"{name} must be a positive whole number of bytes; got {cap!r}")
     _pyarrow()  # before reading anything: the library is needed
+    import numpy as np
+
+    caps = (max_line, max_size)
     with _open(path) as download:
         release = release or _guess_release(download.names)
         with download.open("nutrient.csv") as raw:
-            units = _read_nutrients(_buffered(raw, "nutrient.csv", max_line, max_size))
-        scan = _read_food_nutrient(download, max_line, max_size)
-        wanted = {r.fdc_id for r in scan.rows if r.fdc_id is not None}
-        with download.open("food.csv") as raw:
-            described = _read_foods(_buffered(raw, "food.csv", max_line, max_size), wanted)
+            units = _read_nutrients(_buffered(raw, "nutrient.csv", *caps))
+        found = _read(
+            download,
+            "food_nutrient.csv",
+            (FOOD_NUTRIENT_COLUMNS, ()),
+            _vitamin_k,
+            lambda fields: _nutrient_id(fields[1]) is not None,
+            caps,
+        )
+        fdc_ids, whole = _numbers(found.columns["fdc_id"], _WHOLE, "int64", _integer)
+        pool = _pyarrow().default_memory_pool()
+        pool.release_unused()  # the blocks read: before reading on
+        foods = _read_foods(download, np.unique(fdc_ids[whole]), caps)
+    pool.release_unused()
 
-    kept, skipped, rejected = _sort_rows(scan.rows, described, units, wanted_types)
+    rows, skipped, rejected = _sort(found, foods, units, wanted_types)
     report = FdcReport(
-        rows_read=scan.rows_read,
-        rows_vitamin_k=len(scan.rows),
-        rows_kept=sum(len(v) for v in kept.values()),
+        rows_read=found.rows_read,
+        rows_vitamin_k=len(found.lines),
+        rows_kept=len(rows[0]),
         rows_skipped=skipped,
         rejected=rejected,
     )
@@ -902,104 +1105,14 @@ def load(
             report.rejected,
         )
     source = _source(release)
-    records = [
-        _food(described[fdc_id], rows, units, source) for fdc_id, rows in sorted(kept.items())
-    ]
-    return FdcResult(
-        table=FoodTable(records),
-        report=report,
-        source=source,
-        release=release,
-        foods={r.id: described[fdc_id] for r, fdc_id in zip(records, sorted(kept), strict=True)},
-    )
-
-
-def _sort_rows(
-    rows: list[_VitaminKRow],
-    described: Mapping[int, FdcFood],
-    units: Mapping[int, tuple[str, float] | None],
-    wanted_types: frozenset[str] | None,
-) -> tuple[dict[int, list[tuple[_VitaminKRow, float]]], int, list[Rejection]]:
-    """Sort the vitamin K rows into kept (by food), skipped and rejected."""
-    kept: dict[int, list[tuple[_VitaminKRow, float]]] = {}
-    rejected: list[Rejection] = []
-    skipped = 0
-    seen: set[tuple[int, int]] = set()
-    for row in rows:
-        food = described.get(row.fdc_id) if row.fdc_id is not None else None
-        if food is None:
-            rejected.append(Rejection(row.line, UNKNOWN_FOOD))
-            continue
-        if wanted_types is not None and food.data_type not in wanted_types:
-            skipped += 1
-            continue
-        value = _amount(row.amount)
-        reason = ""
-        if units.get(row.nutrient_id) is None:
-            reason = UNKNOWN_UNIT
-        elif value is None:
-            reason = NOT_A_NUMBER
-        elif value < 0:
-            reason = NEGATIVE_AMOUNT
-        elif (food.fdc_id, row.nutrient_id) in seen:
-            reason = DUPLICATE
-        if reason:
-            rejected.append(Rejection(row.line, reason))
-            continue
-        assert value is not None
-        seen.add((food.fdc_id, row.nutrient_id))
-        kept.setdefault(food.fdc_id, []).append((row, value))
-    return kept, skipped, rejected
-
-
-@functools.cache
-def _unknown(reported: frozenset[Vitamer]) -> frozenset[Vitamer]:
-    return unknown_vitamers(reported, ())
-
-
-def _food(
-    food: FdcFood,
-    rows: list[tuple[_VitaminKRow, float]],
-    units: Mapping[int, tuple[str, float] | None],
-    source: Source,
-) -> Food:
-    values: list[FoodValue] = []
-    content: dict[Vitamer, float] = {}
-    for row, value in rows:
-        unit = units[row.nutrient_id]
-        assert unit is not None
-        label, to_microgram = unit
-        vitamer = NUTRIENTS[row.nutrient_id].vitamer
-        values.append(
-            FoodValue(
-                component=vitamer,
-                value=value,
-                unit=f"{label}/(100 g)",
-                location=(
-                    f"food_nutrient.csv line {row.line}; fdc_id {food.fdc_id}; "
-                    f"data type {food.data_type}"
-                ),
-                confidence=Confidence.HIGH,
-            )
-        )
-        content[vitamer] = value * to_microgram + 0.0  # + 0.0 turns -0.0 into 0.0
-    key = f"fdc-{food.fdc_id}"
-    name = f"{food.description} (FDC {food.fdc_id})" if food.description else f"FDC {food.fdc_id}"
-    return Food(
-        id=key,
-        food=key,
-        name=name,
-        content=VitaminK.from_magnitudes(
-            content, "content", not_analysed=_unknown(frozenset(content))
-        ),
-        source=source,
-        values=tuple(values),
-        group="",
-        basis="as analysed",
-        country="USA",
-        preferred=True,
-        notes=f"FDC data type {food.data_type}",
-    )
+    imported = _Imported(foods, rows, units, source)
+    table = FoodTable._deferred(imported.names, imported.record)
+    micrograms = rows[3].copy()
+    for nutrient, unit in units.items():
+        micrograms[rows[2] == nutrient] *= unit[1] if unit else 1.0
+    for row in np.flatnonzero(~np.isfinite(micrograms)):  # too large in µg: raise now
+        imported.record(imported.ids[np.searchsorted(imported.bounds, row, "right") - 1])
+    return FdcResult(table=table, report=report, source=source, release=release, foods=imported)
 
 
 # -- combine ----------------------------------------------------------------------------
