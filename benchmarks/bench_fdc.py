@@ -8,15 +8,19 @@ the rows are vitamin K (most rows are other nutrients, as in real downloads); pl
 matching ``food.csv`` and ``nutrient.csv``. The share of vitamin K rows is printed. Then it
 times:
 
-- ``load``: ``k2nutrition.fdc.load(folder)`` (Food records, report, line numbers);
+- ``load``: ``k2nutrition.fdc.load(folder)`` (report, line numbers, and the table, whose
+  name index and records are made on first use);
+- ``lookup``: ``load``, then one lookup by name (which indexes the table's names);
+- ``records``: ``load``, then every record built (``list(result.table)``);
 - ``pandas``: ``pandas.read_csv`` of the whole ``food_nutrient.csv``, then keeping the
   vitamin K nutrient ids and joining ``food.csv``: the obvious alternative (no records,
   no report);
 - ``chunks``: the same with ``usecols`` and ``chunksize`` (10^6 rows), filtering each chunk;
 - ``polars`` (the floor): ``polars.scan_csv(...).filter(...).collect(engine="streaming")`` of
   the vitamin K rows of ``food_nutrient.csv`` (three columns; no food.csv, records or report);
-- ``pyarrow``: pyarrow's streaming CSV reader (one thread, 4 MiB blocks) keeping the vitamin K
-  rows of ``food_nutrient.csv`` with ``is_in``: the library ``load`` is built on.
+- ``pyarrow``: pyarrow's streaming CSV reader (on two threads, 2 MiB blocks, as ``load``)
+  keeping the vitamin K rows of ``food_nutrient.csv`` with ``is_in``: the library ``load``
+  is built on.
 
 Timings on a shared machine are noisy: run with ``--repeat 3`` for the best of three.
 For each it prints the wall time (best of ``--repeat``, each in a fresh process, after an
@@ -24,7 +28,7 @@ untimed run on a 1,000-row download so that first-use costs such as building the
 registry are left out), the peak resident memory of that process (``ru_maxrss``,
 interpreter and imports included; the baseline of a process that only imports is printed
 too), the peak traced memory (``tracemalloc``, in another fresh process), and the ratios of
-``load`` to each.
+``load``, ``lookup`` and ``records`` to each of the others.
 
 Run ``python benchmarks/bench_fdc.py`` or ``--rows 1000000`` for a quick run.
 """
@@ -110,6 +114,16 @@ def run_load(folder: Path) -> int:
     return fdc.load(folder).report.rows_kept
 
 
+def run_lookup(folder: Path) -> int:
+    result = fdc.load(folder)
+    first = next(iter(result.foods.values()))
+    return len(result.table[f"{first.description} (FDC {first.fdc_id})"].values)
+
+
+def run_records(folder: Path) -> int:
+    return sum(len(f.values) for f in fdc.load(folder).table)
+
+
 def run_pandas(folder: Path) -> int:
     frame = pd.read_csv(folder / "food_nutrient.csv")
     kept = frame[frame["nutrient_id"].isin(VITAMIN_K)]
@@ -152,7 +166,7 @@ def run_pyarrow(folder: Path) -> int:
     columns = ["fdc_id", "nutrient_id", "amount"]
     reader = pacsv.open_csv(
         folder / "food_nutrient.csv",
-        read_options=pacsv.ReadOptions(use_threads=False, block_size=1 << 22),
+        read_options=pacsv.ReadOptions(use_threads=True, block_size=1 << 21),
         convert_options=pacsv.ConvertOptions(
             include_columns=columns, column_types=dict.fromkeys(columns, pa.binary())
         ),
@@ -163,6 +177,8 @@ def run_pyarrow(folder: Path) -> int:
 
 APPROACHES: dict[str, Callable[[Path], int]] = {
     "load": run_load,
+    "lookup": run_lookup,
+    "records": run_records,
     "pandas": run_pandas,
     "chunks": run_chunks,
     "polars": run_polars,
@@ -247,14 +263,15 @@ def main() -> None:
                 f"peak RSS {rss:8,.0f} MiB  peak traced {traced:8,.1f} MiB  "
                 f"({kept:,} vitamin K rows)"
             )
-        if "load" in results:
-            base = results["load"]
+        ours = [n for n in ("load", "lookup", "records") if n in results]
+        for mine in ours:
+            base = results[mine]
             for name, (seconds, rss, traced) in results.items():
-                if name == "load":
+                if name in ours:
                     continue
                 print(
-                    f"load/{name}: time x{base[0] / seconds:.2f}, peak RSS x{base[1] / rss:.2f}, "
-                    f"peak traced x{base[2] / traced:.1f}"
+                    f"{mine}/{name}: time x{base[0] / seconds:.2f}, "
+                    f"peak RSS x{base[1] / rss:.2f}, peak traced x{base[2] / traced:.1f}"
                 )
 
 

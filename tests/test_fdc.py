@@ -837,3 +837,54 @@ def test_without_pyarrow_the_error_says_what_to_install() -> None:
     with mock.patch.dict(sys.modules, hidden), pytest.raises(MissingDependencyError) as info:
         load(DOWNLOAD)
     assert "pip install 'k2nutrition[fdc]'" in str(info.value)
+
+
+# -- records made on first use -------------------------------------------------------------
+
+
+def test_records_are_made_on_first_use_as_a_table_of_the_same_records(result: FdcResult) -> None:
+    eager = FoodTable(list(result.table))
+    assert [f.id for f in eager] == [f.id for f in result.table]
+    for record in result.table:
+        assert result.table[record.name] is record
+        assert result.table[record.id.replace("-", " ")] is record
+        assert eager[record.name] == record
+    for query in ["kale", "fdc 32000", "natto (fdc"]:
+        assert result.table.search(query) == eager.search(query)
+    assert result.table.suggest("kale raww") == eager.suggest("kale raww")
+    assert repr(result.table) == repr(eager)
+
+
+def test_foods_maps_each_record_to_its_food_csv_entry(result: FdcResult) -> None:
+    assert list(result.foods) == [f.id for f in result.table]
+    assert len(result.foods) == len(result.table)
+    assert result.foods["fdc-320001"] == FdcFood(
+        320001, "sr_legacy_food", "Kale, raw", "11", "2019-04-01"
+    )
+    assert "fdc-320004" not in result.foods  # its rows were rejected: no record
+    with pytest.raises(KeyError):
+        result.foods["fdc-320004"]
+
+
+def test_a_figure_too_large_in_micrograms_stops_the_load(tmp_path: Path) -> None:
+    text = FOOD_NUTRIENT_HEADER + '"1","1","1183","1e306"\n'  # mg: 1e309 µg
+    with pytest.raises(K2NutritionError, match="finite"):
+        load(write_download(tmp_path / "d", text.encode()))
+
+
+def test_utf8_is_checked_across_reads(tmp_path: Path) -> None:
+    folder = write_download(
+        tmp_path / "d", (FOOD_NUTRIENT_HEADER + '"1","9","1185","2"\n').encode()
+    )
+    head = FOOD_CSV.encode()
+    row = '"{}","sr_legacy_food","Crème","",""\n'
+    rows = b"".join(row.format(n).encode() for n in range(10, 3000))
+    at = (1 << 16) - len(head) - 1 - len(b'"9","sr_legacy_food","Cr')  # "è" over two reads
+    food = head + b'"9","sr_legacy_food","Cr' + b"x" * at + "ème\n".encode() + rows
+    assert food[(1 << 16) - 1 : (1 << 16) + 1] == "è".encode()
+    (folder / "food.csv").write_bytes(food)
+    assert load(folder).table["fdc-9"].name.startswith("Crxxx")
+    lines = food.count(b"\n")
+    (folder / "food.csv").write_bytes(food + b'"8","sr_legacy_food","Cr\xe8me","",""\n')
+    with pytest.raises(FdcError, match=rf"food\.csv, line {lines + 1}: not UTF-8"):
+        load(folder)

@@ -20,15 +20,16 @@ one record per FDC food with at least one usable vitamin K value, and an
 :class:`FdcReport` that accounts for every vitamin K row: kept, skipped (a data type left
 out on request) or rejected, with its line in ``food_nutrient.csv`` and the reason.
 
-``food_nutrient.csv`` is streamed by pyarrow's CSV reader (``pip install
-'k2nutrition[fdc]'``) in blocks of a few MiB, every field read as bytes; the vitamin K rows
-are picked out by comparing whole columns, and only they become Python objects, so memory
-does not grow with the file and no value can stop the load (a bad value rejects its row).
-Line numbers are lines of the file (the header is line 1); a row whose quoted field spans
-several lines is numbered by its first line (pyarrow counts records, not lines: where the
-two differ, the file is read again by the :mod:`csv` module to number the rows). Lines
+``food_nutrient.csv`` and ``food.csv`` are streamed by pyarrow's CSV reader (``pip install
+'k2nutrition[fdc]'``) in blocks of 2 MiB, every field read as bytes; the vitamin K rows (and
+the foods they name) are picked out by comparing whole columns and sorted by numpy, so
+memory does not grow with the file and no value can stop the load (a bad value rejects its
+row). Line numbers are lines of the file (the header is line 1); a row whose quoted field
+spans several lines is numbered by its first line (pyarrow counts records, not lines: where
+the two differ, the file is read again by the :mod:`csv` module to number the rows). Lines
 longer than ``max_line`` bytes, files longer than ``max_size``, lone carriage returns and
-damaged zip members stop the load with :class:`FdcError` as they are read.
+damaged zip members stop the load with :class:`FdcError` as they are read. Every value is
+checked by the load; the table indexes its names, and builds each record, on first use.
 
 :func:`combine` joins an imported table to another one (such as the built-in
 :data:`~k2nutrition.food.foods`), the first table's names winning where both use one.
@@ -1050,11 +1051,10 @@ def load(
 
     Notes
     -----
-    ``food_nutrient.csv`` is read by pyarrow's streaming reader in blocks of 4 MiB, and
-    only the vitamin K rows become Python objects, so memory stays bounded by the block
-    size and the vitamin K rows; ``food.csv`` is then read row by row, keeping the foods
-    those rows name. A line of ``food_nutrient.csv`` is never parsed twice unless a quoted
-    field spans lines (see the module's notes).
+    Memory stays bounded by the block size and the vitamin K rows (see the module's notes):
+    ``food_nutrient.csv`` is parsed once, on two threads, unless a quoted field spans lines
+    or a row has another number of fields. The table is made when it is first used (its
+    name index) and each record when it is first asked for; both are then kept.
     """
     if errors not in {"raise", "report"}:
         raise FdcError(f"errors must be 'raise' or 'report'; got {errors!r}")
@@ -1108,8 +1108,9 @@ def load(
     imported = _Imported(foods, rows, units, source)
     table = FoodTable._deferred(imported.names, imported.record)
     micrograms = rows[3].copy()
-    for nutrient, unit in units.items():
-        micrograms[rows[2] == nutrient] *= unit[1] if unit else 1.0
+    with np.errstate(over="ignore"):
+        for nutrient, unit in units.items():
+            micrograms[rows[2] == nutrient] *= unit[1] if unit else 1.0
     for row in np.flatnonzero(~np.isfinite(micrograms)):  # too large in µg: raise now
         imported.record(imported.ids[np.searchsorted(imported.bounds, row, "right") - 1])
     return FdcResult(table=table, report=report, source=source, release=release, foods=imported)
