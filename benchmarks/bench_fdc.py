@@ -18,7 +18,7 @@ times:
 - ``chunks``: the same with ``usecols`` and ``chunksize`` (10^6 rows), filtering each chunk;
 - ``polars`` (the floor): ``polars.scan_csv(...).filter(...).collect(engine="streaming")`` of
   the vitamin K rows of ``food_nutrient.csv`` (three columns; no food.csv, records or report);
-- ``pyarrow``: pyarrow's streaming CSV reader (on two threads, 2 MiB blocks, as ``load``)
+- ``pyarrow``: pyarrow's streaming CSV reader (one thread, 2 MiB blocks, as ``load``)
   keeping the vitamin K rows of ``food_nutrient.csv`` with ``is_in``: the library ``load``
   is built on.
 
@@ -166,7 +166,7 @@ def run_pyarrow(folder: Path) -> int:
     columns = ["fdc_id", "nutrient_id", "amount"]
     reader = pacsv.open_csv(
         folder / "food_nutrient.csv",
-        read_options=pacsv.ReadOptions(use_threads=True, block_size=1 << 21),
+        read_options=pacsv.ReadOptions(use_threads=False, block_size=1 << 21),
         convert_options=pacsv.ConvertOptions(
             include_columns=columns, column_types=dict.fromkeys(columns, pa.binary())
         ),

@@ -880,7 +880,7 @@ def test_utf8_is_checked_across_reads(tmp_path: Path) -> None:
     row = '"{}","sr_legacy_food","Crème","",""\n'
     rows = b"".join(row.format(n).encode() for n in range(10, 3000))
     at = (1 << 16) - len(head) - 1 - len(b'"9","sr_legacy_food","Cr')  # "è" over two reads
-    food = head + b'"9","sr_legacy_food","Cr' + b"x" * at + "ème\n".encode() + rows
+    food = head + b'"9","sr_legacy_food","Cr' + b"x" * at + 'ème","",""\n'.encode() + rows
     assert food[(1 << 16) - 1 : (1 << 16) + 1] == "è".encode()
     (folder / "food.csv").write_bytes(food)
     assert load(folder).table["fdc-9"].name.startswith("Crxxx")

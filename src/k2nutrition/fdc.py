@@ -534,6 +534,8 @@ class _Checked(io.RawIOBase):
         self.size = self.newlines = self.since = 0
         self.last = b""  # the last byte read
         self.ahead = b""  # bytes checked already, that read returns first
+        self.stop: FdcError | None = None  # why reading stopped, once quiet
+        self.quiet = False  # end the data there instead of raising (for pyarrow)
         # food_nutrient.csv is read as bytes: a bad value there rejects its row only
         text = file != "food_nutrient.csv"
         self.utf8 = codecs.getincrementaldecoder("utf-8")() if text else None
@@ -542,16 +544,29 @@ class _Checked(io.RawIOBase):
         return True
 
     def read(self, size: int = -1) -> bytes:
-        """Return the next bytes, at most ``size`` (pyarrow reads its blocks by this)."""
-        data, self.ahead = self.ahead, b""
-        if data:
-            return data
-        try:
-            data = self.raw.read(min(size if size >= 0 else 1 << 24, 1 << 24))
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
-            raise FdcError(f"{self.file}: cannot be read ({exc})") from None
-        self._check(data)
-        return data
+        """Return the next bytes, at most ``size``, up to a line end if there is one.
+
+        Once reading stops (quietly, for pyarrow), return no more bytes: what pyarrow read
+        ends with a whole line, so that it ends without a cut row.
+        """
+        size = min(size if size >= 0 else 1 << 24, 1 << 24)
+        data, self.ahead = self.ahead[:size], self.ahead[size:]
+        if len(data) < size and self.stop is None:
+            try:
+                more = self.raw.read(size - len(data))
+                self._check(more)
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+                self.stop = FdcError(f"{self.file}: cannot be read ({exc})")
+            except FdcError as exc:
+                self.stop = exc
+            else:
+                data += more
+                cut = data.rfind(b"\n") + 1 if more and self.quiet else 0
+                if cut:
+                    data, self.ahead = data[:cut], data[cut:] + self.ahead
+        if self.stop is not None and not self.quiet:
+            raise self.stop
+        return b"" if self.stop is not None else data
 
     def readinto(self, buffer: Any) -> int:
         data = self.read(len(buffer))
@@ -623,7 +638,6 @@ def _read(
     pick: Callable[[Any], Any],
     keep: Callable[[list[str]], bool],
     caps: tuple[int, int],
-    threads: bool = True,
 ) -> _Picked:
     """Read the rows of ``file`` that ``pick`` (of a pyarrow batch) or ``keep`` selects.
 
@@ -631,9 +645,11 @@ def _read(
     pyarrow streams the file in blocks, every field as bytes, and ``pick`` returns the
     indices of the rows to keep in each batch (of those columns, in that order). Rows of
     another width are parsed by the csv module and kept if ``keep`` (of their fields,
-    stripped) says so; pyarrow numbers them on one thread only, so the file is then read
-    again on one. Where pyarrow's rows are not the file's lines (a quoted field over
+    stripped) says so. Where pyarrow's rows are not the file's lines (a quoted field over
     several lines, a row that may be a blank line), the csv module reads the file again.
+    pyarrow runs on one thread, and reads to the end (a capped file ends early for it):
+    its streaming reader may crash the process when left before the end
+    (apache/arrow#43604).
     """
     import numpy as np
 
@@ -659,9 +675,10 @@ def _read(
         checked = stream.raw
         assert isinstance(checked, _Checked)
         checked.ahead = stream.read(len(stream.peek()))  # pyarrow reads on from there
+        checked.quiet = True  # a reader left before the end may crash (apache/arrow#43604)
         header = [f"c{i}" for i in range(cols["width"])]
         options = (
-            pa.csv.ReadOptions(use_threads=threads, block_size=_BLOCK_SIZE, column_names=header),
+            pa.csv.ReadOptions(use_threads=False, block_size=_BLOCK_SIZE, column_names=header),
             pa.csv.ParseOptions(
                 newlines_in_values=True,
                 ignore_empty_lines=False,
@@ -680,13 +697,13 @@ def _read(
                 blank += pa.compute.min(lengths).as_py() == 0  # a blank line, or no fdc_id
                 records += batch.num_rows
         except pa.ArrowInvalid as exc:
-            raise FdcError(f"{file}: {exc}") from None
+            raise checked.stop or FdcError(f"{file}: {exc}") from None
+        if checked.stop is not None:
+            raise checked.stop
         checked._check(b"")  # a lone CR at the very end
         lines = checked.newlines + (checked.last not in {b"", b"\n"})
     rows_read, shift = records + len(odd), np.zeros(0, np.int64)
     if lines == records + len(odd) + 1 and not blank:
-        if odd and threads:
-            return _read(download, file, columns, pick, keep, caps, threads=False)
         for row in odd:  # numbered as the rows after the header, as no row spans lines
             select(row.number + 1, next(csv.reader([row.text]), []))
         shift = np.array(sorted(r.number for r in odd), np.int64) - 1 - np.arange(len(odd))
@@ -817,7 +834,7 @@ def _read_foods(download: _Download, wanted: Any, caps: tuple[int, int]) -> tupl
                 raise FdcError(
                     f"food.csv, line {line}: fdc_id {fdc_id} is also on line {first[fdc_id]}"
                 )
-    return ids[order], {c: column.take(order) for c, column in found.columns.items()}
+    return ids[order], {c: col.take(order).combine_chunks() for c, col in found.columns.items()}
 
 
 class _Imported(Mapping[str, FdcFood]):
@@ -933,7 +950,7 @@ def _sort(
     nutrients = _numbers(found.columns["nutrient_id"], _WHOLE, "int64", _integer)[0]
     fdc_ids, whole = _numbers(found.columns["fdc_id"], _WHOLE, "int64", _integer)
     amounts, numbers = _numbers(found.columns["amount"], _PLAIN_DECIMAL, "float64", _amount)
-    types = foods[1]["data_type"].combine_chunks().dictionary_encode()
+    types = foods[1]["data_type"].dictionary_encode()
     typed = [wanted_types is None or _text(t) in wanted_types for t in types.dictionary.to_pylist()]
     at = np.searchsorted(foods[0], fdc_ids)
     checks = (  # the reasons of _WHY, row by row
@@ -1052,8 +1069,8 @@ def load(
     Notes
     -----
     Memory stays bounded by the block size and the vitamin K rows (see the module's notes):
-    ``food_nutrient.csv`` is parsed once, on two threads, unless a quoted field spans lines
-    or a row has another number of fields. The table is made when it is first used (its
+    ``food_nutrient.csv`` is parsed once, on one thread, unless a quoted field spans lines
+    or a line is blank. The table is made when it is first used (its
     name index) and each record when it is first asked for; both are then kept.
     """
     if errors not in {"raise", "report"}:
