@@ -754,6 +754,12 @@ def _cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str,
 CLI_STRICT_CASES: list[tuple[str, list[str], int, str]] = [
     ("item decimal comma", ["check", "natto 1,5 g", *_PERSON], 2, "'natto 1,5 g'"),
     ("item thousands or decimal", ["check", "MK-7 1.200 mg", *_PERSON], 2, "1.2 mg or 1200"),
+    (
+        "frequency thousands or decimal",
+        ["check", "natto 40 g 1.000/month", *_PERSON],
+        2,
+        "write 1/month or 1000/month",
+    ),
     ("item egg count", ["check", "egg 2", *_PERSON], 2, "'2 large' (50.3 g), '2 extra"),
     ("item egg count daily", ["check", "egg 2 daily", *_PERSON], 2, "'2 medium' (44 g)"),
     ("item 鸡蛋 2个", ["check", "鸡蛋 2个", *_PERSON], 2, "'2 large'"),

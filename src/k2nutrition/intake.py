@@ -35,6 +35,7 @@ from k2nutrition.units import (
     Q_,
     Quantity,
     QuantityLike,
+    _unambiguous,
     format_quantity,
     parse_amount,
     split_amount,
@@ -162,6 +163,10 @@ MAX_TIMES_PER_DAY: Final = 50.0
 _FULLWIDTH: Final = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
+#: A number in a frequency that reads two ways, as in the amount grammar ("1.500/week").
+_THOUSANDS_OR_DECIMAL: Final = re.compile(r"(?<![0-9.])[1-9][0-9]{0,2}\.[0-9]{3}(?![0-9.eE])")
+
+
 class FrequencyError(AmountError):
     """A frequency that cannot be read."""
 
@@ -229,6 +234,14 @@ def parse_frequency(value: object, name: str = "per") -> float:
                 f"{_MAX_FREQUENCY_LENGTH}, such as '2/week'"
             )
         text = " ".join(value.translate(_FULLWIDTH).casefold().split())
+        if two_ways := _THOUSANDS_OR_DECIMAL.search(text):  # "1.500/week": 1.5, or 1500?
+            number = two_ways.group()
+            decimal, thousands = _unambiguous(number), number.replace(".", "")
+            raise FrequencyError(
+                f"{name}: {value!r} can be read two ways (the point may be a decimal point or "
+                f"a thousands separator); write {text.replace(number, decimal, 1)} or "
+                f"{text.replace(number, thousands, 1)}"
+            )
         try:
             per_day = _read_frequency(text)
         except ZeroDivisionError:
