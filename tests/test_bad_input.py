@@ -868,6 +868,10 @@ CLI_STRICT_CASES: list[tuple[str, list[str], int, str]] = [
         "--format says parquet",
     ),
     ("age twice", ["check", "natto 40 g", *_PERSON, "--age", "60"], 2, "--age"),
+    ("age empty", ["check", "natto 40 g", "--age", "", "--sex", "male"], 2, "'55 years'"),
+    ("weight empty", ["check", "natto 40 g", *_PERSON, "--weight", " "], 2, "'70 kg'"),
+    ("foods long query", ["foods", "a" * 100_000], 2, "query: the text is 100,000"),
+    ("nutrient long", ["guidelines", "--nutrient", "a" * 100_000], 2, "--nutrient: the text"),
     ("sex twice", ["check", "natto 40 g", *_PERSON, "--sex", "male"], 2, "--sex"),
     ("sex twice, same", ["check", "natto 40 g", *_PERSON, "--sex", "female"], 2, "--sex"),
     (

@@ -774,9 +774,19 @@ def _run_cohort(args: argparse.Namespace, out: TextIO) -> None:
     )
 
 
+def _check_length(text: str | None, name: str) -> None:
+    """Refuse a name longer than any real one before it is searched for or echoed."""
+    if text is not None and len(text) > MAX_ITEM_LENGTH:
+        raise OptionError(
+            f"{name}: the text is {len(text):,} characters long; a name is at most "
+            f"{MAX_ITEM_LENGTH}"
+        )
+
+
 def _run_foods(args: argparse.Namespace, out: TextIO) -> None:
     from k2nutrition.food import foods
 
+    _check_length(args.query, "query")
     records = foods.search(args.query) if args.query else list(foods)
     if args.json:  # the rows of FoodTable.to_frame(), with what was not analysed
         from k2nutrition.display import food_row
@@ -793,6 +803,7 @@ def _run_foods(args: argparse.Namespace, out: TextIO) -> None:
 def _run_guidelines(args: argparse.Namespace, out: TextIO) -> None:
     from k2nutrition.guideline import guidelines
 
+    _check_length(args.nutrient, "--nutrient")
     items = guidelines.filter(nutrient=args.nutrient) if args.nutrient else list(guidelines)
     if args.json:
         _write_json(

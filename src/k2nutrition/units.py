@@ -710,6 +710,8 @@ def parse_amount(
     need = f"{name} needs a {dimension}, e.g. {example}"
     q: Quantity
     if isinstance(value, str):
+        if not value.translate(_FULLWIDTH).strip():
+            raise AmountError(f"{name}: got an empty string; write an amount such as {example}")
         magnitude, unit = split_amount(value, name, allow_negative=allow_negative)
         if not unit:
             hint = hints.format(n=" ".join(value.split()))
