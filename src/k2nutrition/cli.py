@@ -757,19 +757,32 @@ def _run_cohort(args: argparse.Namespace, out: TextIO) -> None:
         for row, why in result.rejected.head(10).itertuples(index=False):
             out.write(f"  {row}: {why}\n")
     out.write("\n")
-    header = ["guideline", "sex", "life stage", "people", "meeting", ">range", ">UL", "<EAR"]
-    rows = [[*header, "p5 µg/d", "p50 µg/d", "p95 µg/d"]]
+    header = ["guideline", "sex", "life stage", "people", "meeting", "unknown", ">range"]
+    header += [">UL", "<EAR"]
+    rows = [[*header, "p5", "p50", "p95", "per day"]]
     for r in result.summary.itertuples(index=False):
-        shares = [r.share_meeting, r.share_above_range, r.share_above_ul, r.share_below_ear]
+        shares = [
+            r.share_meeting,
+            r.share_unknown,
+            r.share_above_range,
+            r.share_above_ul,
+            r.share_below_ear,
+        ]
+        unit = "mg" if math.isnan(float(r.p50_ug_per_day)) else "µg"  # type: ignore[arg-type]
+        pct = [
+            float(getattr(r, f"p{p}_{'mg' if unit == 'mg' else 'ug'}_per_day")) for p in (5, 50, 95)
+        ]
         rows.append(
             [str(r.guideline), str(r.sex), str(r.life_stage), f"{r.people:,}"]
             + [_share(float(v)) for v in shares]  # type: ignore[arg-type]
-            + [f"{r.p5_ug_per_day:.0f}", f"{r.p50_ug_per_day:.0f}", f"{r.p95_ug_per_day:.0f}"]
+            + [f"{v:.0f}" for v in pct]
+            + [unit]
         )
     _table(rows, out)
     out.write(
-        "\nIntakes in µg/day. meeting: at or above the AI, RNI or RDA, or within the range; "
-        "<EAR: the EAR cut-point estimate of inadequacy. "
+        "\nmeeting: at or above the AI, RNI or RDA, or within the range; unknown: below the "
+        "target, but some food was not analysed for what the guideline counts (a lower "
+        "bound); <EAR: the EAR cut-point estimate of inadequacy. "
         "Informational only, not medical advice.\n"
     )
 

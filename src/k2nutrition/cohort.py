@@ -112,9 +112,11 @@ class _Resolved:
     components: tuple[Component, ...]
     cofactors: npt.NDArray[np.float64]  # (n_names, 2) calcium mg/g, vitamin D µg/g; NaN: unknown
     unknown: dict[str, npt.NDArray[np.bool_]]  # per measure or cofactor: not analysed by source
-    limit_g: npt.NDArray[np.float64]  # (n_names,) largest plausible amount of one record, g
+    limit_g: npt.NDArray[np.float64]  # (n_names,) largest plausible amount of one record
+    # (g for a food; in ``dose_unit`` for a supplement)
     limit_why: list[str]  # (n_names,) what the limit is, for the reason of a record above it
     measures: list[dict[str, float]] = attrs.field(factory=list)  # household: grams of one
+    dose_unit: list[str] = attrs.field(factory=list)  # a supplement's unit ("" for a food)
 
 
 #: Bone cofactors, their daily-intake columns and units.
@@ -212,10 +214,13 @@ def _resolve_names(names: Sequence[object], table: FoodTable) -> _Resolved:
     unknown = {key: np.zeros(len(names), dtype=bool) for key in _UNKNOWN_KEYS}
     limit_g = np.full(len(names), math.inf)
     limit_why = [""] * len(names)
+    # A supplement row's amount is read in its nutrient's unit, not in grams, so that a
+    # dose equal to a target (90 µg) is not 89.99999999999999 µg after a round trip.
+    dose_unit = ["µg" if isinstance(item, Vitamer) else _cofactor_unit(item) for item in found]
     for i, item in enumerate(found):
         if isinstance(item, Vitamer | str):  # a supplement: the bound of Supplement's dose
             limit = max_dose(item)
-            limit_g[i] = parse_amount(limit, "limit", "mass").to("g").magnitude
+            limit_g[i] = parse_amount(limit, "limit", "mass").to(dose_unit[i]).magnitude
             limit_why[i] = f"more than {limit}, which is not plausible for a dose of {item}"
             if isinstance(item, Vitamer):
                 limit_why[i] += " (was it given in the wrong unit, µg rather than mg)"
@@ -224,11 +229,11 @@ def _resolve_names(names: Sequence[object], table: FoodTable) -> _Resolved:
             limit_why[i] = f"more than {MAX_PORTION}, which is not plausible for one portion"
         if isinstance(item, Vitamer):
             supplement[i] = True
-            content[i, index[item]] = 1e6  # a supplement row's amount is the vitamer's mass
+            content[i, index[item]] = 1.0  # a supplement row's amount is the vitamer's, in µg
         elif isinstance(item, str):
             supplement[i] = True
             j = [c[0] for c in COFACTORS].index(item)
-            cofactors[i, j] = conversion_factor("g", COFACTORS[j][2])
+            cofactors[i, j] = 1.0  # in the cofactor's unit
         elif isinstance(item, Food):
             for v, m in item.content.magnitudes().items():
                 content[i, index[v]] = float(m) / 100.0  # µg/100 g -> µg/g
@@ -255,7 +260,13 @@ def _resolve_names(names: Sequence[object], table: FoodTable) -> _Resolved:
         limit_g,
         limit_why,
         [item.measures if isinstance(item, Food) else {} for item in found],
+        dose_unit,
     )
+
+
+def _cofactor_unit(item: object) -> str:
+    """Return the unit a bone cofactor's supplement is counted in ("" for anything else)."""
+    return next((unit for nutrient, _c, unit in COFACTORS if nutrient == item), "")
 
 
 #: Keys of the not-analysed flags: one per measure and per cofactor.
@@ -303,7 +314,8 @@ def _unit_factors(
                 if sizes
                 else f"a count ({cell.strip()}) of a food with no measure of one piece"
             )
-        factors[k], why = _grams_per(unit, density, supplement, cell)
+        dose = resolved.dose_unit[f_code] if known else ""
+        factors[k], why = _grams_per(unit, density, supplement, cell, dose)
         if measures and why.startswith("unknown unit"):
             why += f", nor a measure of this food (its measures: {', '.join(measures)})"
         if why:
@@ -337,15 +349,20 @@ def _unit_of_cell(cell: object) -> pint.Unit | str:
 
 
 def _grams_per(
-    unit: pint.Unit | str | None, density: float, supplement: bool, cell: object = None
+    unit: pint.Unit | str | None,
+    density: float,
+    supplement: bool,
+    cell: object = None,
+    dose_unit: str = "",
 ) -> tuple[float, str]:
+    """Return the factor to grams (to ``dose_unit`` for a supplement), or why there is none."""
     if unit is None:
         return math.nan, "missing unit"
     if isinstance(unit, str):
         return math.nan, unit
     dims = unit.dimensionality
     if dims == ureg.get_dimensionality("[mass]"):
-        return conversion_factor(unit, "g"), ""
+        return conversion_factor(unit, dose_unit or "g"), ""
     # the unit as written ('cup'), not pint's symbol for it ('cp')
     shown = cell.strip() if isinstance(cell, str) else format_unit(unit)
     if supplement:
@@ -430,7 +447,11 @@ def _amounts(
             reasons = [f"column {name!r} in {format_unit(units)}: {why}" for why in reasons]
             return _magnitudes(column, name) * factor, reason, reasons
         if key == "amount_g":
-            return _magnitudes(column, name), None, []
+            grams = _magnitudes(column, name)
+            if resolved.supplement.any():  # supplements are counted in their dose unit
+                to_dose = [conversion_factor("g", u) if u else 1.0 for u in resolved.dose_unit]
+                grams = grams * np.append(to_dose, 1.0).take(food_codes)
+            return grams, None, []
         if cols["unit"] not in records.columns:
             raise CohortError(
                 f"records column {name!r} holds bare numbers and there is no column "
@@ -679,7 +700,7 @@ def _prepare(
         bad |= grams > limit.take(food_codes)  # above the bound, infinite, or no food (-1)
     id_columns = [records[cols[key]] for key in ("person_id", "day")]
     for column in id_columns:
-        if column.dtype.kind not in "iub":  # integers cannot be missing
+        if not _never_missing(column):
             bad |= column.isna().to_numpy()
     if unit_reason is not None:
         bad |= unit_reason >= 0
@@ -703,13 +724,26 @@ def _prepare(
         return _Records(
             food_codes[good],
             grams[good],
-            id_columns[0].to_numpy()[good],
-            id_columns[1].to_numpy()[good],
+            id_columns[0].to_numpy()[good]
+            if _never_missing(id_columns[0])
+            else id_columns[0][good].to_numpy(),
+            id_columns[1].to_numpy()[good]
+            if _never_missing(id_columns[1])
+            else id_columns[1][good].to_numpy(),
             resolved,
             rejected,
         )
     persons, days = (c.to_numpy() for c in id_columns)
     return _Records(food_codes, grams, persons, days, resolved, rejected)
+
+
+def _never_missing(column: pd.Series[Any]) -> bool:
+    """Tell whether a column cannot hold a missing value (numpy integers and booleans).
+
+    pandas' nullable ``Int64`` and ``boolean`` and pyarrow integers have the kind ``i`` or
+    ``b`` too, but can hold NA.
+    """
+    return isinstance(column.dtype, np.dtype) and column.dtype.kind in "iub"
 
 
 def _reasons(
@@ -754,7 +788,7 @@ def _reasons(
     missing_id = [
         records[cols[key]].isna().to_numpy()
         for key in ("person_id", "day")
-        if records[cols[key]].dtype.kind not in "iub"
+        if not _never_missing(records[cols[key]])
     ]
     if missing_id:
         id_bad = np.logical_or.reduce(missing_id) & (reason_index < 0)
@@ -968,8 +1002,17 @@ def _map_words(
     Each distinct cell is read once: a column of a million rows holds a few words.
     """
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    read = [words.get(str(u).strip().casefold(), math.nan) for u in uniques]
+    read = [words.get(_word(u), math.nan) for u in uniques]
     return np.append(np.asarray(read, dtype=float), math.nan)[codes]
+
+
+def _word(cell: object) -> str:
+    """Return a cell as a word to look up: text folded; 1, 1.0 and True as '1', 'true'."""
+    if isinstance(cell, bool | np.bool_):
+        return str(bool(cell)).casefold()
+    if isinstance(cell, int | float | np.integer | np.floating) and float(cell) in (0.0, 1.0):
+        return str(int(cell))
+    return str(cell).strip().casefold()
 
 
 def _bool_column(frame: pd.DataFrame, name: str) -> npt.NDArray[np.bool_]:
@@ -1002,7 +1045,14 @@ def _persons(persons: pd.DataFrame, cols: Mapping[str, str]) -> _Persons:
         raise CohortError(
             f"persons has {len(dup)} duplicate person_id values, e.g. {list(dup[:_SHOWN])}"
         )
-    age = pd.to_numeric(persons[col("age")], errors="coerce").to_numpy(float)
+    age_column = persons[col("age")]
+    if pd.api.types.is_bool_dtype(age_column.dtype) or (
+        age_column.dtype == object and any(isinstance(v, bool) for v in age_column)
+    ):
+        raise CohortError(
+            f"persons column {col('age')!r} holds True/False values, not ages in years"
+        )
+    age = pd.to_numeric(age_column, errors="coerce").to_numpy(float)
     sex = _map_words(persons[col("sex")], _SEX_CODES)
     pregnant = _bool_column(persons, col("pregnant"))
     lactating = _bool_column(persons, col("lactating"))
@@ -1315,7 +1365,9 @@ class CohortResult:
         AI, RNI or RDA; within a range); ``share_unknown`` (below the target, but a lower
         bound: status ``"unknown: not analysed"``); ``share_above_range``; ``share_above_ul``;
         ``share_below_ear`` (the EAR cut-point estimate of the prevalence of inadequacy);
-        intake percentiles ``p5_ug_per_day`` … ``p95_ug_per_day``. A share is NaN where it
+        intake percentiles ``p5_ug_per_day`` … ``p95_ug_per_day`` for guidelines in µg/day
+        and ``p5_mg_per_day`` … ``p95_mg_per_day`` for those in mg/day (calcium), each NaN
+        in the other unit's rows. A share is NaN where it
         does not apply (no range, no UL, no EAR). Rows go by guideline, sex and life stage,
         the youngest first.
     rejected : pandas.DataFrame
@@ -1372,7 +1424,18 @@ SUMMARY_COLUMNS: Final = (
     "share_above_ul",
     "share_below_ear",
     *(f"p{p}_ug_per_day" for p in PERCENTILES),
+    *(f"p{p}_mg_per_day" for p in PERCENTILES),
 )
+#: The units of the percentile columns, in their order.
+_PERCENTILE_UNITS: Final = ("µg/day", "mg/day")
+
+
+def _in_unit_columns(percentiles: list[float], unit: str) -> list[float]:
+    """Place percentiles in the columns of their unit; the other unit's columns are NaN."""
+    out: list[float] = []
+    for u in _PERCENTILE_UNITS:
+        out += percentiles if u == unit else [math.nan] * len(PERCENTILES)
+    return out
 
 
 def _default_guidelines() -> list[Guideline]:
@@ -1386,7 +1449,14 @@ def _default_guidelines() -> list[Guideline]:
 def _chosen(items: Iterable[Guideline | str] | Guideline | str | None) -> list[Guideline]:
     if isinstance(items, str | Guideline):
         items = [items]  # one guideline, not the characters of its id
-    chosen = _default_guidelines() if items is None else [catalogue[g] for g in items]
+    given = _default_guidelines() if items is None else [catalogue[g] for g in items]
+    by_id: dict[str, Guideline] = {}
+    for g in given:  # one guideline named twice ('iom-2001', 'IOM-2001') is assessed once
+        if by_id.setdefault(g.id, g) != g:
+            raise CohortError(
+                f"two different guidelines have the id {g.id!r}; give each guideline once"
+            )
+    chosen = list(by_id.values())
     if not chosen:
         raise CohortError("guidelines is empty; give at least one guideline, or None for all")
     for g in chosen:
@@ -1618,7 +1688,7 @@ def _assess_sums(  # noqa: PLR0915 - one pass over guidelines, kept together for
         stage_codes[part] = remap[targets.life_stage]
         if summarize:
             unknown_status = code == _STATUS_CODE[Status.UNKNOWN]
-            summary_rows += _summary_rows(g.id, sex, targets, intake, unknown_status)
+            summary_rows += _summary_rows(g.id, sex, targets, intake, unknown_status, unit)
     g_codes = np.repeat(np.arange(n_g, dtype=np.int16), m)
     per_person = pd.DataFrame(block.T, columns=list(_FLOAT_COLUMNS), copy=False)
     others = {  # by their place among the columns
@@ -1761,6 +1831,7 @@ def _summary_rows(
     t: _Targets,
     x: npt.NDArray[np.float64],
     unknown: npt.NDArray[np.bool_],
+    unit: str,
 ) -> list[list[Any]]:
     """Summary rows of one guideline, per sex and life stage (people with a target only).
 
@@ -1802,7 +1873,7 @@ def _summary_rows(
                 above_range[k] / n if ranges[k] else np.nan,
                 above_ul[k] / n if uls[k] else np.nan,
                 below_ear[k] / n if ears[k] else np.nan,
-                *_percentiles(ordered[start : start + n]),
+                *_in_unit_columns(_percentiles(ordered[start : start + n]), unit),
             ]
         )
         start += n
@@ -1913,6 +1984,7 @@ def _summary_input(per_person: pd.DataFrame) -> pd.DataFrame:
             "intake": rows["intake"].to_numpy(),
             **{c: rows[c].to_numpy() for c in _TARGET_COLUMNS},
             "unknown": (rows["status"] == Status.UNKNOWN.value).to_numpy(bool),
+            "unit": rows["unit"].astype(str).to_numpy(object),
         },
         index=rows.index,
     )
@@ -1934,7 +2006,9 @@ def _dask_group(group: pd.DataFrame) -> pd.DataFrame:
         group["unknown"].to_numpy(bool),
     )
     guideline, sex, stage = str(group.name).split(_KEY_SEP)  # the group's key
-    return _summary_frame([[guideline, sex, stage, *stats]])
+    n = len(PERCENTILES)
+    in_units = _in_unit_columns(stats[-n:], str(group["unit"].iloc[0]))
+    return _summary_frame([[guideline, sex, stage, *stats[:-n], *in_units]])
 
 
 def _persons_without_records(
