@@ -486,3 +486,46 @@ def test_foods_json_carries_the_rows_of_the_table() -> None:
         assert row["sources"] == [s.id for s in record.sources]
     assert any(r["calcium (mg/100 g)"] is not None for r in rows)
     assert any("vitamin D" in r["not analysed"] for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("records", "message"),
+    [
+        ("person_id,day,food,amount_g\n1,1,spinach,50\n1,1.0,spinach,50\n", "one day two ways"),
+        ("person_id,day,food,amount_g\n1,1,spinach,50\n1,01,spinach,50\n", "('1' and '01')"),
+        ("person_id,day,food,amount_g,amount_g\n1,1,spinach,50,3\n", "named more than once"),
+        ("person_id,day,food,food,amount_g\n1,1,spinach,natto,50\n", "'food' is named"),
+        ("person_id,day,food,amount_g\n1,1,spinach,1.200\n", "read two ways"),
+        ("person_id,day,food,amount_g\n1,1,nato,50\n", "pass --report-rejected"),
+    ],
+)
+def test_cohort_csv_that_reads_two_ways_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], records: str, message: str
+) -> None:
+    rpath, ppath = _cohort_files(tmp_path, records, "person_id,age,sex\n1,40,female\n")
+    code, _ = _cohort(rpath, ppath, tmp_path / "o.csv")
+    assert code == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_cohort_summary_names_the_unit_and_the_unknown_share(tmp_path: Path) -> None:
+    rpath, ppath = _cohort_files(
+        tmp_path,
+        "person_id,day,food,amount,unit\n1,1,natto,10,g\n2,1,calcium,500,mg\n",
+        "person_id,age,sex\n1,40,female\n2,40,female\n",
+    )
+    code, text = _cohort(
+        rpath, ppath, tmp_path / "o.csv", "--guideline", "efsa-2017", "--guideline",
+        "iom-2011-calcium", "--report-rejected",
+    )  # fmt: skip
+    assert code == 0
+    lines = [line.split() for line in text.splitlines()]
+    header = next(line for line in lines if line[:1] == ["guideline"])
+    assert header[5:7] == ["meeting", "unknown"]
+    efsa = next(line for line in lines if line[:1] == ["efsa-2017"])
+    calcium = next(line for line in lines if line[:1] == ["iom-2011-calcium"])
+    assert efsa[-1] == "µg"
+    assert calcium[-1] == "mg"
+    assert 400 < int(calcium[-2]) <= 500  # p95 of about 20 mg and 500 mg, in mg

@@ -876,3 +876,88 @@ def test_summary_rows_equal_group_by_group_stats(data: list[tuple[Any, ...]]) ->
         np.testing.assert_equal(row[3:-5], expected)  # µg/day: the mg/day columns are NaN
         assert np.isnan(row[-5:]).all()
     assert sum(row[3] for row in rows) == int((kind >= 0).sum())
+
+
+@pytest.mark.parametrize("dtype", ["Int64", "int64[pyarrow]", "Float64"])
+@pytest.mark.parametrize("column", ["person_id", "day"])
+def test_a_missing_id_in_a_nullable_column_is_rejected(dtype: str, column: str) -> None:
+    records = pd.DataFrame(
+        {"person_id": [1, 1, 2], "day": [1, 2, 1], "food": ["spinach", "natto", "spinach"]}
+    )
+    records["amount_g"] = [50.0, 40.0, 50.0]
+    values: list[Any] = [1, None, 2] if column == "person_id" else [1, None, 1]
+    records[column] = pd.array(values, dtype=dtype)  # type: ignore[call-overload]
+    with pytest.raises(CohortError, match="row 1: missing person_id or day"):
+        daily_intake(records)
+    daily = daily_intake(records, include=["MK-7"], errors="report")
+    assert daily["MK-7"].tolist() == [0.0, 0.0]  # the natto of the missing key is nobody's
+    assert daily.attrs["rejected"]["row"].tolist() == [1]
+    persons = pd.DataFrame({"person_id": [1, 2], "age": [40, 40], "sex": ["female", "male"]})
+    result = assess(records, persons, "iom-2001", errors="report")
+    assert result.rejected["row"].tolist() == [1]
+    assert result.per_person["person_id"].tolist() == [1, 2]
+
+
+@pytest.mark.parametrize(
+    ("food", "dose", "guideline"),
+    [
+        ("K1", "90 µg", "iom-2001"),
+        ("K1", "120 µg", "iom-2001"),
+        ("K1", "55 µg", "who-fao-2004"),
+        ("MK-7", "50 µg", "china-osteoporosis-2013"),
+        ("calcium", "1000 mg", "iom-2011-calcium"),
+        ("calcium", "1 g", "iom-2011-calcium"),
+        ("K1", "0.09 mg", "iom-2001"),
+    ],
+)
+def test_a_dose_at_the_target_has_the_status_check_gives(
+    food: str, dose: str, guideline: str
+) -> None:
+    amount, unit = dose.split()
+    records = pd.DataFrame(
+        {"person_id": [1], "day": [1], "food": [food], "amount": [float(amount)], "unit": [unit]}
+    )
+    persons = pd.DataFrame({"person_id": [1], "age": [40], "sex": ["male"]})
+    row = assess(records, persons, guideline).per_person.iloc[0]
+    expected = check(Diet([Supplement(food, dose)]), Person(age=40, sex="male"), guideline)
+    assert row.status == expected.status.value
+    assert row.intake == expected.intake.magnitude
+
+
+def test_a_guideline_named_twice_is_assessed_once() -> None:
+    from k2nutrition.guideline import guidelines
+
+    records, persons = example_cohort(60)
+    once = assess(records, persons, "iom-2001").per_person
+    twice: list[list[Any]] = [["iom-2001", "IOM-2001"], ["iom-2001", guidelines["iom-2001"]]]
+    for chosen in twice:
+        pd.testing.assert_frame_equal(assess(records, persons, chosen).per_person, once)
+
+
+def test_yes_no_cells_as_numbers_are_read_and_boolean_ages_refused() -> None:
+    records, persons = example_cohort(600)
+    persons = persons.drop(columns="body_weight_kg").assign(age=30.0, pregnant=0.0)
+    first = persons.index[persons["sex"] == "female"][0]
+    persons.loc[first, "pregnant"] = 1.0
+    per_person = assess(records, persons, "iom-2001").per_person.set_index("person_id")
+    assert per_person.loc[persons.loc[first, "person_id"], "life_stage"] == "pregnancy_19_30"
+    with pytest.raises(CohortError, match="'age' holds True/False"):
+        assess(records, persons.assign(age=True))
+
+
+def test_calcium_percentiles_are_in_mg_columns() -> None:
+    records = pd.DataFrame(
+        {"person_id": [1, 2], "day": 1, "food": "calcium", "amount": [500, 700], "unit": "mg"}
+    )
+    persons = pd.DataFrame({"person_id": [1, 2], "age": 40, "sex": "female"})
+    summary = assess(records, persons, ["iom-2011-calcium", "iom-2001"], errors="report")
+    calcium = summary.summary.set_index("guideline").loc["iom-2011-calcium"]
+    assert calcium["p50_mg_per_day"] == 600.0
+    assert np.isnan(calcium["p50_ug_per_day"])
+
+
+def test_a_long_unknown_name_is_cut_in_the_message() -> None:
+    records = pd.DataFrame({"person_id": [1], "day": [1], "food": ["x" * 100_000], "amount_g": 1.0})
+    with pytest.raises(CohortError) as caught:
+        daily_intake(records)
+    assert len(str(caught.value)) < 400

@@ -739,6 +739,9 @@ def _run_cohort(args: argparse.Namespace, out: TextIO) -> None:
         )
         progress.close()
     except (OSError, ValueError, pd.errors.ParserError) as exc:
+        if isinstance(exc, CohortError):  # the library's option, said the command's way
+            message = str(exc).replace("pass errors='report'", "pass --report-rejected")
+            raise CohortError(message) from None
         if isinstance(exc, K2NutritionError):
             raise
         if isinstance(exc, UnicodeDecodeError):

@@ -33,12 +33,13 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import csv
 import functools
 import math
 import re
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Final, Literal, cast, overload
+from typing import IO, TYPE_CHECKING, Any, Final, Literal, cast, overload
 
 import attrs
 import numpy as np
@@ -147,11 +148,12 @@ def _lookup(names: Sequence[object], table: FoodTable) -> tuple[list[_Found], li
     """Look each name up: a food, a vitamer or a cofactor (supplements), or the reason not."""
     found: list[_Found] = []
     reasons: list[str] = []
+    suggested = 0
     for name in names:
         item: _Found = None
         why = ""
         if not isinstance(name, str):
-            why = f"food is not a name: {name!r}"
+            why = f"food is not a name: {_shown(name)}"
         elif (record := table.get(name)) is not None:
             item = record
         else:
@@ -161,15 +163,32 @@ def _lookup(names: Sequence[object], table: FoodTable) -> tuple[list[_Found], li
                 try:
                     item = _cofactor(name)  # a calcium or vitamin D supplement
                 except UnknownVitamerError:
-                    close = table.suggest(name)
+                    # suggestions take a few ms a name: for the first names only, which
+                    # are the ones an error shows
+                    close = table.suggest(name) if suggested < _SUGGESTED else []
+                    suggested += 1
                     hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
-                    why = f"unknown food {name!r}{hint}"
+                    why = f"unknown food {_shown(name)}{hint}"
         found.append(item)
         reasons.append(why)
     return found, reasons
 
 
 _Found = Food | Vitamer | str | None
+#: How many unknown food names get spelling suggestions.
+_SUGGESTED: Final = 20
+
+
+def _examples(values: Any) -> str:
+    """Return the first few values as a plain list ([1, 2], not [np.int64(1), ...])."""
+    shown = pd.Index(values[:_SHOWN]).tolist()
+    return repr([v[:55] + "…" if isinstance(v, str) and len(v) > 60 else v for v in shown])
+
+
+def _shown(value: object, width: int = 60) -> str:
+    """Return ``repr(value)``, cut to about ``width`` characters (a name may be megabytes)."""
+    text = repr(value)
+    return text if len(text) <= width else f"{text[: width - 5]}…{text[-4:]}"
 
 
 #: The last few resolutions, by table (identity) and names (with their types): a table's
@@ -415,7 +434,23 @@ def _magnitudes(column: pd.Series[Any], name: str) -> npt.NDArray[np.float64]:
             (isinstance(v, bool | np.bool_) for v in column.to_numpy()), bool, len(column)
         )
         numbers = np.where(is_bool, np.nan, numbers)  # pandas would read True as 1
+    ambiguous = _two_way_numbers(column)
+    if ambiguous is not None:
+        numbers = np.where(ambiguous, np.nan, numbers)
     return numbers
+
+
+#: A number written as text that reads two ways: "1.200" is 1.2, or 1200 where the point
+#: separates thousands (the rule of the amount grammar, :func:`~k2nutrition.units.parse_amount`).
+_TWO_WAY_NUMBER: Final = r"\s*[-+]?[1-9][0-9]{0,2}\.[0-9]{3}\s*"
+
+
+def _two_way_numbers(column: pd.Series[Any]) -> npt.NDArray[np.bool_] | None:
+    """Mark the text cells of a column that read two ways (None for a column of numbers)."""
+    if not (column.dtype == object or isinstance(column.dtype, pd.StringDtype)):
+        return None
+    text = column.map(lambda v: v if isinstance(v, str) else "")
+    return text.str.fullmatch(_TWO_WAY_NUMBER).to_numpy(dtype=bool, na_value=False)
 
 
 def _amounts(
@@ -497,7 +532,8 @@ def _fail_or_collect(
         )
         more = f" (and {len(rows) - _SHOWN} more)" if len(rows) > _SHOWN else ""
         raise CohortError(
-            f"{len(rows)} {what} cannot be used: {shown}{more}. "
+            f"{len(rows)} {what.removesuffix('s') if len(rows) == 1 else what} cannot be "
+            f"used: {shown}{more}. "
             "Fix them, or pass errors='report' to leave them out and list them"
         )
     return frame
@@ -770,11 +806,18 @@ def _reasons(
         reasons += unit_reasons
         unit_bad = (unit_reason >= 0) & (reason_index < 0)
         reason_index[unit_bad] = unit_reason[unit_bad] + offset
+    amount_name = next(cols[k] for k in ("amount_g", "amount") if cols[k] in records.columns)
+    two_way = _two_way_numbers(records[amount_name])
+    if two_way is not None:
+        reason_index[two_way & (reason_index < 0)] = len(reasons)
+    reasons.append(
+        f"amount in column {amount_name!r} can be read two ways (the point may be a decimal "
+        "point or a thousands separator: 1.200 is 1.2 or 1200); write 1.2 or 1200"
+    )
     with np.errstate(invalid="ignore"):
         amount_bad = ~(grams >= 0) | np.isinf(grams)
     reason_index[amount_bad & (reason_index < 0)] = len(reasons)
     reasons.append("amount is missing, not a number, infinite or negative")
-    amount_name = next(cols[k] for k in ("amount_g", "amount") if cols[k] in records.columns)
     limit_codes, limit_whys = pd.factorize(pd.Series(resolved.limit_why, dtype=object))
     with np.errstate(invalid="ignore"):
         over = (grams > np.append(resolved.limit_g, np.inf)[food_codes]) & (reason_index < 0)
@@ -1043,7 +1086,7 @@ def _persons(persons: pd.DataFrame, cols: Mapping[str, str]) -> _Persons:
     if ids.has_duplicates:
         dup = ids[ids.duplicated()].unique()
         raise CohortError(
-            f"persons has {len(dup)} duplicate person_id values, e.g. {list(dup[:_SHOWN])}"
+            f"persons has {len(dup)} duplicate person_id values, e.g. {_examples(dup)}"
         )
     age_column = persons[col("age")]
     if pd.api.types.is_bool_dtype(age_column.dtype) or (
@@ -1627,7 +1670,7 @@ def _assess_sums(  # noqa: PLR0915 - one pass over guidelines, kept together for
         unknown_ids = pd.unique(np.asarray(ids)[missing])
         raise CohortError(
             f"{len(unknown_ids)} person_id values in the records are not in persons, "
-            f"e.g. {list(unknown_ids[:_SHOWN])}"
+            f"e.g. {_examples(unknown_ids)}"
         )
     no_records = np.ones(len(people.ids), dtype=bool)
     no_records[position] = False
@@ -1635,7 +1678,7 @@ def _assess_sums(  # noqa: PLR0915 - one pass over guidelines, kept together for
         absent = people.ids[no_records]
         if errors == "raise":
             raise CohortError(
-                f"{len(absent)} persons have no records, e.g. {list(absent[:_SHOWN])}; "
+                f"{len(absent)} persons have no records, e.g. {_examples(absent)}; "
                 "pass errors='report' to leave them out"
             )
         extra = pd.DataFrame({"row": [f"person {i}" for i in absent], "reason": "no records"})
@@ -2018,7 +2061,7 @@ def _persons_without_records(
     unseen = ids[~ids.isin(pd.Index(np.asarray(seen)))]
     if len(unseen) and errors == "raise":
         raise CohortError(
-            f"{len(unseen)} persons have no records, e.g. {list(unseen[:_SHOWN])}; "
+            f"{len(unseen)} persons have no records, e.g. {_examples(unseen)}; "
             "pass errors='report' to leave them out"
         )
     frame = pd.DataFrame(
@@ -2084,14 +2127,20 @@ def _read_records_csv(
     if chunksize < 1:
         raise CohortError("chunksize must be at least 1")
     dailies, rejected, count = [], [], 0
+    days_seen: dict[float, str] = {}
     with open(path, encoding="utf-8", newline="") as handle, _strict_csv(path):
+        header = _csv_header(handle, path)
         reader = pd.read_csv(
             handle,
             chunksize=chunksize,
             dtype=dict.fromkeys(_TEXT_COLUMNS, str) | {"amount": str, "amount_g": str},
+            names=header,
+            header=None,
             **_CSV_OPTIONS,
         )
         for chunk in reader:
+            if "day" in chunk.columns:
+                _one_day_one_text(chunk["day"], days_seen, path)
             daily = _daily(chunk, builtin_foods, _columns(chunk, {}), errors, _wanted(chosen))
             rejected.append(daily.attrs.pop("rejected"))
             dailies.append(daily)
@@ -2108,6 +2157,43 @@ def _read_records_csv(
         daily, persons, chosen, {}, errors, rejected=reasons.astype({"reason": "category"})
     )
     return result, count
+
+
+def _csv_header(handle: IO[str], path: str) -> list[str]:
+    """Read a CSV file's header line; refuse a column named twice (pandas would rename one)."""
+    line = handle.readline()
+    header = next(csv.reader([line]), [])
+    if header:
+        header[0] = header[0].removeprefix("\ufeff")  # a byte order mark
+    if not header or header == [""]:
+        raise CohortError(f"{path} has no header line")
+    twice = sorted({name for name in header if header.count(name) > 1})
+    if twice:
+        raise CohortError(
+            f"{path}: {'the columns' if len(twice) > 1 else 'the column'} "
+            f"{', '.join(repr(n) for n in twice)} {'are' if len(twice) > 1 else 'is'} named more "
+            "than once; one would be read and the other left out. Name each column once"
+        )
+    return header
+
+
+def _one_day_one_text(days: pd.Series[Any], seen: dict[float, str], path: str) -> None:
+    """Refuse a day number written two ways in a file ('1' and '1.0', '1' and '01').
+
+    Days are read as text (so that the answer does not depend on chunks); two texts of one
+    number would be two days.
+    """
+    for text in pd.unique(days.dropna()):
+        try:
+            number = float(str(text))
+        except ValueError:
+            continue
+        first = seen.setdefault(number, str(text))
+        if first != text:
+            raise CohortError(
+                f"{path}: column 'day' writes one day two ways ({first!r} and {text!r}), "
+                "which would be read as two days; write each day one way"
+            )
 
 
 #: Blank cells are missing, nothing else is ("NA" is a name); no column becomes an index.
