@@ -288,3 +288,10 @@ def test_the_printers_never_write_a_number_that_reads_two_ways() -> None:
     assert format_quantity(Q_(2, "cup")) == "2 cup"  # not pint's "cp"
     assert str(k2.Supplement("K1", "1.1250 mg")).startswith("K1 1.1250 mg")
     assert "1.1250" in repr(k2.VitaminK({"K1": "1.1250 µg/day"}))
+
+
+def test_an_age_is_printed_so_that_it_reads_back() -> None:
+    person = k2.Person(age="13.5 months", sex="female")
+    printed = person.life_stage.split(", ")[1]
+    assert printed == "1.1250 y"
+    assert parse_amount(printed, "age", "time").to("month").magnitude == pytest.approx(13.5)

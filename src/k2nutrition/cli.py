@@ -410,9 +410,10 @@ _PER: dict[str, str] = {
 
 
 def _person_text(person: Person, lang: str) -> str:
-    age = f"{person.age:g} y" if person.age >= 1 else f"{person.age * 12:.0f} mo"
+    from k2nutrition.units import format_number
+
     age = (
-        localize(N_("{years} y"), lang).format(years=f"{person.age:g}")
+        localize(N_("{years} y"), lang).format(years=format_number(person.age, 6))
         if person.age >= 1
         else (localize(N_("{months} mo"), lang).format(months=f"{person.age * 12:.0f}"))
     )

@@ -568,7 +568,7 @@ def _food_facts(food: Food) -> list[str]:
     ]
     if food.serving is not None:
         label = f" ({food.serving_label})" if food.serving_label else ""
-        facts.append(f"serving: {food.serving.to('g').magnitude:.4g} g{label}")
+        facts.append(f"serving: {_number(float(food.serving.to('g').magnitude))} g{label}")
     elif food.serving_label:
         facts.append(f"serving: {food.serving_label}")
     facts.append("preferred record" if food.preferred else "not the preferred record")

@@ -522,7 +522,7 @@ def _counted(food: Food, text: str, name: str, number: float) -> float:
 
 
 def _known_measures(food: Food) -> str:
-    shown = ", ".join(f"{m} ({g:.4g} g)" for m, g in food.measures.items())
+    shown = ", ".join(f"{m} ({format_number(g, 4)} g)" for m, g in food.measures.items())
     volume = ", a volume ('250 mL')" if food.density is not None else ""
     known = f"its measures: {shown}" if shown else "it has no household measures"
     return f"{known}; or give a mass ('40 g'){volume}"

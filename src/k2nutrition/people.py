@@ -22,7 +22,7 @@ from typing import Any, Final, Literal
 import attrs
 
 from k2nutrition.errors import K2NutritionError
-from k2nutrition.units import Quantity, parse_amount
+from k2nutrition.units import Quantity, format_number, parse_amount
 
 __all__ = ["Person", "PersonError", "Sex"]
 
@@ -200,6 +200,6 @@ class Person:
     @property
     def life_stage(self) -> str:
         """A short description such as ``"female, 55 y"`` or ``"male, 7 mo"``."""
-        age = f"{self.age:g} y" if self.age >= 1 else f"{self.age * 12:.0f} mo"
+        age = f"{format_number(self.age, 6)} y" if self.age >= 1 else f"{self.age * 12:.0f} mo"
         states = [s for s, on in (("pregnant", self.pregnant), ("lactating", self.lactating)) if on]
         return ", ".join([self.sex, age, *states])
