@@ -251,7 +251,7 @@ def _parser() -> argparse.ArgumentParser:
     cohort.add_argument("records", help="CSV: person_id, day, food, amount_g (or amount, unit)")
     cohort.add_argument("persons", help="CSV: person_id, age, sex[, pregnant, lactating, ...]")
     cohort.add_argument(
-        "-o", "--output", required=True, help="per-person results: a .csv or .parquet file"
+        "-o", "--output", required=True, help="per-person results: a .csv or .parquet (.pq) file"
     )
     cohort.add_argument(
         "--format",
