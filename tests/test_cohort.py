@@ -961,3 +961,22 @@ def test_a_long_unknown_name_is_cut_in_the_message() -> None:
     with pytest.raises(CohortError) as caught:
         daily_intake(records)
     assert len(str(caught.value)) < 400
+
+
+def test_none_eaten_of_an_unanalysed_food_leaves_the_intake_known() -> None:
+    """0 g of natto adds nothing, known or not: check() and the cohort say the same."""
+    records = pd.DataFrame(
+        {
+            "person_id": 1,
+            "day": 1,
+            "food": ["natto", "MK-7"],
+            "amount": [0, 10],
+            "unit": ["g", "µg"],
+        }
+    )
+    persons = pd.DataFrame({"person_id": [1], "age": [40], "sex": ["female"]})
+    row = assess(records, persons, "iom-2001").per_person.iloc[0]
+    diet = Diet([Portion("natto", "0 g"), Supplement("MK-7", "10 µg")])
+    expected = check(diet, Person(age=40, sex="female"), "iom-2001")
+    assert not expected.intake_is_lower_bound
+    assert row.status == expected.status.value == "adequacy cannot be judged"

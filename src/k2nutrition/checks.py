@@ -23,7 +23,7 @@ import enum
 import functools
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final, TypeGuard, cast
 
 import attrs
 
@@ -342,6 +342,8 @@ def _status(
 
 
 #: The statuses of an intake below the target; for a lower bound, they become ``UNKNOWN``.
+#: A lower bound within a range keeps "within range", with a note that what was not
+#: analysed could put it above the range (the lower end, what a range is set for, is met).
 _BELOW: Final = frozenset(
     {Status.ADEQUACY_UNKNOWN, Status.BELOW_RECOMMENDATION, Status.BELOW_RANGE}
 )
@@ -373,6 +375,11 @@ _MAY_BE_ABOVE_RANGE: Final = N_(
 )
 
 
+def _eaten(item: object) -> TypeGuard[Portion]:
+    """Tell whether ``item`` is a portion of a food that is eaten (none of 0 g adds nothing)."""
+    return isinstance(item, Portion) and item.amount.magnitude > 0 and item.per_day > 0
+
+
 def _not_analysed(diet: Diet, guideline: Guideline) -> list[tuple[str, str]]:
     """Return what ``guideline`` counts that the sources of the diet's foods did not analyse."""
     if isinstance(diet, _OnceDiet):  # the same answer for every guideline of one measure
@@ -384,7 +391,7 @@ def _not_analysed(diet: Diet, guideline: Guideline) -> list[tuple[str, str]]:
         return _missing(diet, guideline.measure)
     pairs: list[tuple[str, str]] = []
     for item in diet:
-        if isinstance(item, Portion) and item.cofactor(_cofactor(guideline)) is None:
+        if _eaten(item) and item.cofactor(_cofactor(guideline)) is None:
             pairs.append((item.food.name, _cofactor(guideline)))
     return list(dict.fromkeys(pairs))
 
@@ -397,7 +404,7 @@ def _missing(diet: Diet, measure: Measure) -> list[tuple[str, str]]:
         )
     pairs: list[tuple[str, str]] = []
     for item in diet:
-        if isinstance(item, Portion):
+        if _eaten(item):
             missing = measure.not_analysed(item.food.content)
             pairs += [(item.food.name, v.label) for v in Vitamer if v in missing]
     return list(dict.fromkeys(pairs))
@@ -415,7 +422,7 @@ def _unsplit(diet: Diet, measure: Measure) -> list[tuple[str, str]]:
         )
     pairs: list[tuple[str, str]] = []
     for item in diet:
-        if isinstance(item, Portion):
+        if _eaten(item):
             unsplit = measure.unsplit(item.food.content)
             pairs += [(item.food.name, p.value) for p in Pool if p in unsplit]
     return list(dict.fromkeys(pairs))

@@ -1181,7 +1181,11 @@ _STATUS_CODE: Final = {s: i for i, s in enumerate(_STATUS_ORDER)}
 #: not analysed, or in a sum it cannot split), the status is ``Status.UNKNOWN`` instead.
 _BELOW_CODES: Final = tuple(
     _STATUS_CODE[s]
-    for s in (Status.ADEQUACY_UNKNOWN, Status.BELOW_RECOMMENDATION, Status.BELOW_RANGE)
+    for s in (
+        Status.ADEQUACY_UNKNOWN,
+        Status.BELOW_RECOMMENDATION,
+        Status.BELOW_RANGE,
+    )
 )
 
 
@@ -1833,7 +1837,7 @@ def _group_stats(
     """
     count = len(x)
     is_range = kind == _KINDS.index("range")
-    meeting = np.where(is_range, (x >= low) & (x <= high), x >= low)
+    meeting = np.where(is_range, (x >= low) & (x <= high), x >= low) & ~unknown
     has_ul, has_ear = ~np.isnan(ul), ~np.isnan(ear)
     share_range = np.count_nonzero(is_range & (x > high)) / count if is_range.any() else np.nan
     share_ul = np.count_nonzero(has_ul & (x > ul)) / count if has_ul.any() else np.nan
@@ -1893,8 +1897,9 @@ def _summary_rows(
     is_range = kind == _KINDS.index("range")
     has_ul, has_ear = ~np.isnan(ul), ~np.isnan(ear)
     counts = np.bincount(key, minlength=n_keys)
-    meeting = count(np.where(is_range, (x >= low) & (x <= high), x >= low))
-    unknowns = count(unknown[has])
+    unknown = unknown[has]
+    meeting = count(np.where(is_range, (x >= low) & (x <= high), x >= low) & ~unknown)
+    unknowns = count(unknown)
     ranges, above_range = count(is_range), count(is_range & (x > high))
     uls, above_ul = count(has_ul), count(has_ul & (x > ul))
     ears, below_ear = count(has_ear), count(has_ear & (x < ear))
