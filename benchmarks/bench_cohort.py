@@ -60,9 +60,12 @@ def content_per_gram(names: list[str]) -> np.ndarray[Any, np.dtype[np.float64]]:
 def every_column_per_gram(records: pd.DataFrame, columns: list[str]) -> np.ndarray:
     """What one gram of each food adds to each daily column (the engine's own lookup)."""
     from k2nutrition.cohort import _per_name, _resolve
+    from k2nutrition.units import conversion_factor
 
     resolved = _resolve(list(records["food"].cat.categories), foods)
-    return np.column_stack([_per_name(resolved, c) for c in columns])
+    # the engine counts a supplement row in its dose unit (µg), the floor in grams
+    to_dose = np.array([conversion_factor("g", u) if u else 1.0 for u in resolved.dose_unit])
+    return np.column_stack([_per_name(resolved, c) for c in columns]) * to_dose[:, None]
 
 
 def floor_bincount(records: pd.DataFrame, per_gram: np.ndarray) -> np.ndarray:

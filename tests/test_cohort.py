@@ -980,3 +980,20 @@ def test_none_eaten_of_an_unanalysed_food_leaves_the_intake_known() -> None:
     expected = check(diet, Person(age=40, sex="female"), "iom-2001")
     assert not expected.intake_is_lower_bound
     assert row.status == expected.status.value == "adequacy cannot be judged"
+
+
+def test_unit_cells_read_ounces_and_counts_as_check_does() -> None:
+    records = pd.DataFrame(
+        {
+            "person_id": [1, 1, 1],
+            "day": 1,
+            "food": ["milk", "egg", "egg"],
+            "amount": [1, 2, 2],
+            "unit": ["oz", "eggs", "large"],
+        }
+    )
+    daily = daily_intake(records, include=["food_g"], errors="report")
+    assert daily["food_g"].iloc[0] == pytest.approx(28.349523125 + 2 * 50.3)
+    reasons = daily.attrs["rejected"]["reason"].astype(str).tolist()
+    assert len(reasons) == 1
+    assert "comes in 5 sizes" in reasons[0]

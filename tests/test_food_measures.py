@@ -190,3 +190,20 @@ def test_a_count_of_a_food_with_no_piece_names_its_measures() -> None:
     with pytest.raises(AmountTypeError, match="no measure of one piece") as info:
         foods["natto"].to_mass("1パック")
     assert "cup (175 g)" in str(info.value)
+
+
+def test_an_ounce_is_a_mass_not_the_fluid_ounce_of_a_measure() -> None:
+    from k2nutrition import Portion
+
+    assert Portion("milk", "1 oz").amount.to("g").magnitude == pytest.approx(28.349523125)
+    assert Portion("milk", "1 fl oz").amount.to("g").magnitude == pytest.approx(30.5)
+
+
+def test_a_count_in_the_foods_own_word_needs_a_size_as_a_bare_count_does() -> None:
+    from k2nutrition import Portion
+    from k2nutrition.food import AmbiguousCountError
+
+    for text in ("2 eggs", "2 egg", "2"):
+        with pytest.raises(AmbiguousCountError, match="comes in 5"):
+            Portion("egg", text)
+    assert Portion("egg", "2 large eggs").amount.to("g").magnitude == pytest.approx(100.6)

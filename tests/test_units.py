@@ -295,3 +295,9 @@ def test_an_age_is_printed_so_that_it_reads_back() -> None:
     printed = person.life_stage.split(", ")[1]
     assert printed == "1.1250 y"
     assert parse_amount(printed, "age", "time").to("month").magnitude == pytest.approx(13.5)
+
+
+@pytest.mark.parametrize("text", ["5 µg/1.500 g", "5 µg/(1.250 g)", "5 µg / 12.500 g"])
+def test_a_divisor_that_reads_two_ways_is_refused(text: str) -> None:
+    with pytest.raises(AmountError, match="can be read two ways"):
+        parse_amount(text, "content", "content")

@@ -459,7 +459,10 @@ def _check_text(
     items = _(N_("; ")).join(_item_text(i, lang) for i in diet)
     lines += wrap(items, width, f"{_(N_('Diet'))}: ")
     intake = diet.vitamin_k
-    parts = [f"{v.label} {format_number(m, 4)} µg" for v, m in intake.magnitudes().items()]
+    parts = [  # "≥": some food's source did not analyse the vitamer
+        f"{v.label} {'≥ ' if v in intake.not_analysed else ''}{format_number(m, 4)} µg"
+        for v, m in intake.magnitudes().items()
+    ]
     parts += [
         f"{p.value} {format_number(q.magnitude, 4)} µg ({_(N_('sum of forms'))})"
         for p, q in intake.pools.items()
@@ -614,6 +617,7 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> None:
     from k2nutrition.checks import DISCLAIMER, CheckReport, check, check_all
     from k2nutrition.intake import Diet
     from k2nutrition.people import Person
+    from k2nutrition.vitamers import Vitamer
 
     person = Person(
         age=_age(args.age),
@@ -639,6 +643,8 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> None:
                 **{v.label: round(float(m), 6) for v, m in intake.magnitudes().items()},
                 **{p.value: round(float(q.magnitude), 6) for p, q in intake.pools.items()},
             },
+            # vitamers some food's source did not analyse: their figures are lower bounds
+            "vitamin_k_not_analysed": [v.label for v in Vitamer if v in intake.not_analysed],
             "assessments": [a.as_dict() for a in report],
             "notes": list(report.notes),
         }

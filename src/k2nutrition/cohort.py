@@ -319,10 +319,11 @@ def _unit_factors(
         cell = cells[u_code - 1] if cells and u_code > 0 else None
         measures = resolved.measures[f_code] if known and resolved.measures else {}
         measure = _measure_key(cell, measures) if isinstance(cell, str) and measures else None
-        if measure is not None:
+        if measure:
             factors[k] = measures[measure]
             continue
-        if isinstance(cell, str) and cell.strip().casefold() in _COUNT_WORDS and measures:
+        counted = isinstance(cell, str) and cell.strip().casefold() in _COUNT_WORDS
+        if isinstance(cell, str) and (counted or measure == "") and measures:  # "eggs" too
             sizes = {g: m for m, g in measures.items() if _is_count(m)}  # as check reads
             if len(sizes) == 1:
                 factors[k] = next(iter(sizes))

@@ -450,7 +450,10 @@ _MASS_OR_VOLUME_WORDS: Final = frozenset(
 
 
 def _measure_key(unit: str, measures: Mapping[str, float]) -> str | None:
-    """Return the measure ``unit`` names among ``measures`` (plurals read), or None."""
+    """Return the measure ``unit`` names among ``measures`` (plurals read), or None.
+
+    ``""`` means a count of the food's pieces in words ("2 eggs"), read as a bare count.
+    """
     word = " ".join(unit.casefold().split()).rstrip(".")
     word = _MEASURE_SYNONYMS.get(word, word)
     if word in measures:
@@ -459,11 +462,11 @@ def _measure_key(unit: str, measures: Mapping[str, float]) -> str | None:
     for one in singular:  # "slices", "large eggs"
         if one in measures:
             return one
-    # "2 eggs" counts the food's "large egg", when one measure ends with that word
+    # "2 eggs" names the food's pieces ("large egg"): a count (""), which says a size only
+    # when the pieces weigh the same; "oz" is not "fl oz" (a volume is not a piece)
     for one in (word, *singular):
-        ending = [m for m in measures if m.endswith(f" {one}")]
-        if len(ending) == 1:
-            return ending[0]
+        if any(m.endswith(f" {one}") and _is_count(m) for m in measures):
+            return ""
     return None
 
 
@@ -775,10 +778,11 @@ class Food:
         except AmountError:
             return None  # parse_amount says what is wrong
         measures = self.measures
-        if not unit or unit.casefold() in _COUNT_WORDS:  # a count of pieces: which size?
+        counted = not unit or unit.casefold() in _COUNT_WORDS
+        key = "" if counted else _measure_key(unit, measures)
+        if key == "":  # a count of pieces: which size?
             grams = number * _counted(self, text, name, number)
         else:
-            key = _measure_key(unit, measures)
             if key is None:
                 try:
                     parse_amount(f"1 {unit}", name, "mass or volume")

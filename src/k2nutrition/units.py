@@ -562,6 +562,13 @@ def _read_unit(unit: str, text: str, need: str, dimension: str) -> tuple[float |
     denominator = _atom(match.group("atom").strip(), text, need, dimension)
     divisor: float | None = None
     if match.group("number") is not None:
+        if _THOUSANDS_OR_DECIMAL.fullmatch(match.group("number")):
+            number = match.group("number")
+            raise AmountError(
+                f"{need}; {text!r} divides by {number}, which can be read two ways (the point "
+                f"may be a decimal point or a thousands separator); write "
+                f"{_unambiguous(number)} or {number.replace('.', '')}"
+            )
         divisor = float(match.group("number"))
         if not (math.isfinite(divisor) and divisor > 0):
             raise AmountError(f"{need}; {text!r} divides by {match.group('number')}")
