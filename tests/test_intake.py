@@ -212,7 +212,7 @@ def test_zero_negative_absurd_and_unreadable_frequencies_are_refused(text: str) 
         ("egg", "2 large", 100.6),
         ("egg yolk", "2", 34.0),  # one size of yolk (large): a count reads
         ("egg yolk", "2个", 34.0),
-        ("egg", "3 eggs", 150.9),
+        ("egg", "3 large eggs", 150.9),
         ("egg", "1 medium", 44),
         ("natto", "1 cup", 175),
         ("fdc-fndds-milk-whole", "1 cup", 244),
