@@ -398,16 +398,7 @@ def _not_analysed(diet: Diet, guideline: Guideline) -> list[tuple[str, str]]:
 
 def _missing(diet: Diet, measure: Measure) -> list[tuple[str, str]]:
     """Return ``(food, vitamer)`` pairs: what ``measure`` counts that a source did not analyse."""
-    if isinstance(diet, _OnceDiet):
-        return list(
-            diet._once_call(("missing", measure.name), lambda: _missing(Diet(diet), measure))
-        )
-    pairs: list[tuple[str, str]] = []
-    for item in diet:
-        if _eaten(item):
-            missing = measure.not_analysed(item.food.content)
-            pairs += [(item.food.name, v.label) for v in Vitamer if v in missing]
-    return list(dict.fromkeys(pairs))
+    return _food_pairs(diet, measure, "missing")
 
 
 def _unsplit(diet: Diet, measure: Measure) -> list[tuple[str, str]]:
@@ -416,13 +407,26 @@ def _unsplit(diet: Diet, measure: Measure) -> list[tuple[str, str]]:
     ``measure`` cannot count such a sum (it holds other forms too, in unknown shares), so
     what it counts of the food is a lower bound.
     """
-    if isinstance(diet, _OnceDiet):
+    return _food_pairs(diet, measure, "unsplit")
+
+
+def _food_pairs(diet: Diet, measure: Measure, kind: str) -> list[tuple[str, str]]:
+    """Return the (food, form) pairs of the eaten foods that ``measure`` leaves open.
+
+    ``kind`` is ``"missing"`` (vitamers not analysed) or ``"unsplit"`` (pools).
+    """
+    if isinstance(diet, _OnceDiet):  # the same answer for every guideline of one measure
         return list(
-            diet._once_call(("unsplit", measure.name), lambda: _unsplit(Diet(diet), measure))
+            diet._once_call((kind, measure.name), lambda: _food_pairs(Diet(diet), measure, kind))
         )
     pairs: list[tuple[str, str]] = []
     for item in diet:
-        if _eaten(item):
+        if not _eaten(item):
+            continue
+        if kind == "missing":
+            missing = measure.not_analysed(item.food.content)
+            pairs += [(item.food.name, v.label) for v in Vitamer if v in missing]
+        else:
             unsplit = measure.unsplit(item.food.content)
             pairs += [(item.food.name, p.value) for p in Pool if p in unsplit]
     return list(dict.fromkeys(pairs))
