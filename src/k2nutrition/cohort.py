@@ -483,11 +483,7 @@ def _amounts(
             reasons = [f"column {name!r} in {format_unit(units)}: {why}" for why in reasons]
             return _magnitudes(column, name) * factor, reason, reasons
         if key == "amount_g":
-            grams = _magnitudes(column, name)
-            if resolved.supplement.any():  # supplements are counted in their dose unit
-                to_dose = [conversion_factor("g", u) if u else 1.0 for u in resolved.dose_unit]
-                grams = grams * np.append(to_dose, 1.0).take(food_codes)
-            return grams, None, []
+            return _magnitudes(column, name), None, []
         if cols["unit"] not in records.columns:
             raise CohortError(
                 f"records column {name!r} holds bare numbers and there is no column "
@@ -728,6 +724,8 @@ def _prepare(
         food_codes, names = pd.factorize(food, use_na_sentinel=True)
     resolved = _resolve(list(names), table)
     grams, unit_reason, unit_reasons = _amounts(records, cols, food_codes, resolved)
+    if unit_reason is None and resolved.supplement.any():  # plain grams, doses among them
+        resolved = _per_gram(resolved)
     # the bounds of Portion and Supplement, per record: above them a unit slip is likelier
     unknown_name = np.array([bool(why) for why in resolved.reason], dtype=bool)
     # an unknown name, or none (-1): every amount is "over"
@@ -772,6 +770,22 @@ def _prepare(
         )
     persons, days = (c.to_numpy() for c in id_columns)
     return _Records(food_codes, grams, persons, days, resolved, rejected)
+
+
+def _per_gram(resolved: _Resolved) -> _Resolved:
+    """Return ``resolved`` with supplements' contents and bounds per gram of the dose.
+
+    Supplement rows are counted in their dose unit (µg, or mg of calcium); an ``amount_g``
+    column gives them in grams. Scaling the few rows of the table, not every record, keeps
+    an amount given in µg exact (90 µg is 90, not 89.99999999999999).
+    """
+    scale = np.array([conversion_factor("g", u) if u else 1.0 for u in resolved.dose_unit])
+    return attrs.evolve(
+        resolved,
+        content=resolved.content * scale[:, None],
+        cofactors=resolved.cofactors * scale[:, None],
+        limit_g=resolved.limit_g / scale,
+    )
 
 
 def _never_missing(column: pd.Series[Any]) -> bool:
