@@ -1,4 +1,4 @@
-"""Test helpers: compare quantities in the expected unit."""
+"""Test helpers: compare quantities in the expected unit; shared test foods."""
 
 from __future__ import annotations
 
@@ -27,3 +27,20 @@ def assert_quantity_close(
 def other_registry() -> Any:
     """Return a new unit registry, as a user might make one of their own."""
     return pint.UnitRegistry()
+
+
+def make_test_milk() -> Any:
+    """Return a milk-like test food: natto's vitamin K figures, calcium, no vitamin D figure."""
+    import attrs
+
+    from k2nutrition import foods
+
+    natto = foods["natto"]
+    return attrs.evolve(
+        natto,
+        id="milk-test",
+        name="Test milk",
+        values=[v for v in natto.values if v.source is None],  # its vitamin K figures
+        calcium="120 mg/(100 g)",
+        vitamin_d=None,
+    )

@@ -20,7 +20,7 @@ from k2nutrition import (
 from k2nutrition.checks import DISCLAIMER, suggest
 from k2nutrition.errors import K2NutritionError
 
-from .helpers import assert_quantity_close
+from .helpers import assert_quantity_close, make_test_milk
 
 WOMAN = Person(age=55, sex="female")
 
@@ -186,14 +186,7 @@ def test_bad_arguments() -> None:
 
 # -- calcium and vitamin D from food; what the sources did not analyse --------------------
 
-MILK = attrs.evolve(
-    foods["natto"],
-    id="milk-test",
-    name="Test milk",
-    values=[v for v in foods["natto"].values if v.source is None],  # its vitamin K figures
-    calcium="120 mg/(100 g)",
-    vitamin_d=None,
-)
+MILK = make_test_milk()
 KALE_K1_ONLY = Food(
     id="kale-test",
     food="test kale",

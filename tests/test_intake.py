@@ -17,7 +17,7 @@ from k2nutrition.food import HouseholdMeasureError
 from k2nutrition.intake import FrequencyError, parse_frequency
 from k2nutrition.units import format_number
 
-from .helpers import assert_quantity_close
+from .helpers import assert_quantity_close, make_test_milk
 
 
 @pytest.mark.parametrize(
@@ -106,14 +106,7 @@ def test_weekly_equals_daily_over_seven(grams: float, times: int) -> None:
 
 # -- calcium and vitamin D from food -----------------------------------------------------
 
-MILK = attrs.evolve(
-    foods["natto"],
-    id="milk-test",
-    name="Test milk",
-    values=[v for v in foods["natto"].values if v.source is None],  # its vitamin K figures
-    calcium="120 mg/(100 g)",
-    vitamin_d=None,
-)
+MILK = make_test_milk()
 CHEESE = attrs.evolve(
     foods["natto"],
     id="cheese-test",
