@@ -1849,23 +1849,11 @@ def _group_stats(
     """People, shares and percentiles of one group (all of whom have a target).
 
     ``unknown`` marks the people whose status is unknown: a lower bound below the target.
+    The numbers are :func:`_summary_rows`' for a single group (the Dask path's unit).
     """
-    count = len(x)
-    is_range = kind == _KINDS.index("range")
-    meeting = np.where(is_range, (x >= low) & (x <= high), x >= low) & ~unknown
-    has_ul, has_ear = ~np.isnan(ul), ~np.isnan(ear)
-    share_range = np.count_nonzero(is_range & (x > high)) / count if is_range.any() else np.nan
-    share_ul = np.count_nonzero(has_ul & (x > ul)) / count if has_ul.any() else np.nan
-    share_ear = np.count_nonzero(has_ear & (x < ear)) / count if has_ear.any() else np.nan
-    return [
-        count,
-        np.count_nonzero(meeting) / count,
-        np.count_nonzero(unknown) / count,
-        share_range,
-        share_ul,
-        share_ear,
-        *_percentiles(x),
-    ]
+    one = _Targets(kind, low, high, ul, ear, np.zeros(len(x), dtype=np.intp), [""])
+    (row,) = _summary_rows("", np.zeros(len(x), dtype=np.int8), one, x, unknown, "µg/day")
+    return row[3 : -len(PERCENTILES)]
 
 
 _QUANTILES: Final = np.array([p / 100 for p in PERCENTILES])
