@@ -1075,7 +1075,7 @@ def test_piped_records_are_read(tmp_path: Path) -> None:
             check=False,
         )
     assert result.returncode == 0, result.stderr
-    assert "1 records" in result.stdout
+    assert "1 record," in result.stdout
 
 
 def test_check_all_reads_one_nutrient_given_as_text() -> None:

@@ -164,7 +164,7 @@ def test_cohort_command_bad_rows(tmp_path: Path) -> None:
     assert "unknown food 'nato'" in out.stderr
     out = run("cohort", str(rpath), str(ppath), "-o", str(tmp_path / "o.csv"), "--report-rejected")
     assert out.returncode == 0, out.stderr
-    assert "1 records or persons left out" in out.stdout
+    assert "1 record or person left out" in out.stdout
     out = run("cohort", str(tmp_path / "missing.csv"), str(ppath), "-o", str(tmp_path / "o.csv"))
     assert out.returncode == 2
     assert "cannot read" in out.stderr
@@ -529,3 +529,68 @@ def test_cohort_summary_names_the_unit_and_the_unknown_share(tmp_path: Path) -> 
     assert efsa[-1] == "µg"
     assert calcium[-1] == "mg"
     assert 400 < int(calcium[-2]) <= 500  # p95 of about 20 mg and 500 mg, in mg
+
+
+# -- left-alone items: counts in number, one error per conflict, nutrient spellings ---------
+
+
+def _fails(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    """Run the command, expecting a one-line error and exit status 2; return the line."""
+    code = main(list(args), out=io.StringIO())
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert err.startswith("k2nutrition: error: ")
+    assert err.count("\n") == 1
+    assert "Traceback" not in err
+    return err
+
+
+def test_pregnant_and_lactating_is_one_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    err = _fails(
+        capsys, "check", "natto 40 g", "--age", "30", "--sex", "female", "--pregnant", "--lactating"
+    )
+    assert "--pregnant" in err
+    assert "--lactating" in err
+    assert "--pregnant and lactating" not in err
+    assert "separate values" in err  # why
+
+
+@pytest.mark.parametrize("spelling", ["VITAMIN_K", "Vitamin K", "vitamin-k", "K"])
+def test_guidelines_nutrient_in_any_case(spelling: str) -> None:
+    buf, expected = io.StringIO(), io.StringIO()
+    assert main(["guidelines", "--nutrient", spelling, "--json"], out=buf) == 0
+    assert main(["guidelines", "--nutrient", "vitamin_k", "--json"], out=expected) == 0
+    assert json.loads(buf.getvalue()) == json.loads(expected.getvalue())
+    assert {g["nutrient"] for g in json.loads(buf.getvalue())} == {"vitamin_k"}
+
+
+def test_guidelines_unknown_nutrient_lists_the_valid_ones(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    err = _fails(capsys, "guidelines", "--nutrient", "vitamin Q")
+    assert "--nutrient" in err
+    assert "'vitamin Q'" in err
+    for known in ("calcium", "mk4", "mk7", "vitamin_d", "vitamin_k", "vitamin_k2"):
+        assert known in err
+
+
+def test_cohort_counts_agree_in_number(tmp_path: Path) -> None:
+    rpath, ppath = _cohort_files(
+        tmp_path, "person_id,day,food,amount_g\n1,1,natto,40\n", "person_id,age,sex\n1,55,female\n"
+    )
+    code, text = _cohort(rpath, ppath, tmp_path / "o.csv", "--guideline", "iom-2001")
+    assert code == 0
+    assert "1 record, 1 person;" in text
+    rpath.write_text("person_id,day,food,amount_g\n1,1,natto,40\n1,1,nato,4\n", encoding="utf-8")
+    code, text = _cohort(
+        rpath, ppath, tmp_path / "o.csv", "--guideline", "iom-2001", "--report-rejected"
+    )
+    assert code == 0
+    assert "2 records, 1 person;" in text
+    assert "1 record or person left out" in text
+
+
+def test_guidelines_empty_nutrient_is_refused_not_all(capsys: pytest.CaptureFixture[str]) -> None:
+    err = _fails(capsys, "guidelines", "--nutrient", "")
+    assert "--nutrient" in err
+    assert "vitamin_k" in err

@@ -318,19 +318,19 @@ def test_report_text_and_disclaimer_always_present() -> None:
 def test_food_table_summary_and_first_rows(evil_food: Food) -> None:
     page = foods._repr_html_()
     found = parse(page)
-    assert f"{len(foods)} records, {len(foods.keys)} foods" in page
+    assert f"{len(foods):,} records, {len(foods.keys):,} foods" in page
     assert page.count("<tr>") == d.DEFAULT_ROWS + 1
     assert "natto-kamao-2007" in found.cells
     text = str(foods)
-    assert text.startswith(f"FoodTable: {len(foods)} records")
-    assert f"... {len(foods) - d.DEFAULT_ROWS} more records" in text
+    assert text.startswith(f"FoodTable: {len(foods):,} records")
+    assert f"... {len(foods) - d.DEFAULT_ROWS:,} more records" in text
     assert repr(foods).startswith("FoodTable(")
 
     small = FoodTable([foods["natto"], evil_food])
     page = d.food_table_html(small, rows=5)
     parse(page)
     assert page.count("<tr>") == 3
-    assert "2 records, 2 foods, 1 food groups, 2 sources, 0 records with unresolved pools" in page
+    assert "2 records, 2 foods, 1 food group, 2 sources, 0 records with unresolved pools" in page
     assert "more records" not in str(small)
 
 
@@ -475,3 +475,44 @@ def test_a_figure_not_detected_shows_as_nd() -> None:
     text = d.food_text(record)
     assert " nd" in text
     assert "nd" in d.food_html(record)
+
+
+# -- counts agree in number; targets print the figure as stored -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("n", "noun", "plural", "expected"),
+    [
+        (0, "record", None, "0 records"),
+        (1, "record", None, "1 record"),
+        (2, "person", None, "2 persons"),
+        (1_234_567, "record", None, "1,234,567 records"),
+        (1, "record or person", "records or persons", "1 record or person"),
+        (3, "record or person", "records or persons", "3 records or persons"),
+    ],
+)
+def test_counted_agrees_in_number(n: int, noun: str, plural: str | None, expected: str) -> None:
+    assert d.counted(n, noun, plural) == expected
+
+
+def test_food_table_of_one_record_says_record() -> None:
+    one = FoodTable([foods["natto"]])
+    text, page = d.food_table_text(one), d.food_table_html(one)
+    for shown in (text, page):
+        assert "1 record," in shown
+        assert "1 food," in shown
+        assert "1 source," in shown
+        assert "1 records" not in shown
+        assert "1 foods" not in shown
+    assert "first 1 of 1 record " in page
+    two = FoodTable([foods["natto"], foods["kale"]])
+    more = d.food_table_text(two, rows=1)
+    assert more.endswith("... 1 more record")
+
+
+def test_report_html_of_one_guideline_says_guideline() -> None:
+    report = check_all(Diet([Portion("natto", "40 g")]), Person(age=55, sex="female"))
+    one = CheckReport(report.assessments[:1], report.notes)
+    page = d.report_html(one)
+    assert "(1 guideline, " in page
+    assert "1 guidelines" not in page

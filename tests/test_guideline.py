@@ -2,10 +2,14 @@ from __future__ import annotations
 
 import itertools
 
+import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from k2nutrition import Person, guidelines
-from k2nutrition.guideline import NoTargetError, UnknownGuidelineError
+from k2nutrition.guideline import NoTargetError, Target, UnknownGuidelineError
+from k2nutrition.units import Q_, parse_amount
 
 from .helpers import assert_quantity_close
 
@@ -272,3 +276,92 @@ def test_increments_never_lower_the_same_age_value(gid: str) -> None:
                 age,
                 state,
             )
+
+
+# -- the nutrient filter reads the usual spellings; targets print the figure as stored ------
+
+
+@pytest.mark.parametrize(
+    ("given", "nutrient"),
+    [
+        ("VITAMIN_K", "vitamin_k"),
+        ("Vitamin K", "vitamin_k"),
+        ("vitamin-k", "vitamin_k"),
+        ("vit. K", "vitamin_k"),
+        ("K", "vitamin_k"),
+        ("vitamin K2", "vitamin_k2"),
+        ("k2", "vitamin_k2"),
+        ("MK-7", "mk7"),
+        ("mk 4", "mk4"),
+        ("Vitamin D", "vitamin_d"),
+        ("CALCIUM", "calcium"),
+        ("ｖｉｔａｍｉｎ＿ｋ", "vitamin_k"),
+    ],
+)
+def test_filter_reads_a_nutrient_in_any_case_and_usual_spelling(given: str, nutrient: str) -> None:
+    expected = [g.id for g in guidelines if g.nutrient == nutrient]
+    assert expected
+    assert [g.id for g in guidelines.filter(nutrient=given)] == expected
+
+
+def test_filter_reads_a_purpose_in_any_case() -> None:
+    assert guidelines.filter(purpose="SAFETY") == guidelines.filter(purpose="safety")
+
+
+@pytest.mark.parametrize("given", ["K1", "vitamin", "", "vitamin_k_2x", "kk"])
+def test_filter_refuses_an_unknown_nutrient_listing_the_valid_ones(given: str) -> None:
+    with pytest.raises(UnknownGuidelineError) as info:
+        guidelines.filter(nutrient=given)
+    message = str(info.value)
+    assert repr(given) in message
+    for known in ("calcium", "mk4", "mk7", "vitamin_d", "vitamin_k", "vitamin_k2"):
+        assert known in message
+
+
+def test_catalogue_repr_agrees_in_number() -> None:
+    from k2nutrition.guideline import GuidelineCatalogue
+
+    assert repr(GuidelineCatalogue([guidelines["iom-2001"]])) == "GuidelineCatalogue(1 guideline)"
+    assert repr(GuidelineCatalogue([])) == "GuidelineCatalogue(0 guidelines)"
+
+
+def _target(value_type: str, low: str, high: str | None = None) -> Target:
+
+    base = guidelines["iom-2001"].target_for(Person(age=55, sex="female"))
+    return attrs.evolve(
+        base,
+        value_type=value_type,
+        low=Q_(low),
+        high=None if high is None else Q_(high),
+    )
+
+
+@pytest.mark.parametrize(
+    ("value_type", "low", "high", "expected"),
+    [
+        ("AI", "90 µg/day", None, "AI 90 µg/d"),
+        ("AI", "2.5 µg/day", None, "AI 2.5 µg/d"),
+        ("AI", "1000 mg/day", None, "AI 1000 mg/d"),
+        ("AI", "1000000 µg/day", None, "AI 1000000 µg/d"),
+        ("AI", "1234567 µg/day", None, "AI 1234567 µg/d"),
+        ("AI", "12.3456789 µg/day", None, "AI 12.3456789 µg/d"),
+        ("AI", "0.00002 mg/day", None, "AI 0.00002 mg/d"),
+        ("RDA", "1.125 mg/day", None, "RDA 1.1250 mg/d"),
+        ("range", "50 µg/day", "120 µg/day", "range 50-120 µg/d"),
+        ("range", "50 µg/day", "0.12 mg/day", "range 50-120 µg/d"),
+        ("range", "0.1 mg/day", "0.3 mg/day", "range 0.1-0.3 mg/d"),
+    ],
+)
+def test_target_describe_prints_the_figure_as_stored(
+    value_type: str, low: str, high: str | None, expected: str
+) -> None:
+    assert _target(value_type, low, high).describe() == expected
+
+
+@given(st.floats(min_value=1e-6, max_value=1e15, allow_nan=False, allow_infinity=False))
+def test_target_describe_reads_back_as_the_same_number(value: float) -> None:
+    base = _target("AI", "90 µg/day")
+    text = attrs.evolve(base, low=Q_(value, "µg/day")).describe()
+    assert "e" not in text.split()[1].lower()
+    back = parse_amount(text.removeprefix("AI "), "target", "mass rate")
+    assert back.to("µg/day").magnitude == value

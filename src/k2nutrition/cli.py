@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final, NoReturn, TextIO, cast
 
 from k2nutrition._version import __version__
-from k2nutrition.display import text_table, truncate, wrap
+from k2nutrition.display import counted, text_table, truncate, wrap
 from k2nutrition.errors import (
     AmountError,
     AmountTypeError,
@@ -271,7 +271,11 @@ def _parser() -> argparse.ArgumentParser:
     cohort.add_argument("--quiet", action="store_true", help="no progress bar")
 
     guidelines = sub.add_parser("guidelines", help="list the guidelines", parents=[common])
-    guidelines.add_argument("--nutrient", help="vitamin_k, vitamin_k2, mk7, calcium, ...")
+    guidelines.add_argument(
+        "--nutrient",
+        help="vitamin_k, vitamin_k2, mk7, mk4, calcium or vitamin_d, in any case and the "
+        "usual spellings ('Vitamin K', 'K2', 'MK-7')",
+    )
     guidelines.add_argument("--json", action="store_true")
     return parser
 
@@ -361,17 +365,12 @@ def _amount(q: object) -> str:
 
 
 def _target(a: Assessment, lang: str) -> str:
-    from k2nutrition.units import format_number
-
+    """Write the target as :meth:`Target.describe` does, per day, its kind in ``lang``."""
     t = a.target
     if t is None or t.low is None:
         return "-" if t is None else localize(t.value_type, lang)
-    unit = f"{t.low.units:~P}".replace("/d", "")
-    if t.value_type == "range" and t.high is not None:
-        high = t.high.to(t.low.units).magnitude
-        low = format_number(t.low.magnitude, 6)
-        return localize("range", lang) + f" {low}-{format_number(high, 6)} {unit}"
-    return f"{localize(t.value_type, lang)} {format_number(t.low.magnitude, 6)} {unit}"
+    text = t.describe().removeprefix(t.value_type)
+    return localize(t.value_type, lang) + text.replace(" / d", "").replace("/d", "")
 
 
 def _food_name(food: Food, lang: str) -> str:
@@ -619,6 +618,12 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> None:
     from k2nutrition.people import Person
     from k2nutrition.vitamers import Vitamer
 
+    if args.pregnant and args.lactating:
+        raise OptionError(
+            "--pregnant and --lactating: give one or the other; the guidelines set separate "
+            "values for pregnancy and for lactation (for someone breastfeeding while "
+            "pregnant, run the check once with each)"
+        )
     person = Person(
         age=_age(args.age),
         sex=args.sex,
@@ -665,7 +670,7 @@ class _Progress:
             return
         share = min(done / self.total, 1.0)
         bar = "#" * int(share * 30)
-        sys.stderr.write(f"\r[{bar:<30}] {share:4.0%}  {records:,} records")
+        sys.stderr.write(f"\r[{bar:<30}] {share:4.0%}  {counted(records, 'record')}")
         sys.stderr.flush()
 
     def close(self) -> None:
@@ -761,9 +766,12 @@ def _run_cohort(args: argparse.Namespace, out: TextIO) -> None:
         _write_per_person(result.per_person, args.output, output_format)
     except OSError as exc:
         raise OutputError(f"-o {args.output}: cannot write: {exc.strerror or exc}") from None
-    out.write(f"{count:,} records, {len(persons):,} persons; results in {args.output}\n")
+    out.write(
+        f"{counted(count, 'record')}, {counted(len(persons), 'person')}; results in {args.output}\n"
+    )
     if len(result.rejected):
-        out.write(f"{len(result.rejected):,} records or persons left out (first ones below)\n")
+        left_out = counted(len(result.rejected), "record or person", "records or persons")
+        out.write(f"{left_out} left out (first ones below)\n")
         for row, why in result.rejected.head(10).itertuples(index=False):
             out.write(f"  {row}: {why}\n")
     out.write("\n")
@@ -824,10 +832,13 @@ def _run_foods(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _run_guidelines(args: argparse.Namespace, out: TextIO) -> None:
-    from k2nutrition.guideline import guidelines
+    from k2nutrition.guideline import UnknownGuidelineError, guidelines
 
     _check_length(args.nutrient, "--nutrient")
-    items = guidelines.filter(nutrient=args.nutrient) if args.nutrient else list(guidelines)
+    try:  # an empty --nutrient "" names no nutrient: refused, not read as "all"
+        items = guidelines.filter(nutrient=args.nutrient)
+    except UnknownGuidelineError as exc:
+        raise OptionError("--" + str(exc)) from None
     if args.json:
         _write_json(
             [

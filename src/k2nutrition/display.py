@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import html
 import math
+import numbers
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
@@ -55,6 +56,9 @@ __all__ = [
     "cohort_html",
     "cohort_text",
     "content_summary",
+    "counted",
+    "exact_number",
+    "exact_quantity",
     "food_html",
     "food_row",
     "food_table_frame",
@@ -125,6 +129,77 @@ def _number(value: Any) -> str:
         return "[" + ", ".join(format_number(float(x), 4) for x in flat) + "]"
     low, high = format_number(float(flat.min()), 4), format_number(float(flat.max()), 4)
     return f"{size} values, {low}-{high}"
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """Return a count with its noun in agreement: ``"1 record"``, ``"1,234 records"``.
+
+    ``plural`` is the noun's plural where adding an ``s`` is wrong (``"records or
+    persons"``).
+
+    Examples
+    --------
+    >>> counted(1, "record"), counted(0, "record"), counted(2_500, "person")
+    ('1 record', '0 records', '2,500 persons')
+    >>> counted(1, "record or person", "records or persons")
+    '1 record or person'
+    """
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
+#: Magnitudes written out in positional notation by :func:`exact_number`; others keep an
+#: exponent (``1e-07``), which no figure of a guideline or a food comes near.
+_POSITIONAL: Final = (1e-6, 1e16)
+
+
+def exact_number(value: Any) -> str:
+    """Write a stored figure with every digit it holds: no rounding, no exponent.
+
+    Python's shortest form that reads back as the same float, written out in positional
+    notation from 10^-6 to 10^16; a whole number without ``.0``. As in
+    :func:`~k2nutrition.units.format_number`, a number that could be read as thousands
+    (``1.125``) gets a fourth decimal. For tables that show measured or computed amounts,
+    :func:`~k2nutrition.units.format_number` with four significant figures stays the rule;
+    this is for figures as a source printed them (a guideline's value, a food's value).
+
+    Examples
+    --------
+    >>> exact_number(1000.0), exact_number(1234567.0), exact_number(12.3456789)
+    ('1000', '1234567', '12.3456789')
+    >>> exact_number(2e-05), exact_number(1.125), exact_number(90)
+    ('0.00002', '1.1250', '90')
+    """
+    from decimal import Decimal
+
+    from k2nutrition.units import _unambiguous
+
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"a figure is a real number, not {type(value).__name__}")
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    x = float(value)
+    if not math.isfinite(x):
+        return str(x)
+    if x.is_integer() and abs(x) < _POSITIONAL[1]:
+        return str(int(x))
+    text = repr(x)
+    if _POSITIONAL[0] <= abs(x) < _POSITIONAL[1]:
+        text = format(Decimal(text), "f")
+    return _unambiguous(text)
+
+
+def exact_quantity(q: Quantity) -> str:
+    """Write a quantity's magnitude by :func:`exact_number`, then its unit in short form.
+
+    Examples
+    --------
+    >>> from k2nutrition.units import Q_
+    >>> exact_quantity(Q_(1000.0, "mg/day")), exact_quantity(Q_(2.5, "µg/day"))
+    ('1000 mg/d', '2.5 µg/d')
+    """
+    from k2nutrition.units import format_unit
+
+    return f"{exact_number(q.magnitude)} {format_unit(q.units)}".rstrip()
 
 
 def _quantity(q: Quantity | None) -> str:
@@ -527,12 +602,12 @@ def _printed(value: FoodValue | None) -> str:
     if value is None:
         return _DASH
     if value.value is None:  # analysed, not detected
-        limit = f" (limit {value.high:g})" if value.high is not None else ""
+        limit = f" (limit {exact_number(value.high)})" if value.high is not None else ""
         return f"nd{limit} {value.unit}"
-    text = f"{value.value:g} {value.unit}"
+    text = f"{exact_number(value.value)} {value.unit}"
     if value.low is not None or value.high is not None:
-        low = _DASH if value.low is None else f"{value.low:g}"
-        high = _DASH if value.high is None else f"{value.high:g}"
+        low = _DASH if value.low is None else exact_number(value.low)
+        high = _DASH if value.high is None else exact_number(value.high)
         text += f" (range {low}-{high})"
     return text
 
@@ -663,14 +738,20 @@ def food_text(food: Food) -> str:
 
 
 def _table_counts(table: FoodTable) -> list[tuple[str, int]]:
+    """Each count of a food table with its noun in the singular (see :func:`counted`)."""
     records = list(table)
     return [
-        ("records", len(records)),
-        ("foods", len(table.keys)),
-        ("food groups", len({f.group for f in records if f.group})),
-        ("sources", len({f.source.id for f in records})),
-        ("records with unresolved pools", sum(1 for f in records if not f.content.is_resolved)),
+        ("record", len(records)),
+        ("food", len(table.keys)),
+        ("food group", len({f.group for f in records if f.group})),
+        ("source", len({f.source.id for f in records})),
+        ("record with unresolved pools", sum(1 for f in records if not f.content.is_resolved)),
     ]
+
+
+def _counts_text(counts: list[tuple[str, int]]) -> str:
+    plurals = {"record with unresolved pools": "records with unresolved pools"}
+    return ", ".join(counted(n, what, plurals.get(what)) for what, n in counts)
 
 
 def content_summary(food: Food) -> str:
@@ -758,13 +839,9 @@ def food_table_html(table: FoodTable, rows: int = DEFAULT_ROWS) -> str:
     True
     """
     counts = _table_counts(table)
-    body = [
-        "<p><strong>FoodTable</strong>: "
-        + _e(", ".join(f"{n} {what}" for what, n in counts))
-        + "</p>"
-    ]
+    body = ["<p><strong>FoodTable</strong>: " + _e(_counts_text(counts)) + "</p>"]
     shown = _table_rows(table, rows)
-    caption = f"first {len(shown)} of {counts[0][1]} records (vitamin K per 100 g)"
+    caption = f"first {len(shown)} of {counted(counts[0][1], 'record')} (vitamin K per 100 g)"
     body.append(_table_html(_TABLE_HEADER, shown, caption=caption))
     return _div("food-table", body)
 
@@ -773,8 +850,9 @@ def food_table_text(table: FoodTable, rows: int = DEFAULT_ROWS) -> str:
     """Return a food table as text: counts, then its first ``rows`` records."""
     counts = _table_counts(table)
     shown = _table_rows(table, rows)
-    head = "FoodTable: " + ", ".join(f"{n} {what}" for what, n in counts)
-    more = f"\n... {counts[0][1] - len(shown)} more records" if counts[0][1] > len(shown) else ""
+    head = "FoodTable: " + _counts_text(counts)
+    rest = counts[0][1] - len(shown)
+    more = f"\n... {counted(rest, 'more record')}" if rest > 0 else ""
     return head + "\n" + _table_text(_TABLE_HEADER, shown) + more
 
 
@@ -839,7 +917,7 @@ def _target_text(a: Assessment) -> str:
         return _DASH
     text = t.describe()
     if t.upper_limit is not None:
-        text += f", UL {_quantity(t.upper_limit)}"
+        text += f", UL {exact_quantity(t.upper_limit)}"
     return text
 
 
@@ -968,7 +1046,7 @@ def report_html(report: CheckReport) -> str:
     n_applicable = len(report.applicable)
     body = [
         f"<p><strong>Check report</strong>: {_e(_people(report))} "
-        f"<small>({len(report)} guidelines, {n_applicable} applicable)</small></p>",
+        f"<small>({counted(len(report), 'guideline')}, {n_applicable} applicable)</small></p>",
         _table_html(_REPORT_HEADER, _report_rows(report)),
     ]
     if own:

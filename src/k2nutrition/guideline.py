@@ -21,6 +21,7 @@ Examples
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Final, Literal
 
@@ -188,13 +189,32 @@ class Target:
         return min((r.confidence for r in self.rows), default=self.guideline.confidence)
 
     def describe(self) -> str:
-        """Return the target in words, such as ``"AI 90 µg/day"`` or ``"range 50-120 µg/day"``."""
+        """Return the target in words, such as ``"AI 90 µg/d"`` or ``"range 50-120 µg/d"``.
+
+        Each figure is written as stored, every digit and no exponent
+        (:func:`~k2nutrition.display.exact_number`); the high end of a range is given in
+        the unit of the low end.
+
+        Examples
+        --------
+        >>> from k2nutrition import Person
+        >>> calcium = guidelines["iom-2011-calcium"].target_for(Person(age=55, sex="female"))
+        >>> calcium.describe()
+        'RDA 1200 mg/d'
+        """
+        from k2nutrition.display import exact_number, exact_quantity
+        from k2nutrition.units import format_unit
+
         if self.low is None:
             return self.value_type
-        unit = f"{self.low.units:~P}"
         if self.value_type == "range" and self.high is not None:
-            return f"range {self.low.magnitude:g}-{self.high.to(self.low.units).magnitude:g} {unit}"
-        return f"{self.value_type} {self.low.magnitude:g} {unit}"
+            if self.high.units == self.low.units:
+                high = self.high.magnitude
+            else:  # a conversion's last-bit noise (120.00000000000001 µg) is no figure
+                high = float(f"{self.high.to(self.low.units).magnitude:.15g}")
+            low, unit = exact_number(self.low.magnitude), format_unit(self.low.units)
+            return f"range {low}-{exact_number(high)} {unit}"
+        return f"{self.value_type} {exact_quantity(self.low)}"
 
 
 def _row_unit(row: GuidelineValue) -> str:
@@ -569,6 +589,25 @@ def _load() -> list[Guideline]:
 _MAX_ID_LENGTH: Final = 100
 
 
+def _fold_word(text: str) -> str:
+    """Fold a nutrient or purpose as typed: width, case, and what stands between words."""
+    return "".join(c for c in unicodedata.normalize("NFKC", text).casefold() if c.isalnum())
+
+
+#: Usual spellings of the nutrients (folded by :func:`_fold_word`) and what they name.
+_NUTRIENT_ALIASES: Final = {
+    "k": "vitamink",
+    "vitk": "vitamink",
+    "k2": "vitamink2",
+    "vitk2": "vitamink2",
+    "d": "vitamind",
+    "vitd": "vitamind",
+    "menaquinone7": "mk7",
+    "menaquinone4": "mk4",
+    "ca": "calcium",
+}
+
+
 class GuidelineCatalogue:
     """The guidelines, by id, with listing and filtering.
 
@@ -645,13 +684,23 @@ class GuidelineCatalogue:
         """Return the guidelines matching every given criterion.
 
         ``authority`` matches a case-insensitive substring of the authority or the id.
+        ``nutrient`` and ``purpose`` are read in any case, with spaces, hyphens or
+        underscores between the words, and ``nutrient`` in the usual spellings: ``"Vitamin
+        K"``, ``"vit. K"`` and ``"K"`` are ``vitamin_k``; ``"K2"`` is ``vitamin_k2``;
+        ``"MK-7"`` is ``mk7``. An unknown value raises :class:`UnknownGuidelineError`
+        listing the valid ones.
+
+        Examples
+        --------
+        >>> [g.id for g in guidelines.filter(nutrient="Vitamin K2")]
+        ['china-osteoporosis-2013']
+        >>> guidelines.filter(nutrient="vitamin Q")
+        Traceback (most recent call last):
+        ...
+        k2nutrition.guideline.UnknownGuidelineError: nutrient: no guideline is for 'vitamin Q'; ...
         """
-        for field, wanted in (("nutrient", nutrient), ("purpose", purpose)):
-            known = sorted({getattr(g, field) for g in self})
-            if wanted is not None and wanted not in known:
-                raise UnknownGuidelineError(
-                    f"{field}: no guideline is for {wanted!r}; known: {', '.join(known)}"
-                )
+        nutrient = self._canonical("nutrient", nutrient)
+        purpose = self._canonical("purpose", purpose)
         out = []
         for g in self:
             if authority is not None and authority.casefold() not in (
@@ -665,8 +714,26 @@ class GuidelineCatalogue:
             out.append(g)
         return out
 
+    def _canonical(self, field: str, wanted: str | None) -> str | None:
+        """Return the stored spelling of a nutrient or purpose; refuse an unknown one."""
+        if wanted is None:
+            return None
+        known: list[str] = sorted({getattr(g, field) for g in self})
+        by_folded = {_fold_word(k): k for k in known}
+        folded = _fold_word(wanted) if isinstance(wanted, str) else ""
+        found = by_folded.get(
+            _NUTRIENT_ALIASES.get(folded, folded) if field == "nutrient" else folded
+        )
+        if found is None:
+            raise UnknownGuidelineError(
+                f"{field}: no guideline is for {wanted!r}; known: {', '.join(known)}"
+            )
+        return found
+
     def __repr__(self) -> str:
-        return f"GuidelineCatalogue({len(self)} guidelines)"
+        from k2nutrition.display import counted
+
+        return f"GuidelineCatalogue({counted(len(self), 'guideline')})"
 
     def __str__(self) -> str:
         from k2nutrition.display import catalogue_text
