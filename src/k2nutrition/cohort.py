@@ -718,10 +718,12 @@ def _prepare(
     _check_keys_and_amounts(records, cols)
     food = records[cols["food"]]
     if isinstance(food.dtype, pd.CategoricalDtype):  # codes are there already: no hashing
-        food_codes = food.cat.codes.to_numpy().astype(np.intp)  # take is fastest with intp
+        small_codes = food.cat.codes.to_numpy()  # int8 or int16: fastest to compare
+        food_codes = small_codes.astype(np.intp)  # take is fastest with intp
         names: Any = food.cat.categories
     else:
         food_codes, names = pd.factorize(food, use_na_sentinel=True)
+        small_codes = food_codes
     resolved = _resolve(list(names), table)
     grams, unit_reason, unit_reasons = _amounts(records, cols, food_codes, resolved)
     if unit_reason is None and resolved.supplement.any():  # plain grams, doses among them
@@ -730,9 +732,7 @@ def _prepare(
     unknown_name = np.array([bool(why) for why in resolved.reason], dtype=bool)
     # an unknown name, or none (-1): every amount is "over"
     limit = np.append(np.where(unknown_name, -np.inf, resolved.limit_g), -np.inf)
-    with np.errstate(invalid="ignore"):
-        bad = ~(grams >= 0)  # missing, not a number or negative
-        bad |= grams > limit.take(food_codes)  # above the bound, infinite, or no food (-1)
+    bad, largest_grams = _out_of_bounds(grams, food_codes, small_codes, limit)
     id_columns = [records[cols[key]] for key in ("person_id", "day")]
     for column in id_columns:
         if not _never_missing(column):
@@ -742,8 +742,9 @@ def _prepare(
     richest = float(resolved.content.max(initial=0.0))
     any_bad = bool(bad.any())
     with np.errstate(over="ignore", invalid="ignore"):
-        usable = np.where(bad, 0.0, grams) if any_bad else grams
-        largest = float(np.max(usable, initial=0.0)) * richest
+        if any_bad:
+            largest_grams = float(np.max(np.where(bad, 0.0, grams), initial=0.0))
+        largest = largest_grams * richest
     if not math.isfinite(largest):  # only then look row by row
         rich = np.append(resolved.content.max(axis=1, initial=0.0), 0.0)
         with np.errstate(over="ignore", invalid="ignore"):
@@ -770,6 +771,42 @@ def _prepare(
         )
     persons, days = (c.to_numpy() for c in id_columns)
     return _Records(food_codes, grams, persons, days, resolved, rejected)
+
+
+def _out_of_bounds(
+    grams: npt.NDArray[np.float64],
+    codes: npt.NDArray[np.intp],
+    small_codes: npt.NDArray[np.integer[Any]],
+    limit: npt.NDArray[np.float64],
+) -> tuple[npt.NDArray[np.bool_], float]:
+    """Return where an amount is missing, negative or above its food's bound, and the largest.
+
+    ``limit[code]`` is the bound of each food (its last entry for a missing food, code -1);
+    ``small_codes`` are ``codes`` in their narrowest type. When no amount is negative or
+    missing, only the records of the few foods whose bound the largest amount passes can be
+    out of bounds: those are compared, not every record.
+    """
+    high = float(grams.max()) if len(grams) else 0.0
+    with np.errstate(invalid="ignore"):
+        low_ok = bool(grams.min() >= 0) if len(grams) else True
+        passed = np.flatnonzero(limit < high)  # nothing passes a bound of NaN or +inf
+        if not low_ok or len(passed) > _FEW_FOODS + 1:  # every record
+            bad = ~(grams >= 0)  # missing, not a number or negative
+            bad |= grams > limit.take(codes)  # above the bound, infinite, or no food (-1)
+            return bad, high
+        bad = np.zeros(len(grams), dtype=bool)
+        missing_food = len(limit) - 1
+        if len(grams) and small_codes.min() < 0:  # the food is missing: no bound
+            bad |= small_codes < 0
+        for code in passed[passed != missing_food]:
+            of_food = small_codes == small_codes.dtype.type(code)  # no upcast
+            of_food &= grams > limit[code]
+            bad |= of_food
+    return bad, high
+
+
+#: The most foods whose records :func:`_out_of_bounds` compares one food at a time.
+_FEW_FOODS: Final = 4
 
 
 def _per_gram(resolved: _Resolved) -> _Resolved:
@@ -945,9 +982,10 @@ def _daily(
     reduce, person_out, day_out = _groups(recs.persons, recs.days)
     columns = _all_columns(recs.resolved.components) if wanted is None else list(wanted)
     sums = _sum_columns(recs, columns, reduce, len(person_out))
-    frame = pd.DataFrame(sums.T, columns=columns, copy=False)  # one block, not copied
-    frame.insert(0, "person_id", person_out)
-    frame.insert(1, "day", day_out)
+    frame = pd.DataFrame(  # the sums' rows are taken as they are, not copied
+        {"person_id": person_out, "day": day_out, **dict(zip(columns, sums, strict=True))},
+        copy=False,
+    )
     frame.attrs["rejected"] = recs.rejected
     return frame
 
@@ -963,9 +1001,10 @@ def _groups(persons: npt.NDArray[Any], days: npt.NDArray[Any]) -> tuple[_Reduce,
     ``np.add.reduceat``; any other order goes through hash factorization and
     ``np.bincount``. Groups come in the order of their first record either way.
     """
-    starts = _sorted_runs(persons, days)
-    if starts is not None:
-        return _reduceat(starts[1]), persons[starts[1]], days[starts[1]]
+    runs = _sorted_runs(persons, days)
+    if runs is not None:
+        day_starts = runs[0]
+        return _reduceat(day_starts), persons[day_starts], days[day_starts]
     p_codes, p_uniques = pd.factorize(persons)
     d_codes, d_uniques = pd.factorize(days)
     width = max(len(d_uniques), 1)
@@ -978,22 +1017,34 @@ def _groups(persons: npt.NDArray[Any], days: npt.NDArray[Any]) -> tuple[_Reduce,
 def _sorted_runs(
     persons: npt.NDArray[Any], days: npt.NDArray[Any]
 ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]] | None:
-    """Return the first record of each person and of each day, if sorted by both (else None)."""
+    """Return the first record of each day, and which of those days begin a person.
+
+    None unless the records are sorted by person and by day within a person (numeric ids).
+    The first records of the persons are ``day_starts[person_days]``. Records are sorted
+    exactly when their runs of one person and day are: so the order is checked on the
+    runs, which are fewer than the records.
+    """
     n = len(persons)
     if not (n and persons.dtype.kind in "iuf" and days.dtype.kind in "iuf"):
         return None
-    new_person = np.empty(n, dtype=bool)
-    new_person[0] = True
-    np.not_equal(persons[1:], persons[:-1], out=new_person[1:])
-    if not (persons[1:] >= persons[:-1]).all():
-        return None
-    new_day = new_person.copy()
-    with np.errstate(invalid="ignore"):
-        new_day[1:] |= days[1:] != days[:-1]
-        ordered = bool((new_person[1:] | (days[1:] >= days[:-1])).all())
-    if not ordered:
-        return None
-    return np.flatnonzero(new_person), np.flatnonzero(new_day)
+    new_person = persons[1:] != persons[:-1]
+    new_day = np.empty(n, dtype=bool)
+    new_day[0] = True
+    np.not_equal(days[1:], days[:-1], out=new_day[1:])
+    new_day[1:] |= new_person
+    day_starts = np.flatnonzero(new_day)
+    begins = np.empty(len(day_starts), dtype=bool)  # the day begins a person
+    begins[0] = True
+    np.take(new_person, day_starts[1:] - 1, out=begins[1:])
+    run_days = days.take(day_starts)
+    person_days = np.flatnonzero(begins)
+    run_persons = persons.take(day_starts.take(person_days))
+    with np.errstate(invalid="ignore"):  # NaN keys are never in order
+        if not (run_persons[1:] > run_persons[:-1]).all():
+            return None
+        if not (begins[1:] | (run_days[1:] > run_days[:-1])).all():
+            return None
+    return day_starts, person_days
 
 
 def _reduceat(starts: npt.NDArray[np.intp]) -> _Reduce:
@@ -1018,9 +1069,9 @@ def _person_sums(
     """Return each person's id, number of recorded days, and sums (len(columns), persons)."""
     runs = _sorted_runs(recs.persons, recs.days)
     if runs is not None:
-        person_starts, day_starts = runs
+        day_starts, first_day = runs
+        person_starts = day_starts[first_day]
         ids = recs.persons[person_starts]
-        first_day = np.searchsorted(day_starts, person_starts)
         days = np.diff(first_day, append=len(day_starts)).astype(float)
         reduce = _reduceat(person_starts)
     else:
@@ -1184,8 +1235,23 @@ def _weight_limits(
     starts = (0.0, *WEIGHT_BAND_AGES)
     low = np.array([_min_weight_kg(a) for a in starts])
     high = np.array([_max_weight_kg(a) for a in starts])
-    band = np.searchsorted(np.array(WEIGHT_BAND_AGES), np.nan_to_num(age), side="right")
+    band = _band(WEIGHT_BAND_AGES, np.nan_to_num(age))
     return low[band], high[band]
+
+
+def _band(bounds: Sequence[float], x: npt.NDArray[np.float64]) -> npt.NDArray[np.intp]:
+    """Return ``np.searchsorted(bounds, x, side="right")`` for a few sorted ``bounds``.
+
+    Counting the bounds each value reaches takes a compare per bound, several times faster
+    than a binary search per value in random order. NaN goes last, as numpy sorts it.
+    """
+    if len(bounds) > 100:  # pragma: no cover - guidelines have a dozen age bounds
+        return np.searchsorted(np.asarray(bounds, dtype=float), x, side="right")
+    band = np.zeros(len(x), dtype=np.int8)
+    for bound in bounds:
+        band += x >= bound
+    band[np.isnan(x)] = len(bounds)
+    return band.astype(np.intp)
 
 
 # -- targets --------------------------------------------------------------------------------
@@ -1235,7 +1301,7 @@ def _signature(
     sex, physiological state, trimester).
     """
     bounds = sorted({b for r in g.values for b in (r.age_from, r.age_to) if b is not None})
-    band = np.searchsorted(np.array(bounds, dtype=float), people.age, side="right")
+    band = _band(bounds, people.age)
     state = np.where(people.pregnant, 2, np.where(people.lactating, 1, 0))
     key = ((band.astype(np.int64) * 2 + people.sex) * 3 + state) * 4 + people.trimester
     # few distinct keys in a small range: dense codes without hashing
@@ -1752,20 +1818,24 @@ def _assess_sums(  # noqa: PLR0915 - one pass over guidelines, kept together for
             unknown_status = code == _STATUS_CODE[Status.UNKNOWN]
             summary_rows += _summary_rows(g.id, sex, targets, intake, unknown_status, unit)
     g_codes = np.repeat(np.arange(n_g, dtype=np.int16), m)
-    per_person = pd.DataFrame(block.T, columns=list(_FLOAT_COLUMNS), copy=False)
-    others = {  # by their place among the columns
-        0: ("person_id", np.tile(people.ids.to_numpy()[assessed], n_g)),
-        1: ("guideline", _categorical(g_codes, [g.id for g in chosen])),
-        2: ("edition", _repeated([g.edition for g in chosen], m)),
-        4: ("unit", _repeated(units, m)),
-        5: ("target_type", _categorical(kind_codes, list(_KINDS))),
-        10: ("status", _categorical(status_codes, [st.value for st in _STATUS_ORDER])),
-        15: ("sex", _categorical(np.tile(sex, n_g), list(_SEXES))),
-        16: ("life_stage", _categorical(stage_codes, list(stage_index))),
-        17: ("days", np.tile(days.astype(np.int32), n_g)),
-    }
-    for place, (name, values) in others.items():  # the frame takes them without a copy
-        per_person.insert(place, name, pd.Series(values, index=per_person.index, copy=False))
+    floats = dict(zip(_FLOAT_COLUMNS, block, strict=True))
+    per_person = pd.DataFrame(  # from views of one block: no column is copied
+        {
+            "person_id": np.tile(people.ids.to_numpy()[assessed], n_g),
+            "guideline": _categorical(g_codes, [g.id for g in chosen]),
+            "edition": _repeated([g.edition for g in chosen], m),
+            "intake": floats["intake"],
+            "unit": _repeated(units, m),
+            "target_type": _categorical(kind_codes, list(_KINDS)),
+            **{c: floats[c] for c in ("target_low", "target_high", "upper_limit", "ear")},
+            "status": _categorical(status_codes, [st.value for st in _STATUS_ORDER]),
+            **{c: floats[c] for c in ("gap", "ratio", "unattributed", "not_analysed_share")},
+            "sex": _categorical(np.tile(sex, n_g), list(_SEXES)),
+            "life_stage": _categorical(stage_codes, list(stage_index)),
+            "days": np.tile(days.astype(np.int32), n_g),
+        },
+        copy=False,
+    )
     summary = _summary_frame(summary_rows)
     return CohortResult(per_person, summary, rejected_records)
 
@@ -1790,8 +1860,14 @@ _FLOAT_COLUMNS: Final = (
 )
 
 
+_NO_REJECTIONS: Final = pd.DataFrame(
+    {"row": pd.Series([], dtype=object), "reason": pd.Categorical([])}
+)
+
+
 def _no_rejections() -> pd.DataFrame:
-    return pd.DataFrame({"row": pd.Series([], dtype=object), "reason": pd.Categorical([])})
+    """Return an empty frame of rejected rows (a copy: callers may add to it)."""
+    return _NO_REJECTIONS.copy()
 
 
 def _summary_frame(rows: list[list[Any]]) -> pd.DataFrame:
@@ -1856,23 +1932,29 @@ def _group_stats(
     return row[3 : -len(PERCENTILES)]
 
 
-_QUANTILES: Final = np.array([p / 100 for p in PERCENTILES])
+_QUANTILES: Final = tuple(p / 100 for p in PERCENTILES)
 
 
 def _percentiles(x: npt.NDArray[np.float64]) -> list[float]:
     """Return :data:`PERCENTILES` of ``x`` as ``np.quantile`` does (linear), in one partition.
 
     ``np.quantile`` costs about 0.1 ms a call whatever the size; a summary asks it for every
-    group of every guideline.
+    group of every guideline. The few interpolations are done on Python floats, which are
+    the same IEEE doubles, term for term as numpy does them: the same numbers to the last bit.
     """
-    where = (len(x) - 1) * _QUANTILES
-    below = np.floor(where).astype(np.intp)
-    above = np.minimum(below + 1, len(x) - 1)
-    part = np.partition(x, np.union1d(below, above))
-    a, b, t = part[below], part[above], where - below
-    # numpy's interpolation, term for term, so that the numbers are the same to the last bit
-    value = np.where(t >= 0.5, b - (b - a) * (1 - t), a + (b - a) * t)
-    return cast("list[float]", value.tolist())
+    last = len(x) - 1
+    spots = []
+    for q in _QUANTILES:
+        where = last * q
+        below = math.floor(where)
+        spots.append((below, min(below + 1, last), where - below))
+    kth = sorted({i for below, above, _ in spots for i in (below, above)})
+    at = dict(zip(kth, np.partition(x, kth)[kth].tolist(), strict=True))
+    out = []
+    for below, above, t in spots:
+        a, b = at[below], at[above]
+        out.append(b - (b - a) * (1 - t) if t >= 0.5 else a + (b - a) * t)
+    return out
 
 
 def _summary_rows(
@@ -1906,7 +1988,8 @@ def _summary_rows(
     ranges, above_range = count(is_range), count(is_range & (x > high))
     uls, above_ul = count(has_ul), count(has_ul & (x > ul))
     ears, below_ear = count(has_ear), count(has_ear & (x < ear))
-    order = np.argsort(key, kind="stable")  # a radix sort of small integers
+    # a radix sort: numpy sorts integers of 16 bits or fewer by counting
+    order = np.argsort(key.astype(np.int16) if n_keys <= 2**15 else key, kind="stable")
     ordered = x[order]
     start = 0
     rows = []
