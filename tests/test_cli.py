@@ -594,3 +594,229 @@ def test_guidelines_empty_nutrient_is_refused_not_all(capsys: pytest.CaptureFixt
     err = _fails(capsys, "guidelines", "--nutrient", "")
     assert "--nutrient" in err
     assert "vitamin_k" in err
+
+
+# -- hostile files and paths for the cohort command: one line, named, nothing clobbered ------
+
+RECORDS = "person_id,day,food,amount_g\n1,1,natto,40\n2,1,kale,50\n"
+PERSONS = "person_id,age,sex\n1,55,female\n2,40,male\n"
+
+
+def _cohort_fails(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    code = main(["cohort", *args, "--quiet", "--guideline", "iom-2001"], out=io.StringIO())
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert err.startswith("k2nutrition: error: ")
+    assert err.count("\n") == 1
+    return err
+
+
+@pytest.mark.parametrize(
+    ("encoding", "said"),
+    [
+        ("utf-16", "UTF-16"),
+        ("utf-32", "UTF-32"),
+        ("utf-16-le", "NUL bytes"),
+        ("utf-16-be", "NUL bytes"),
+    ],
+)
+@pytest.mark.parametrize("which", ["records", "persons"])
+def test_cohort_names_the_file_that_is_not_utf8(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], encoding: str, said: str, which: str
+) -> None:
+    rpath, ppath = _cohort_files(tmp_path, RECORDS, PERSONS)
+    bad = rpath if which == "records" else ppath
+    bad.write_bytes(bad.read_text(encoding="utf-8").encode(encoding))
+    err = _cohort_fails(capsys, str(rpath), str(ppath), "-o", str(tmp_path / "o.csv"))
+    assert f"{which} {bad}" in err
+    assert said in err
+    assert "UTF-8" in err
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_cohort_invalid_utf8_deep_in_a_file_gives_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = "".join(f"{i % 2 + 1},{i},natto,40\n" for i in range(1, 30_001))
+    rpath, ppath = _cohort_files(tmp_path, "person_id,day,food,amount_g\n" + rows, PERSONS)
+    with rpath.open("ab") as handle:
+        handle.write(b"1,1,nat\xfftoo,40\n")
+    err = _cohort_fails(
+        capsys, str(rpath), str(ppath), "-o", str(tmp_path / "o.csv"), "--chunksize", "1000"
+    )
+    assert f"records {rpath}" in err
+    assert "line 30,002" in err
+    assert "not UTF-8" in err
+
+
+@pytest.mark.parametrize(
+    ("records", "said"),
+    [
+        ("", "empty"),
+        ('person_id,day,food,amount_g\n1,1,"natto\n', "EOF inside string"),
+    ],
+)
+def test_cohort_unreadable_records_name_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], records: str, said: str
+) -> None:
+    rpath, ppath = _cohort_files(tmp_path, records, PERSONS)
+    err = _cohort_fails(capsys, str(rpath), str(ppath), "-o", str(tmp_path / "o.csv"))
+    assert f"records {rpath}" in err
+    assert said in err
+    assert "C error" not in err
+
+
+def test_cohort_empty_persons_names_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rpath, ppath = _cohort_files(tmp_path, RECORDS, "")
+    err = _cohort_fails(capsys, str(rpath), str(ppath), "-o", str(tmp_path / "o.csv"))
+    assert f"persons {ppath}" in err
+    assert "empty" in err
+
+
+def test_cohort_input_folder_or_missing_names_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rpath, ppath = _cohort_files(tmp_path, RECORDS, PERSONS)
+    err = _cohort_fails(capsys, str(tmp_path), str(ppath), "-o", str(tmp_path / "o.csv"))
+    assert f"records {tmp_path}: is a folder" in err
+    err = _cohort_fails(
+        capsys, str(rpath), str(tmp_path / "nope.csv"), "-o", str(tmp_path / "o.csv")
+    )
+    assert f"persons {tmp_path / 'nope.csv'}: cannot read" in err
+
+
+@pytest.mark.parametrize("which", ["records", "persons"])
+def test_cohort_refuses_to_write_over_an_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], which: str
+) -> None:
+    rpath, ppath = _cohort_files(tmp_path, RECORDS, PERSONS)
+    target = rpath if which == "records" else ppath
+    alias = tmp_path / "sub" / ".." / target.name  # the same file by another name
+    (tmp_path / "sub").mkdir()
+    before = target.read_bytes()
+    err = _cohort_fails(capsys, str(rpath), str(ppath), "-o", str(alias))
+    assert which in err
+    assert "-o" in err
+    assert target.read_bytes() == before
+
+
+def test_cohort_dash_means_no_file_and_says_how(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rpath, ppath = _cohort_files(tmp_path, RECORDS, PERSONS)
+    err = _cohort_fails(capsys, "-", str(ppath), "-o", str(tmp_path / "o.csv"))
+    assert "/dev/stdin" in err
+    err = _cohort_fails(capsys, str(rpath), str(ppath), "-o", "-")
+    assert "/dev/stdout" in err
+    err = _cohort_fails(capsys, str(rpath), str(ppath), "-o", "")
+    assert "-o: " in err
+    assert "empty" in err
+
+
+def test_cohort_standard_input_is_read_once() -> None:
+    args = ["cohort", "/dev/stdin", "/dev/stdin", "-o", "/dev/null", "--format", "csv"]
+    out = subprocess.run(
+        [sys.executable, "-m", "k2nutrition", *args, "--quiet"],
+        input=RECORDS,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert out.returncode == 2
+    assert out.stderr.count("\n") == 1
+    assert "once" in out.stderr
+
+
+def test_cohort_results_on_stdout_stay_a_clean_csv(tmp_path: Path) -> None:
+    import pandas as pd
+
+    rpath, ppath = _cohort_files(tmp_path, RECORDS, PERSONS)
+    out = run("cohort", str(rpath), str(ppath), "-o", "/dev/stdout", "--format", "csv")
+    assert out.returncode == 0, out.stderr
+    frame = pd.read_csv(io.StringIO(out.stdout))
+    assert list(frame.columns[:2]) == ["person_id", "guideline"]
+    assert "results in /dev/stdout" in out.stderr  # the summary went to standard error
+    assert "Informational only" in out.stderr
+
+
+def test_cohort_failed_write_keeps_the_previous_results(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+
+    from k2nutrition import cohort
+
+    rpath, ppath = _cohort_files(tmp_path, RECORDS, PERSONS)
+    output = tmp_path / "o.csv"
+    output.write_text("previous results\n", encoding="utf-8")
+    os.chmod(output, 0o640)
+
+    def full_disk(frame: object, path: str, fmt: str | None = None) -> str:
+        Path(path).write_text("half a fi", encoding="utf-8")
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(cohort, "_write_per_person", full_disk)
+    code = main(["cohort", str(rpath), str(ppath), "-o", str(output), "--quiet"], io.StringIO())
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "No space left on device" in err
+    assert err.count("\n") == 1
+    assert output.read_text(encoding="utf-8") == "previous results\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["o.csv", "p.csv", "r.csv"]
+    monkeypatch.undo()
+    assert (
+        main(["cohort", str(rpath), str(ppath), "-o", str(output), "--quiet"], io.StringIO()) == 0
+    )
+    assert output.read_text(encoding="utf-8").startswith('"person_id"')
+    assert os.stat(output).st_mode & 0o777 == 0o640  # the file keeps its permissions
+
+
+def test_cohort_write_error_from_pyarrow_is_plain(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rpath, ppath = _cohort_files(tmp_path, RECORDS, PERSONS)
+    code = main(["cohort", str(rpath), str(ppath), "-o", "/proc/o.csv", "--quiet"], io.StringIO())
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.startswith("k2nutrition: error: -o /proc/o.csv: cannot write")
+    assert "Detail" not in err
+
+
+# -- hostile arguments ---------------------------------------------------------------------
+
+
+def test_argument_not_utf8_is_refused_naming_its_bytes() -> None:
+    import os
+
+    item = os.fsdecode(b"natto\xff 40 g")  # as Python reads undecodable bytes in argv
+    for args in (
+        ["check", item, "--age", "30", "--sex", "female"],
+        ["foods", os.fsdecode(b"\xff\xfe")],
+    ):
+        out = subprocess.run(
+            [os.fsencode(sys.executable), b"-m", b"k2nutrition", *map(os.fsencode, args)],
+            capture_output=True,
+            check=False,
+        )
+        err = out.stderr.decode("utf-8")
+        assert out.returncode == 2, err
+        assert err.count("\n") == 1
+        assert "not UTF-8" in err
+        assert "\\xff" in err
+        assert "\\\\xff" not in err
+        assert "udcff" not in err
+
+
+def test_sex_and_lang_in_any_case() -> None:
+    buf = io.StringIO()
+    args = ["check", "natto 40 g", "--age", "30", "--guideline", "iom-2001", "--json"]
+    assert main([*args, "--sex", "Female"], out=buf) == 0
+    assert json.loads(buf.getvalue())["person"] == "female, 30 y"
+    buf = io.StringIO()
+    assert main(["guidelines", "--lang", "ZH"], out=buf) == 0
+    reference = io.StringIO()
+    assert main(["guidelines", "--lang", "zh"], out=reference) == 0
+    assert buf.getvalue() == reference.getvalue()

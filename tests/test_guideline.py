@@ -358,10 +358,33 @@ def test_target_describe_prints_the_figure_as_stored(
     assert _target(value_type, low, high).describe() == expected
 
 
+@given(
+    st.decimals(min_value="0.000001", max_value="1e15", places=6, allow_nan=False).filter(
+        lambda d: len(d.normalize().as_tuple().digits) <= 15
+    )
+)
+def test_target_describe_reads_back_as_the_figure_given(figure: object) -> None:
+    # a figure as a source prints it (up to 15 significant digits) is written in full
+    value = float(str(figure))
+    base = _target("AI", "90 µg/day")
+    text = attrs.evolve(base, low=Q_(value, "µg/day")).describe()
+    number = text.split()[1]
+    assert "e" not in number.lower()
+    back = parse_amount(text.removeprefix("AI "), "target", "mass rate")
+    assert back.to("µg/day").magnitude == value
+
+
 @given(st.floats(min_value=1e-6, max_value=1e15, allow_nan=False, allow_infinity=False))
-def test_target_describe_reads_back_as_the_same_number(value: float) -> None:
+def test_target_describe_of_any_float_is_within_its_noise(value: float) -> None:
     base = _target("AI", "90 µg/day")
     text = attrs.evolve(base, low=Q_(value, "µg/day")).describe()
     assert "e" not in text.split()[1].lower()
     back = parse_amount(text.removeprefix("AI "), "target", "mass rate")
-    assert back.to("µg/day").magnitude == value
+    assert back.to("µg/day").magnitude == pytest.approx(value, rel=1e-14)
+
+
+def test_per_kg_target_and_note_without_conversion_noise() -> None:
+    person = Person(age=30, sex="female", body_weight="140 lb")
+    target = guidelines["uk-nhs-2020"].target_for(person)
+    assert target.describe() == "per_kg_bw 63.5029318 µg/d"
+    assert "1 µg/kg body weight per day x 63.5029318 kg" in target.notes

@@ -20,13 +20,17 @@ Examples
 from __future__ import annotations
 
 import argparse
+import codecs
+import contextlib
 import functools
+import io
 import json
 import math
 import os
 import re
 import shutil
 import sys
+import tempfile
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final, NoReturn, TextIO, cast
 
@@ -165,6 +169,7 @@ def _output_options() -> _Parser:
     common = _Parser(add_help=False)
     common.add_argument(
         "--lang",
+        type=_folded,
         choices=LANGUAGES,
         default="en",
         help="language of headings, statuses, notes and food names (default: en)",
@@ -205,7 +210,7 @@ def _parser() -> argparse.ArgumentParser:
         "e.g. 'natto 40 g 2/week', 'MK-7 90 µg', 'vitamin D 1000 IU'",
     )
     check.add_argument("--age", required=True, help="years, or a time such as '7 months'")
-    check.add_argument("--sex", required=True, choices=["female", "male"])
+    check.add_argument("--sex", required=True, type=_folded, choices=["female", "male"])
     check.add_argument(
         "--pregnant",
         action="store_true",
@@ -278,6 +283,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     guidelines.add_argument("--json", action="store_true")
     return parser
+
+
+def _folded(text: str) -> str:
+    """Read a word of a fixed choice in any case: ``--sex Female``, ``--lang ZH``."""
+    return text.strip().casefold()
 
 
 def _chunksize(text: str) -> int:
@@ -713,6 +723,13 @@ def _output_format(path: str, given: str | None) -> str:
 
 def _check_output(path: str) -> None:
     """Refuse an output path that cannot be written, before any work is done."""
+    if not path:
+        raise OptionError("-o: the file name is empty; give one such as results.csv")
+    if path == "-":
+        raise OptionError(
+            "-o -: '-' names no file; to write the results to standard output, "
+            "give -o /dev/stdout --format csv"
+        )
     folder = os.path.dirname(path) or "."
     if os.path.isdir(path):
         raise OutputError(f"-o {path}: is a folder; give a file name such as results.csv")
@@ -720,26 +737,183 @@ def _check_output(path: str) -> None:
         raise OutputError(f"-o {path}: the folder {folder} does not exist")
 
 
+#: Byte-order marks of the encodings that are not UTF-8, longest first.
+_BOMS: Final = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+
+def _check_input(path: str, what: str) -> None:
+    """Refuse an input CSV that cannot be read as UTF-8 text, naming it, before any work.
+
+    A regular file's first 64 KiB are looked at: a UTF-16 or UTF-32 byte-order mark, or a
+    NUL byte (such text without a mark, or a file that is not text), would otherwise be
+    reported as a missing column or a strange food. A pipe is read as it comes.
+    """
+    if path == "-":
+        raise OptionError(f"{what} -: '-' names no file; to read standard input, give /dev/stdin")
+    if os.path.isdir(path):
+        raise OptionError(f"{what} {path}: is a folder; give a CSV file")
+    if not os.path.isfile(path):
+        return
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(1 << 16)
+    except OSError as exc:
+        raise OptionError(f"{what} {path}: cannot read: {exc.strerror or exc}") from None
+    if not head:
+        raise OptionError(f"{what} {path}: is empty; it needs a header line of column names")
+    encoding = next((name for bom, name in _BOMS if head.startswith(bom)), None)
+    if encoding is not None:
+        raise OptionError(
+            f"{what} {path}: is {encoding} text (by its byte-order mark), not UTF-8; "
+            "save it as UTF-8"
+        )
+    if b"\0" in head:
+        raise OptionError(
+            f"{what} {path}: holds NUL bytes (UTF-16 or UTF-32 text without a byte-order "
+            "mark, or not text); save it as UTF-8 CSV"
+        )
+
+
+def _first_bad_utf8(path: str) -> tuple[int, int] | None:
+    """Return the line and byte offset of a file's first byte that is not UTF-8."""
+    offset = 0
+    with open(path, "rb") as handle:
+        for number, line in enumerate(handle, 1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                return number, offset + exc.start
+            offset += len(line)
+    return None
+
+
+def _read_error(exc: Exception, what: str, path: str) -> K2NutritionError:
+    """Return the error of reading input ``what`` (records, persons), naming the file."""
+    from k2nutrition.cohort import CohortError
+
+    if isinstance(exc, CohortError):  # the library's option, said the command's way
+        return CohortError(str(exc).replace("pass errors='report'", "pass --report-rejected"))
+    if isinstance(exc, K2NutritionError):
+        return exc
+    if isinstance(exc, UnicodeDecodeError):
+        where = ""
+        if os.path.isfile(path):
+            with contextlib.suppress(OSError):
+                found = _first_bad_utf8(path)
+                if found is not None:
+                    where = f" at line {found[0]:,}, byte {found[1]:,}"
+        return CohortError(
+            f"{what} {path}: is not UTF-8 text{where} ({exc.reason}); save it as UTF-8"
+        )
+    if isinstance(exc, OSError):
+        return CohortError(f"{what} {path}: cannot read: {exc.strerror or exc}")
+    message = str(exc)
+    if type(exc).__name__ == "EmptyDataError":
+        message = "the file is empty; it needs a header line of column names"
+    message = re.sub(r"^Error tokenizing data\. C error: ", "", message)
+    return CohortError(f"{what} {path}: cannot read: {message}")
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
+
+
+def _check_paths(records: str, persons: str, output: str) -> None:
+    """Refuse an output that is an input, and a stream given as both inputs."""
+    for what, path in (("records", records), ("persons", persons)):
+        if os.path.isfile(path) and _same_file(path, output):
+            raise OptionError(
+                f"-o {output}: is the {what} file {path}; writing the results there would "
+                "destroy it. Give another file name"
+            )
+    if not os.path.isfile(records) and _same_file(records, persons):
+        raise OptionError(
+            f"records {records} and persons {persons}: a stream can be read only once; "
+            "give the persons as a file"
+        )
+
+
+def _is_stdout(path: str) -> bool:
+    """Whether ``path`` is the process's standard output (``-o /dev/stdout``)."""
+    try:
+        here, there = os.stat(path), os.fstat(sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        return False
+    return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
+
+
+def _write_replacing(frame: Any, path: str, fmt: str) -> None:
+    """Write the results to a new file beside ``path``, then put it in place.
+
+    A write that fails (a full disk, an interruption) leaves the previous file as it was
+    and no partial file. A path that is not a regular file (``/dev/stdout``, a pipe) is
+    written directly. An existing file keeps its permissions.
+    """
+    from k2nutrition.cohort import _write_per_person
+
+    if os.path.exists(path) and not os.path.isfile(path):
+        _write_per_person(frame, path, fmt)
+        return
+    final = os.path.realpath(path)  # through a symbolic link, not over it
+    try:
+        mode = os.stat(final).st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{os.path.basename(final)}.", suffix=".part", dir=os.path.dirname(final)
+    )
+    os.close(handle)
+    try:
+        _write_per_person(frame, temporary, fmt)
+        os.chmod(temporary, mode)
+        os.replace(temporary, final)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _write_error(path: str, exc: OSError) -> OutputError:
+    """Return the error of writing ``-o``, in the system's words (pyarrow adds its own)."""
+    reason = exc.strerror
+    if not reason:  # pyarrow: "Failed to open local file '...'. Detail: [errno 2] ..."
+        number = re.search(r"\[errno (\d+)\]", str(exc))
+        reason = os.strerror(int(number.group(1))) if number else str(exc)
+    return OutputError(f"-o {path}: cannot write: {reason}")
+
+
 def _run_cohort(args: argparse.Namespace, out: TextIO) -> None:
     try:
         import pandas as pd
     except ImportError:  # pragma: no cover - depends on the environment
         raise MissingDependencyError("the cohort command", "pandas", "pandas") from None
-    from k2nutrition.cohort import (
-        CohortError,
-        Errors,
-        _chosen,
-        _read_persons_csv,
-        _read_records_csv,
-        _write_per_person,
-    )
+    from k2nutrition.cohort import Errors, _chosen, _read_persons_csv, _read_records_csv
 
     errors: Errors = "report" if args.report_rejected else "raise"
     chosen = _chosen(None if args.guideline is None else list(dict.fromkeys(args.guideline)))
     _check_output(args.output)
     output_format = _output_format(args.output, args.format)
+    _check_input(args.records, "records")
+    _check_input(args.persons, "persons")
+    _check_paths(args.records, args.persons, args.output)
+    if _is_stdout(args.output):  # the results are the output: the summary goes beside it
+        out = sys.stderr
+    read_errors = (OSError, ValueError, pd.errors.ParserError)
     try:
         persons = _read_persons_csv(args.persons)
+    except read_errors as exc:
+        raise _read_error(exc, "persons", args.persons) from None
+    try:
         progress = _Progress(os.path.getsize(args.records), enabled=not args.quiet)
         result, count = _read_records_csv(
             args.records,
@@ -750,22 +924,12 @@ def _run_cohort(args: argparse.Namespace, out: TextIO) -> None:
             progress=progress.update,
         )
         progress.close()
-    except (OSError, ValueError, pd.errors.ParserError) as exc:
-        if isinstance(exc, CohortError):  # the library's option, said the command's way
-            message = str(exc).replace("pass errors='report'", "pass --report-rejected")
-            raise CohortError(message) from None
-        if isinstance(exc, K2NutritionError):
-            raise
-        if isinstance(exc, UnicodeDecodeError):
-            raise CohortError(
-                f"cannot read the input: it is not UTF-8 text ({exc.reason} at byte "
-                f"{exc.start}); save the CSV files as UTF-8"
-            ) from None
-        raise CohortError(f"cannot read the input: {exc}") from None
+    except read_errors as exc:
+        raise _read_error(exc, "records", args.records) from None
     try:
-        _write_per_person(result.per_person, args.output, output_format)
+        _write_replacing(result.per_person, args.output, output_format)
     except OSError as exc:
-        raise OutputError(f"-o {args.output}: cannot write: {exc.strerror or exc}") from None
+        raise _write_error(args.output, exc) from None
     out.write(
         f"{counted(count, 'record')}, {counted(len(persons), 'person')}; results in {args.output}\n"
     )
@@ -1018,6 +1182,19 @@ def _silence_stdout() -> None:
         pass
 
 
+#: How Python holds the bytes of an argument that are not UTF-8 (PEP 383).
+_SURROGATES: Final = re.compile("[\udc80-\udcff]")
+
+
+def _undecodable(argv: Sequence[str]) -> str | None:
+    """Return the first argument holding bytes that are not UTF-8, shown with them escaped."""
+    for arg in argv:
+        if _SURROGATES.search(arg):
+            raw = arg.encode("utf-8", "surrogateescape")
+            return "'" + raw.decode("utf-8", "backslashreplace") + "'"
+    return None
+
+
 def _run(args: argparse.Namespace, out: TextIO) -> None:
     if args.command == "check":
         _run_check(args, out)
@@ -1039,6 +1216,13 @@ def main(  # noqa: PLR0911 - one exit status for each kind of failure
     written. Every failure is one line on standard error, never a traceback.
     """
     real = out is None
+    undecodable = _undecodable(sys.argv[1:] if argv is None else argv)
+    if undecodable is not None:
+        _error(
+            f"the argument {undecodable} is not UTF-8 text; write it in UTF-8 (check the "
+            "terminal's or the script's encoding)"
+        )
+        return EXIT_INPUT
     if real and sys.stdout is None:  # started with standard output closed (>&-)
         _error("standard output is closed; nothing can be written")
         return EXIT_IO

@@ -156,11 +156,13 @@ def exact_number(value: Any) -> str:
     """Write a stored figure with every digit it holds: no rounding, no exponent.
 
     Python's shortest form that reads back as the same float, written out in positional
-    notation from 10^-6 to 10^16; a whole number without ``.0``. As in
-    :func:`~k2nutrition.units.format_number`, a number that could be read as thousands
-    (``1.125``) gets a fourth decimal. For tables that show measured or computed amounts,
-    :func:`~k2nutrition.units.format_number` with four significant figures stays the rule;
-    this is for figures as a source printed them (a guideline's value, a food's value).
+    notation from 10^-6 to 10^16; a whole number without ``.0``. A float needing more than
+    15 significant digits holds the noise of binary arithmetic (140 lb in kg is
+    63.50293180000001), which is dropped: a figure a source printed or a user typed has
+    fewer. As in :func:`~k2nutrition.units.format_number`, a number that could be read as
+    thousands (``1.125``) gets a fourth decimal. For tables that show measured or computed
+    amounts, :func:`~k2nutrition.units.format_number` with four significant figures stays
+    the rule; this is for figures as given (a guideline's value, a food's value).
 
     Examples
     --------
@@ -168,6 +170,8 @@ def exact_number(value: Any) -> str:
     ('1000', '1234567', '12.3456789')
     >>> exact_number(2e-05), exact_number(1.125), exact_number(90)
     ('0.00002', '1.1250', '90')
+    >>> exact_number(140 * 0.45359237), exact_number(0.1 + 0.2)
+    ('63.5029318', '0.3')
     """
     from decimal import Decimal
 
@@ -180,6 +184,7 @@ def exact_number(value: Any) -> str:
     x = float(value)
     if not math.isfinite(x):
         return str(x)
+    x = float(f"{x:.15g}")  # at most 15 significant digits: the rest is arithmetic noise
     if x.is_integer() and abs(x) < _POSITIONAL[1]:
         return str(int(x))
     text = repr(x)

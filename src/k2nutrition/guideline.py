@@ -210,8 +210,8 @@ class Target:
         if self.value_type == "range" and self.high is not None:
             if self.high.units == self.low.units:
                 high = self.high.magnitude
-            else:  # a conversion's last-bit noise (120.00000000000001 µg) is no figure
-                high = float(f"{self.high.to(self.low.units).magnitude:.15g}")
+            else:  # exact_number drops the conversion's noise (120.00000000000001 µg)
+                high = self.high.to(self.low.units).magnitude
             low, unit = exact_number(self.low.magnitude), format_unit(self.low.units)
             return f"range {low}-{exact_number(high)} {unit}"
         return f"{self.value_type} {exact_quantity(self.low)}"
@@ -404,9 +404,12 @@ class Guideline:
                         person=person.life_stage,
                     )
                 )
+            from k2nutrition.display import exact_number, exact_quantity
+
             value = (row.value * person.body_weight).to("µg/day")
             notes.append(
-                f"{row.value.magnitude:g} µg/kg body weight per day x {person.body_weight:~P}"
+                f"{exact_number(row.value.magnitude)} µg/kg body weight per day x "
+                f"{exact_quantity(person.body_weight)}"
             )
             return Target(
                 self, "per_kg_bw", value, life_stage=row.life_stage,
