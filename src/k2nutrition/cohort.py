@@ -1749,7 +1749,17 @@ def _assess_sums(  # noqa: PLR0915 - one pass over guidelines, kept together for
 ) -> CohortResult:
     """Assess persons from their sums over their records and their number of days."""
     people = _persons(persons, columns)
-    position = people.ids.get_indexer(pd.Index(ids))
+    ids = np.asarray(ids) if not isinstance(ids, np.ndarray) else ids
+    person_ids = people.ids.to_numpy()
+    if (  # the persons in the records' order, one to one (numeric ids): no hashing
+        len(ids) == len(person_ids)
+        and ids.dtype.kind in "iuf"
+        and person_ids.dtype.kind in "iuf"
+        and bool((ids == person_ids).all())
+    ):
+        position = np.arange(len(ids), dtype=np.intp)
+    else:
+        position = people.ids.get_indexer(pd.Index(ids))
     missing = position < 0
     if missing.any():
         unknown_ids = pd.unique(np.asarray(ids)[missing])
@@ -1871,8 +1881,15 @@ def _no_rejections() -> pd.DataFrame:
 
 
 def _summary_frame(rows: list[list[Any]]) -> pd.DataFrame:
+    """Build the summary frame from its rows, in the order of :func:`_ordered_summary`."""
+    if len(rows) > 1:  # a few hundred rows at most: ordered here, before the frame is built
+        ages = _youngest_ages()
+        rank = {g: i for i, g in enumerate(dict.fromkeys(row[0] for row in rows))}
+        rows = sorted(
+            rows, key=lambda r: (rank[r[0]], r[1], ages.get((r[0], r[2]), math.inf), r[2])
+        )
     columns = list(zip(*rows, strict=True)) if rows else [()] * len(SUMMARY_COLUMNS)
-    frame = pd.DataFrame(
+    return pd.DataFrame(
         {
             name: np.asarray(values, dtype=np.int64 if name == "people" else float)
             if i >= 3
@@ -1880,7 +1897,6 @@ def _summary_frame(rows: list[list[Any]]) -> pd.DataFrame:
             for i, (name, values) in enumerate(zip(SUMMARY_COLUMNS, columns, strict=True))
         }
     )
-    return _ordered_summary(frame)
 
 
 def _ordered_summary(frame: pd.DataFrame, guidelines: Sequence[str] = ()) -> pd.DataFrame:
@@ -1971,25 +1987,37 @@ def _summary_rows(
     taken at once (``np.bincount``) and one partition per group for the percentiles.
     """
     n_keys = 2 * len(t.stages)
+    # a radix sort below: numpy sorts integers of 16 bits or fewer by counting
+    key_type = np.int16 if n_keys <= 2**15 else np.intp
+    key = cast("npt.NDArray[np.intp]", sex.astype(key_type) * len(t.stages))
+    key += t.life_stage.astype(key_type)
     has = t.kind >= 0  # no target: not in the summary
-    key = (sex.astype(np.intp) * len(t.stages) + t.life_stage)[has]
-    x, kind, low, high = x[has], t.kind[has], t.low[has], t.high[has]
-    ul, ear = t.ul[has], t.ear[has]
-
-    def count(mask: npt.NDArray[np.bool_]) -> npt.NDArray[Any]:
-        return np.bincount(key, weights=mask, minlength=n_keys)
-
+    kind, low, high, ul, ear = t.kind, t.low, t.high, t.ul, t.ear
+    if not has.all():
+        key, x, unknown = key[has], x[has], unknown[has]
+        kind, low, high, ul, ear = kind[has], low[has], high[has], ul[has], ear[has]
     is_range = kind == _KINDS.index("range")
     has_ul, has_ear = ~np.isnan(ul), ~np.isnan(ear)
-    counts = np.bincount(key, minlength=n_keys)
-    unknown = unknown[has]
-    meeting = count(np.where(is_range, (x >= low) & (x <= high), x >= low) & ~unknown)
-    unknowns = count(unknown)
-    ranges, above_range = count(is_range), count(is_range & (x > high))
-    uls, above_ul = count(has_ul), count(has_ul & (x > ul))
-    ears, below_ear = count(has_ear), count(has_ear & (x < ear))
-    # a radix sort: numpy sorts integers of 16 bits or fewer by counting
-    order = np.argsort(key.astype(np.int16) if n_keys <= 2**15 else key, kind="stable")
+    flags = (  # what is counted per group, a bit each, counted at once
+        np.where(is_range, (x >= low) & (x <= high), x >= low) & ~unknown,
+        unknown,
+        is_range,
+        is_range & (x > high),
+        has_ul,
+        has_ul & (x > ul),
+        has_ear,
+        has_ear & (x < ear),
+    )
+    packed = np.zeros(len(x), dtype=np.intp)
+    for bit, flag in enumerate(flags):
+        packed |= flag.astype(np.intp) << bit
+    packed += key.astype(np.intp) << len(flags)
+    by_pattern = np.bincount(packed, minlength=n_keys << len(flags)).reshape(n_keys, -1)
+    patterns = np.arange(1 << len(flags))
+    bits = (patterns[:, None] >> np.arange(len(flags))) & 1
+    meeting, unknowns, ranges, above_range, uls, above_ul, ears, below_ear = (by_pattern @ bits).T
+    counts = by_pattern.sum(axis=1)
+    order = np.argsort(key, kind="stable")
     ordered = x[order]
     start = 0
     rows = []
