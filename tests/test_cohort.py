@@ -642,7 +642,7 @@ def test_dask_raises_for_bad_records_and_persons_without_records() -> None:
     extra = pd.concat([persons, pd.DataFrame({"person_id": [999], "age": [30], "sex": ["male"]})])
     ddf = dd.from_pandas(records, npartitions=3)
     with dask.config.set(scheduler="sync"):
-        with pytest.raises(CohortError, match="1 persons have no records"):
+        with pytest.raises(CohortError, match="1 person has no records"):
             assess(ddf, extra).compute()
         result = assess(ddf, extra, errors="report").compute()
     assert list(result.rejected["row"]) == ["person 999"]
@@ -789,7 +789,7 @@ def test_a_word_that_is_not_a_sex_is_refused() -> None:
     ids = sorted(records["person_id"].unique())
     persons = pd.DataFrame({"person_id": ids, "age": 40.0, "sex": "female"})
     persons.loc[0, "sex"] = "femal"
-    with pytest.raises(CohortError, match="sex must be female or male: 1 rows"):
+    with pytest.raises(CohortError, match="sex must be female or male: 1 row "):
         assess(records, persons)
 
 
@@ -997,3 +997,22 @@ def test_unit_cells_read_ounces_and_counts_as_check_does() -> None:
     reasons = daily.attrs["rejected"]["reason"].astype(str).tolist()
     assert len(reasons) == 1
     assert "comes in 5 sizes" in reasons[0]
+
+
+@pytest.mark.parametrize(
+    ("extra_ids", "dropped", "message"),
+    [
+        ([998], 0, "1 person has no records"),
+        ([998, 999], 0, "2 persons have no records"),
+        ([], 1, "1 person_id value in the records is not in persons"),
+        ([], 2, "2 person_id values in the records are not in persons"),
+    ],
+)
+def test_person_counts_in_messages_agree_in_number(
+    extra_ids: list[int], dropped: int, message: str
+) -> None:
+    records, persons = example_cohort(300, seed=4)
+    persons = persons.iloc[dropped:]
+    extra = pd.DataFrame({"person_id": extra_ids, "age": 30.0, "sex": "male"})
+    with pytest.raises(CohortError, match=message):
+        assess(records, pd.concat([persons, extra], ignore_index=True))

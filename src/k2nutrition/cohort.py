@@ -47,6 +47,7 @@ import pandas as pd
 import pint
 
 from k2nutrition.checks import Status
+from k2nutrition.display import counted
 from k2nutrition.errors import K2NutritionError, MissingDependencyError, UnknownVitamerError
 from k2nutrition.food import _COUNT_WORDS, Food, FoodTable, _is_count, _measure_key
 from k2nutrition.food import foods as builtin_foods
@@ -1152,7 +1153,7 @@ def _persons(persons: pd.DataFrame, cols: Mapping[str, str]) -> _Persons:
     if ids.has_duplicates:
         dup = ids[ids.duplicated()].unique()
         raise CohortError(
-            f"persons has {len(dup)} duplicate person_id values, e.g. {_examples(dup)}"
+            f"persons has {counted(len(dup), 'duplicate person_id value')}, e.g. {_examples(dup)}"
         )
     age_column = persons[col("age")]
     if pd.api.types.is_bool_dtype(age_column.dtype) or (
@@ -1194,7 +1195,7 @@ def _persons(persons: pd.DataFrame, cols: Mapping[str, str]) -> _Persons:
         rows = np.flatnonzero(mask)
         if len(rows):
             shown = ", ".join(str(persons.index[r]) for r in rows[:_SHOWN])
-            messages.append(f"{why}: {len(rows)} rows (e.g. rows {shown})")
+            messages.append(f"{why}: {counted(len(rows), 'row')} (e.g. rows {shown})")
     if messages:
         raise CohortError("persons cannot be used: " + "; ".join(messages))
     sex_codes: npt.NDArray[np.int8] = np.nan_to_num(sex).astype(np.int8)
@@ -1764,7 +1765,8 @@ def _assess_sums(  # noqa: PLR0915 - one pass over guidelines, kept together for
     if missing.any():
         unknown_ids = pd.unique(np.asarray(ids)[missing])
         raise CohortError(
-            f"{len(unknown_ids)} person_id values in the records are not in persons, "
+            f"{counted(len(unknown_ids), 'person_id value')} in the records "
+            f"{'is' if len(unknown_ids) == 1 else 'are'} not in persons, "
             f"e.g. {_examples(unknown_ids)}"
         )
     no_records = np.ones(len(people.ids), dtype=bool)
@@ -1773,7 +1775,8 @@ def _assess_sums(  # noqa: PLR0915 - one pass over guidelines, kept together for
         absent = people.ids[no_records]
         if errors == "raise":
             raise CohortError(
-                f"{len(absent)} persons have no records, e.g. {_examples(absent)}; "
+                f"{counted(len(absent), 'person')} {'has' if len(absent) == 1 else 'have'} "
+                f"no records, e.g. {_examples(absent)}; "
                 "pass errors='report' to leave them out"
             )
         extra = pd.DataFrame({"row": [f"person {i}" for i in absent], "reason": "no records"})
@@ -2180,7 +2183,8 @@ def _persons_without_records(
     unseen = ids[~ids.isin(pd.Index(np.asarray(seen)))]
     if len(unseen) and errors == "raise":
         raise CohortError(
-            f"{len(unseen)} persons have no records, e.g. {_examples(unseen)}; "
+            f"{counted(len(unseen), 'person')} {'has' if len(unseen) == 1 else 'have'} "
+            f"no records, e.g. {_examples(unseen)}; "
             "pass errors='report' to leave them out"
         )
     frame = pd.DataFrame(
