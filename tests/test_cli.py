@@ -820,3 +820,113 @@ def test_sex_and_lang_in_any_case() -> None:
     reference = io.StringIO()
     assert main(["guidelines", "--lang", "zh"], out=reference) == 0
     assert buf.getvalue() == reference.getvalue()
+
+
+@pytest.mark.parametrize("query", ["", "   ", "\u3000"])
+def test_foods_blank_query_is_refused_not_everything(
+    capsys: pytest.CaptureFixture[str], query: str
+) -> None:
+    err = _fails(capsys, "foods", query)
+    assert "query" in err
+    assert "k2nutrition foods" in err  # how to list every food
+
+
+@pytest.mark.parametrize("lang", ["zh", "ja"])
+def test_lang_the_output_cannot_show_is_one_line_not_question_marks(lang: str) -> None:
+    import os
+
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    for args in (
+        ["check", "natto 40 g", "--age", "30", "--sex", "female", "--lang", lang],
+        ["guidelines", "--lang", lang],
+    ):
+        out = subprocess.run(
+            [sys.executable, "-m", "k2nutrition", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        assert out.returncode == 1
+        assert out.stdout == ""
+        assert out.stderr.count("\n") == 1
+        assert "ascii" in out.stderr
+        assert "PYTHONIOENCODING=utf-8" in out.stderr
+    # --json escapes what the output cannot show, so it needs no such encoding
+    out = subprocess.run(
+        [sys.executable, "-m", "k2nutrition", "foods", "纳豆", "--json", "--lang", lang],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_write_errors_are_in_the_systems_words(tmp_path: Path, fmt: str) -> None:
+    rpath, ppath = _cohort_files(tmp_path, RECORDS, PERSONS)
+    out = run("cohort", str(rpath), str(ppath), "-o", "/dev/full", "--format", fmt, "--quiet")
+    assert out.returncode == 1
+    assert out.stderr == "k2nutrition: error: -o /dev/full: cannot write: No space left on device\n"
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "k2nutrition", "guidelines"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert result.returncode == 1
+    assert result.stderr == (
+        "k2nutrition: error: cannot write the output: No space left on device\n"
+    )
+
+
+def test_chunksize_too_large_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["cohort", "r.csv", "p.csv", "-o", "o.csv", "--chunksize", "9" * 20])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "--chunksize" in err
+    assert "at most" in err
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_failed_write_to_a_device_removes_nothing(tmp_path: Path, fmt: str) -> None:
+    # pyarrow removes its output path when a Parquet write fails: -o /dev/stdout would
+    # delete /dev/stdout itself. Here a link to /dev/full stands for it.
+    rpath, ppath = _cohort_files(tmp_path, RECORDS, PERSONS)
+    link = tmp_path / "results"
+    link.symlink_to("/dev/full")
+    out = run("cohort", str(rpath), str(ppath), "-o", str(link), "--format", fmt, "--quiet")
+    assert out.returncode == 1
+    assert out.stderr.count("\n") == 1
+    assert "No space left on device" in out.stderr
+    assert link.is_symlink()
+    assert Path("/dev/full").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.csv", "r.csv", "results"]
+
+
+def test_results_appended_to_redirected_stdout(tmp_path: Path) -> None:
+    import pandas as pd
+
+    rpath, ppath = _cohort_files(tmp_path, RECORDS, PERSONS)
+    log = tmp_path / "log.csv"
+    log.write_text("", encoding="utf-8")
+    args = ["cohort", str(rpath), str(ppath), "-o", "/dev/stdout", "--format", "csv"]
+    for _ in range(2):
+        with log.open("a", encoding="utf-8") as handle:
+            done = subprocess.run(
+                [sys.executable, "-m", "k2nutrition", *args, "--guideline", "iom-2001"],
+                stdout=handle,
+                stderr=subprocess.PIPE,
+                text=True,
+                check=False,
+            )
+        assert done.returncode == 0, done.stderr
+    frame = pd.read_csv(log)
+    assert len(frame) == 2 + 1 + 2  # two results, the second run's header, two results
+    assert log.exists()

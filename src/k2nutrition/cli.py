@@ -290,8 +290,17 @@ def _folded(text: str) -> str:
     return text.strip().casefold()
 
 
+#: The largest --chunksize read (eighteen digits).
+_MAX_CHUNKSIZE: Final = 10**18 - 1
+
+
 def _chunksize(text: str) -> int:
     """Read ``--chunksize``: a whole number of records, at least 1."""
+    if re.fullmatch(r"[0-9]{19,}", text.strip()):
+        raise argparse.ArgumentTypeError(
+            f"chunk size {text[:30]!r} is too large: at most {_MAX_CHUNKSIZE:,} records, such "
+            "as 100000"
+        )
     if not re.fullmatch(r"[0-9]{1,18}", text.strip()) or int(text) < 1:
         raise argparse.ArgumentTypeError(
             f"chunk size {text!r} is not a whole number of records of at least 1, such as 100000"
@@ -851,44 +860,50 @@ def _is_stdout(path: str) -> bool:
 
 
 def _write_replacing(frame: Any, path: str, fmt: str) -> None:
-    """Write the results to a new file beside ``path``, then put it in place.
+    """Write the results to a new file, then put it in place of ``path``.
 
     A write that fails (a full disk, an interruption) leaves the previous file as it was
-    and no partial file. A path that is not a regular file (``/dev/stdout``, a pipe) is
-    written directly. An existing file keeps its permissions.
+    and no partial file; an existing file keeps its permissions. A stream (standard
+    output, a device, a pipe) gets the finished file's bytes appended, so that the writer
+    never holds its path: pyarrow removes the path of a Parquet file it fails to write,
+    which for ``-o /dev/stdout`` would be ``/dev/stdout`` itself.
     """
     from k2nutrition.cohort import _write_per_person
 
-    if os.path.exists(path) and not os.path.isfile(path):
-        _write_per_person(frame, path, fmt)
-        return
-    final = os.path.realpath(path)  # through a symbolic link, not over it
-    try:
-        mode = os.stat(final).st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
+    stream = os.path.exists(path) and (
+        not os.path.isfile(path) or _is_stdout(path) or path.startswith(("/dev/", "/proc/"))
+    )
+    final = path if stream else os.path.realpath(path)  # through a link, not over it
     handle, temporary = tempfile.mkstemp(
-        prefix=f".{os.path.basename(final)}.", suffix=".part", dir=os.path.dirname(final)
+        prefix=f".{os.path.basename(final)}.",
+        suffix=".part",
+        dir=None if stream else os.path.dirname(final),
     )
     os.close(handle)
     try:
         _write_per_person(frame, temporary, fmt)
+        if stream:
+            with open(temporary, "rb") as source, open(path, "ab") as target:
+                shutil.copyfileobj(source, target)
+            return
+        try:
+            mode = os.stat(final).st_mode & 0o7777
+        except OSError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
         os.chmod(temporary, mode)
         os.replace(temporary, final)
-    except BaseException:
-        with contextlib.suppress(OSError):
+    finally:
+        with contextlib.suppress(OSError):  # gone once it is in place
             os.unlink(temporary)
-        raise
 
 
 def _write_error(path: str, exc: OSError) -> OutputError:
     """Return the error of writing ``-o``, in the system's words (pyarrow adds its own)."""
-    reason = exc.strerror
-    if not reason:  # pyarrow: "Failed to open local file '...'. Detail: [errno 2] ..."
-        number = re.search(r"\[errno (\d+)\]", str(exc))
-        reason = os.strerror(int(number.group(1))) if number else str(exc)
+    # pyarrow: "Failed to open local file '...'. Detail: [errno 2] No such file or directory"
+    number = re.search(r"\[errno (\d+)\]", str(exc), re.IGNORECASE)
+    reason = os.strerror(int(number.group(1))) if number else exc.strerror or str(exc)
     return OutputError(f"-o {path}: cannot write: {reason}")
 
 
@@ -982,6 +997,11 @@ def _run_foods(args: argparse.Namespace, out: TextIO) -> None:
     from k2nutrition.food import foods
 
     _check_length(args.query, "query")
+    if args.query is not None and not args.query.strip():
+        raise OptionError(
+            "query: it is empty; give part of a food's name, or list every food with "
+            "'k2nutrition foods' and no query"
+        )
     records = foods.search(args.query) if args.query else list(foods)
     if args.json:  # the rows of FoodTable.to_frame(), with what was not analysed
         from k2nutrition.display import food_row
@@ -1145,6 +1165,10 @@ class _Transliterating:
         return getattr(self._stream, name)
 
 
+#: Characters of each language's text, for telling whether an output can show it.
+_SAMPLE: Final = {"en": "", "zh": "对象女性", "ja": "対象者女性"}
+
+
 def _prepare_streams() -> TextIO:
     """Make standard output and error safe for any encoding; return the output to use.
 
@@ -1231,6 +1255,13 @@ def main(  # noqa: PLR0911 - one exit status for each kind of failure
         args = _parser().parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a usage error already reported
         return exc.code if isinstance(exc.code, int) else EXIT_INPUT
+    lang = getattr(args, "lang", "en")
+    if real and not getattr(args, "json", False) and not _can_encode(sys.stdout, _SAMPLE[lang]):
+        _error(
+            f"--lang {lang}: the output's encoding ({sys.stdout.encoding}) cannot show "
+            "the text; set PYTHONIOENCODING=utf-8, or use --json"
+        )
+        return EXIT_IO
     try:
         _run(args, stdout)
     except BrokenPipeError:  # piped into a command that stopped reading (head): quietly
@@ -1240,7 +1271,10 @@ def main(  # noqa: PLR0911 - one exit status for each kind of failure
     except OSError as exc:  # the output, or standard output, could not be written
         if real:
             _silence_stdout()
-        _error(str(exc) if isinstance(exc, K2NutritionError) else f"cannot write: {exc}")
+        reason = str(exc) if isinstance(exc, K2NutritionError) else exc.strerror or str(exc)
+        _error(
+            reason if isinstance(exc, K2NutritionError) else f"cannot write the output: {reason}"
+        )
         return EXIT_IO
     except UnicodeEncodeError as exc:
         _error(
