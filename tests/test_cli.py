@@ -930,3 +930,20 @@ def test_results_appended_to_redirected_stdout(tmp_path: Path) -> None:
     frame = pd.read_csv(log)
     assert len(frame) == 2 + 1 + 2  # two results, the second run's header, two results
     assert log.exists()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+@pytest.mark.parametrize("args", [["--help"], ["check", "--help"], ["--version"]])
+def test_help_that_cannot_be_written_is_an_error_not_success(args: list[str]) -> None:
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "k2nutrition", *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert result.returncode == 1
+    assert result.stderr == (
+        "k2nutrition: error: cannot write the output: No space left on device\n"
+    )

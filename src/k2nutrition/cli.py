@@ -1093,6 +1093,19 @@ class _Parser(argparse.ArgumentParser):
         self.register("action", None, _Once)
         self.register("action", "store", _Once)
 
+    def _print_message(self, message: str, file: Any = None) -> None:
+        # argparse ignores a failed write, so that "--help > /dev/full" exits 0 having
+        # written nothing; a failed write to standard output is raised (and reported) here
+        if not message:
+            return
+        stream = file if file is not None else sys.stderr
+        if stream is sys.stderr:
+            with contextlib.suppress(OSError, AttributeError, ValueError):
+                stream.write(message)
+            return
+        stream.write(message)
+        stream.flush()
+
     def error(self, message: str) -> NoReturn:
         # one line: a line break or other control character in an argument is shown escaped
         message = _CONTROL.sub(lambda m: repr(m.group())[1:-1], message)
@@ -1231,6 +1244,41 @@ def _run(args: argparse.Namespace, out: TextIO) -> None:
     out.flush()
 
 
+def _output_failed(exc: OSError, *, real: bool) -> int:
+    """Report output that could not be written (quietly for a closed pipe); return 1."""
+    if real:
+        _silence_stdout()
+    if isinstance(exc, BrokenPipeError):  # piped into a command that stopped reading
+        return EXIT_IO
+    if isinstance(exc, K2NutritionError):
+        _error(str(exc))
+    else:
+        _error(f"cannot write the output: {exc.strerror or exc}")
+    return EXIT_IO
+
+
+def _argv_refusal(argv: Sequence[str] | None) -> str | None:
+    """Return why the arguments cannot be read (bytes that are not UTF-8), or None."""
+    undecodable = _undecodable(sys.argv[1:] if argv is None else argv)
+    if undecodable is None:
+        return None
+    return (
+        f"the argument {undecodable} is not UTF-8 text; write it in UTF-8 (check the "
+        "terminal's or the script's encoding)"
+    )
+
+
+def _output_refusal(args: argparse.Namespace) -> str | None:
+    """Return why standard output cannot show the text asked for (``--lang``), or None."""
+    lang = getattr(args, "lang", "en")
+    if getattr(args, "json", False) or _can_encode(sys.stdout, _SAMPLE[lang]):
+        return None
+    return (
+        f"--lang {lang}: the output's encoding ({sys.stdout.encoding}) cannot show "
+        "the text; set PYTHONIOENCODING=utf-8, or use --json"
+    )
+
+
 def main(  # noqa: PLR0911 - one exit status for each kind of failure
     argv: Sequence[str] | None = None, out: TextIO | None = None
 ) -> int:
@@ -1240,12 +1288,9 @@ def main(  # noqa: PLR0911 - one exit status for each kind of failure
     written. Every failure is one line on standard error, never a traceback.
     """
     real = out is None
-    undecodable = _undecodable(sys.argv[1:] if argv is None else argv)
-    if undecodable is not None:
-        _error(
-            f"the argument {undecodable} is not UTF-8 text; write it in UTF-8 (check the "
-            "terminal's or the script's encoding)"
-        )
+    refused = _argv_refusal(argv)
+    if refused is not None:
+        _error(refused)
         return EXIT_INPUT
     if real and sys.stdout is None:  # started with standard output closed (>&-)
         _error("standard output is closed; nothing can be written")
@@ -1255,27 +1300,16 @@ def main(  # noqa: PLR0911 - one exit status for each kind of failure
         args = _parser().parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a usage error already reported
         return exc.code if isinstance(exc.code, int) else EXIT_INPUT
-    lang = getattr(args, "lang", "en")
-    if real and not getattr(args, "json", False) and not _can_encode(sys.stdout, _SAMPLE[lang]):
-        _error(
-            f"--lang {lang}: the output's encoding ({sys.stdout.encoding}) cannot show "
-            "the text; set PYTHONIOENCODING=utf-8, or use --json"
-        )
+    except OSError as exc:  # --help or --version could not be written
+        return _output_failed(exc, real=real)
+    refused = _output_refusal(args) if real else None
+    if refused is not None:
+        _error(refused)
         return EXIT_IO
     try:
         _run(args, stdout)
-    except BrokenPipeError:  # piped into a command that stopped reading (head): quietly
-        if real:
-            _silence_stdout()
-        return EXIT_IO
     except OSError as exc:  # the output, or standard output, could not be written
-        if real:
-            _silence_stdout()
-        reason = str(exc) if isinstance(exc, K2NutritionError) else exc.strerror or str(exc)
-        _error(
-            reason if isinstance(exc, K2NutritionError) else f"cannot write the output: {reason}"
-        )
-        return EXIT_IO
+        return _output_failed(exc, real=real)
     except UnicodeEncodeError as exc:
         _error(
             f"the output's encoding ({exc.encoding}) cannot show the result; "
