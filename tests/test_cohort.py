@@ -1016,3 +1016,31 @@ def test_person_counts_in_messages_agree_in_number(
     extra = pd.DataFrame({"person_id": extra_ids, "age": 30.0, "sex": "male"})
     with pytest.raises(CohortError, match=message):
         assess(records, pd.concat([persons, extra], ignore_index=True))
+
+
+def test_dask_rejected_rows_keep_the_records_labels() -> None:
+    """Row labels of rejected records are the records' own, as pandas gives: not text."""
+    dd = pytest.importorskip("dask.dataframe")
+    import dask
+
+    records, persons = example_cohort(300, seed=1)
+    records.loc[records.index[[3, 50]], "amount_g"] = -1.0
+    with dask.config.set(scheduler="sync"):
+        got = assess(dd.from_pandas(records, npartitions=3), persons, errors="report").compute()
+    want = assess(records, persons, errors="report")
+    assert list(got.rejected["row"]) == list(want.rejected["row"]) == [3, 50]
+
+
+def test_a_target_per_kg_without_a_body_weight_is_not_applicable_with_no_life_stage() -> None:
+    """As ``check()``: no target, so no life stage; with a weight the adult target applies."""
+    records = pd.DataFrame(
+        {"person_id": [1, 2], "day": [1, 1], "food": ["natto", "natto"], "amount_g": [10.0, 10.0]}
+    )
+    persons = pd.DataFrame(
+        {"person_id": [1, 2], "age": 40.0, "sex": "female", "body_weight_kg": [np.nan, 64.0]}
+    )
+    rows = assess(records, persons, "uk-nhs-2020").per_person
+    assert rows["status"].tolist()[0] == "not applicable"
+    assert rows["life_stage"].tolist()[0] == ""
+    assert rows["life_stage"].tolist()[1] != ""
+    assert rows["target_low"].tolist()[1] == pytest.approx(64.0)  # 1 µg per kg

@@ -1428,9 +1428,11 @@ def _targets(g: Guideline, people: _Persons, rows: npt.NDArray[np.intp]) -> _Tar
     person_low = low[codes]
     scale = np.where(per_kg[codes], weight, 1.0)
     person_kind = kind[codes]
-    person_kind = np.where(per_kg[codes] & np.isnan(weight), -1, person_kind).astype(np.int8)
+    no_weight = per_kg[codes] & np.isnan(weight)  # a target per kg, and no body weight
+    person_kind = np.where(no_weight, -1, person_kind).astype(np.int8)
+    person_stage = np.where(no_weight, 0, stage[codes])  # no target: no life stage, as check()
     return _Targets(
-        person_kind, person_low * scale, high[codes], ul[codes], ear[codes], stage[codes], stages
+        person_kind, person_low * scale, high[codes], ul[codes], ear[codes], person_stage, stages
     )
 
 
@@ -2097,6 +2099,7 @@ def _dask_assess(
     columns: Mapping[str, str],
     errors: Errors,
 ) -> CohortResult:
+    import dask
     import dask.dataframe as dd
     from dask.delayed import delayed
 
@@ -2114,9 +2117,11 @@ def _dask_assess(
     unseen = delayed(_persons_without_records)(
         per_person["person_id"].unique(), shared[0], columns.get("person_id", "person_id"), errors
     )
-    rejected = dd.from_delayed(
-        [*(p.rejected for p in parts), unseen], meta=_no_rejections(), verify_meta=False
-    )
+    # row labels are the records' own (numbers, text, ...): not turned into strings
+    with dask.config.set({"dataframe.convert-string": False}):
+        rejected = dd.from_delayed(
+            [*(p.rejected for p in parts), unseen], meta=_no_rejections(), verify_meta=False
+        )
     slim = per_person.map_partitions(_summary_input, meta=_summary_input(sample.per_person))
     groups = slim.groupby("key").apply(_dask_group, meta=_summary_frame([]))
     # a few rows per guideline: one partition, in the order pandas gives
