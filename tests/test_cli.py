@@ -947,3 +947,29 @@ def test_help_that_cannot_be_written_is_an_error_not_success(args: list[str]) ->
     assert result.stderr == (
         "k2nutrition: error: cannot write the output: No space left on device\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("items", "shown"),
+    [
+        (["natto", "40", "g"], '"natto 40 g"'),
+        (["natto", "40", "g", "2/week"], '"natto 40 g 2/week"'),
+        (["hard", "cheese", "30", "g", "natto", "40", "g"], '"hard cheese 30 g"'),
+        (["natto", "40g"], '"natto 40g"'),
+        (["MK-7", "90", "µg"], '"MK-7 90 µg"'),
+    ],
+)
+def test_items_split_by_the_shell_get_a_hint_to_quote(
+    capsys: pytest.CaptureFixture[str], items: list[str], shown: str
+) -> None:
+    err = _fails(capsys, "check", *items, "--age", "30", "--sex", "female")
+    assert "quote" in err
+    assert shown in err
+
+
+def test_an_item_without_amount_alone_gets_no_quote_hint(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    err = _fails(capsys, "check", "natto", "--age", "30", "--sex", "female")
+    assert "quote" not in err
+    assert "write the name, the amount" in err

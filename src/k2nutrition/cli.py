@@ -621,11 +621,39 @@ def _guidelines_text(items: Sequence[Guideline], *, lang: str, verbose: bool) ->
     return "\n".join(lines) + "\n"
 
 
-def _item(text: str) -> object:
+def _split_by_the_shell(items: Sequence[str], index: int) -> str | None:
+    """Return the item the shell may have split into words (``check natto 40 g``), or None.
+
+    Item ``index`` has no amount; when an argument after it (past up to three more name
+    words) starts with a number, the words were most likely one item typed without
+    quotes. The guess takes the name words, the number, the unit word after a bare
+    number, and a frequency (``2/week``) if one follows.
+    """
+    number = next(
+        (j for j in range(index + 1, min(index + 5, len(items))) if _AMOUNT_START.match(items[j])),
+        None,
+    )
+    if number is None:
+        return None
+    words, rest = list(items[index : number + 1]), list(items[number + 1 : number + 3])
+    if rest and re.fullmatch(r"[^\W\d]+", rest[0]) and not re.search(r"[^\d.]\Z", words[-1]):
+        words.append(rest.pop(0))  # the unit after a bare number
+    if rest and "/" in rest[0]:
+        words.append(rest[0])  # a frequency
+    return " ".join(words)
+
+
+def _item(text: str, items: Sequence[str] = (), index: int = 0) -> object:
     """Read one item, saying which item an error is about."""
     try:
         return parse_item(text)
-    except ItemError:
+    except ItemError as exc:
+        guess = _split_by_the_shell(items, index) if "write the name" in str(exc) else None
+        if guess is not None:
+            raise ItemError(
+                f"item {text!r} has no amount; the shell splits an item into words unless "
+                f'it is quoted: give each item as one argument, as in "{guess}"'
+            ) from None
         raise
     except K2NutritionError as exc:
         raise ItemError(f"item {text!r}: {_cli_message(exc)}") from None
@@ -652,7 +680,7 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> None:
         on_anticoagulant=args.anticoagulant,
         trimester=args.trimester,
     )
-    diet = Diet([_item(i) for i in args.items])  # type: ignore[misc]
+    diet = Diet([_item(text, args.items, n) for n, text in enumerate(args.items)])  # type: ignore[misc]
     if args.guideline:
         ids = dict.fromkeys(args.guideline)  # a repeated --guideline is checked once
         report = CheckReport(tuple(check(diet, person, g) for g in ids), (DISCLAIMER,))
