@@ -1044,3 +1044,79 @@ def test_a_target_per_kg_without_a_body_weight_is_not_applicable_with_no_life_st
     assert rows["life_stage"].tolist()[0] == ""
     assert rows["life_stage"].tolist()[1] != ""
     assert rows["target_low"].tolist()[1] == pytest.approx(64.0)  # 1 µg per kg
+
+
+# -- amounts written with their unit -----------------------------------------------------------
+
+
+def test_amounts_written_with_their_unit_read_as_check_does() -> None:
+    """'40 g', '1 cup', '2 large', '90 µg' in one column: the same as numbers and units."""
+    with_text = pd.DataFrame(
+        {
+            "person_id": [1, 1, 1, 1],
+            "day": [1, 1, 2, 2],
+            "food": ["natto", "kale", "egg", "MK-7"],
+            "amount": ["40 g", "1 cup", "2 large", "90 µg"],
+        }
+    )
+    split = with_text.assign(amount=[40, 1, 2, 90], unit=["g", "cup", "large", "µg"])
+    pd.testing.assert_frame_equal(daily_intake(with_text), daily_intake(split))
+    mk7 = daily_intake(with_text, include=["MK-7"])["MK-7"].tolist()
+    assert mk7[0] == pytest.approx(939 * 0.4)  # natto: 939 µg/100 g
+    assert mk7[1] > 90.0  # the supplement, and the eggs' own MK-7
+
+
+@pytest.mark.parametrize(
+    ("cell", "reason"),
+    [
+        ("1,5 g", "comma in the number"),
+        ("1.200 g", "can be read two ways"),
+        ("40", "has no unit"),
+        ("40 parsecs", "unknown unit"),
+        ("2 斤", "斤"),
+    ],
+)
+def test_amounts_with_units_are_read_strictly(cell: str, reason: str) -> None:
+    records = pd.DataFrame(
+        {"person_id": [1, 1], "day": [1, 1], "food": ["natto", "natto"], "amount": ["40 g", cell]}
+    )
+    with pytest.raises(CohortError, match=f"row 1: .*{reason}"):
+        daily_intake(records)
+    daily = daily_intake(records, errors="report")
+    assert daily["MK-7"].tolist() == pytest.approx([939 * 0.4])
+    assert daily.attrs["rejected"]["row"].tolist() == [1]
+
+
+def test_a_number_cell_among_amounts_with_units_has_no_unit() -> None:
+    records = pd.DataFrame(
+        {"person_id": [1, 1], "day": [1, 1], "food": ["natto", "natto"], "amount": ["40 g", 10]}
+    )
+    with pytest.raises(CohortError, match=r"row 1: amount 10 has no unit"):
+        daily_intake(records)
+
+
+def test_text_amounts_beside_a_unit_column_say_the_amount_is_a_number_only() -> None:
+    records = pd.DataFrame(
+        {"person_id": [1], "day": [1], "food": ["natto"], "amount": ["40 g"], "unit": ["g"]}
+    )
+    with pytest.raises(CohortError, match=r"text that is not a number: with a column 'unit'"):
+        daily_intake(records)
+
+
+@settings(max_examples=100, deadline=None)
+@given(grams=st.floats(0.001, 2000, allow_nan=False), unit=st.sampled_from(["g", "mg", "kg"]))
+def test_an_amount_with_its_unit_equals_the_number_and_unit(grams: float, unit: str) -> None:
+    from k2nutrition.units import format_number
+
+    text = f"{format_number(grams)} {unit}"  # never "1.125": that reads two ways
+    base = pd.DataFrame({"person_id": [1], "day": [1], "food": ["natto"]})
+    got = daily_intake(base.assign(amount=[text]), errors="report")
+    want = daily_intake(base.assign(amount=[grams], unit=[unit]), errors="report")
+    pd.testing.assert_frame_equal(got, want)
+
+
+def test_ids_of_another_type_in_persons_are_named() -> None:
+    records, persons = example_cohort(50, seed=1)
+    persons = persons.astype({"person_id": str})
+    with pytest.raises(CohortError, match="same ids as another type"):
+        assess(records, persons)

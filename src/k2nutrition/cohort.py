@@ -48,7 +48,12 @@ import pint
 
 from k2nutrition.checks import Status
 from k2nutrition.display import counted
-from k2nutrition.errors import K2NutritionError, MissingDependencyError, UnknownVitamerError
+from k2nutrition.errors import (
+    AmountError,
+    K2NutritionError,
+    MissingDependencyError,
+    UnknownVitamerError,
+)
 from k2nutrition.food import _COUNT_WORDS, Food, FoodTable, _is_count, _measure_key
 from k2nutrition.food import foods as builtin_foods
 from k2nutrition.guideline import Guideline, NoTargetError, Target
@@ -71,6 +76,7 @@ from k2nutrition.units import (
     conversion_factor,
     format_unit,
     parse_amount,
+    split_amount,
     ureg,
 )
 from k2nutrition.vitamers import Vitamer
@@ -486,11 +492,14 @@ def _amounts(
         if key == "amount_g":
             return _magnitudes(column, name), None, []
         if cols["unit"] not in records.columns:
+            if _has_text(column):  # "40 g", "1 cup", "2 large": a number and its unit
+                return _amounts_with_units(column, name, food_codes, resolved)
             raise CohortError(
                 f"records column {name!r} holds bare numbers and there is no column "
                 f"{cols['unit']!r}: give the unit in a column {cols['unit']!r} (such as 'g' or "
                 f"'mL'), or as the column's dtype with pint-pandas "
-                f"(records[{name!r}].astype('pint[g]'))"
+                f"(records[{name!r}].astype('pint[g]')), or write each amount with its "
+                "unit ('40 g')"
             )
         codes, cells = pd.factorize(records[cols["unit"]], use_na_sentinel=True)
         units_read = [_unit_of_cell(c) for c in cells]
@@ -502,6 +511,49 @@ def _amounts(
         f"records needs a column {cols['amount_g']!r} (grams), or {cols['amount']!r} "
         f"with {cols['unit']!r}"
     )
+
+
+def _has_text(column: pd.Series[Any]) -> bool:
+    """Tell whether a column holds text cells that are not plain numbers ("40 g")."""
+    if not (column.dtype == object or isinstance(column.dtype, pd.StringDtype)):
+        return False
+    text = column[column.map(lambda v: isinstance(v, str))]
+    return bool(len(text)) and bool(pd.to_numeric(text, errors="coerce").isna().any())
+
+
+def _amounts_with_units(
+    column: pd.Series[Any],
+    name: str,
+    food_codes: npt.NDArray[np.intp],
+    resolved: _Resolved,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.intp], list[str]]:
+    """Read amounts written with their unit ("40 g", "1 cup", "2 large"), as ``check`` does.
+
+    Each distinct cell is split once by the amount grammar
+    (:func:`~k2nutrition.units.split_amount`: "1,5 g" and "1.200 g" are refused, with the
+    reason); the unit is then read as a ``unit`` cell is, household measures of the food
+    first. A cell that is a bare number, or that the grammar refuses, rejects its row.
+    """
+    codes, cells = pd.factorize(column, use_na_sentinel=True)
+    magnitudes = np.full(len(cells) + 1, math.nan)  # the last: a missing cell (-1)
+    units: list[pint.Unit | str] = []
+    words: list[object] = []
+    for i, cell in enumerate(cells):
+        word: object = None
+        try:
+            if not isinstance(cell, str):
+                raise AmountError(f"amount {_shown(cell)} has no unit; write it as '40 g'")
+            magnitude, word = split_amount(cell, f"column {name!r}")
+            if not word:
+                raise AmountError(f"amount {_shown(cell)} has no unit; write it as '40 g'")
+            unit = _unit_of_cell(word)
+            magnitudes[i] = magnitude
+        except AmountError as exc:
+            unit = str(exc)
+        units.append(unit)
+        words.append(word)
+    factor, reason, reasons = _unit_factors(food_codes, codes, units, resolved, words)
+    return magnitudes[codes] * factor, reason, reasons
 
 
 def _fail_or_collect(
@@ -628,10 +680,12 @@ def daily_intake(
         One row per eaten item, with columns ``person_id``, ``day``, ``food`` (a food id,
         name or alias, or a vitamer such as ``"MK-7"`` for a supplement) and either
         ``amount_g`` or ``amount`` with ``unit`` (a mass, or a volume for foods with a known
-        density; supplements in a mass unit such as µg). Records that could be read two ways
-        are refused with :class:`CohortError`: ``amount_g`` and ``amount`` both present, or a
-        ``person_id`` or ``day`` column whose values mix types (``1`` and ``"1"``, a date and
-        its text; ``1`` and ``1.0`` are one key). A Dask DataFrame is checked per partition.
+        density; supplements in a mass unit such as µg), or ``amount`` alone with the unit
+        in each cell (``"40 g"``, ``"1 cup"``, ``"2 large"``, read as ``check`` reads them).
+        Records that could be read two ways are refused with :class:`CohortError`:
+        ``amount_g`` and ``amount`` both present, or a ``person_id`` or ``day`` column whose
+        values mix types (``1`` and ``"1"``, a date and its text; ``1`` and ``1.0`` are one
+        key). A Dask DataFrame is checked per partition.
     foods : FoodTable, optional
         The table to look foods up in; the built-in one by default.
     columns : mapping, optional
@@ -866,6 +920,15 @@ def _reasons(
     reasons.append(
         f"amount in column {amount_name!r} can be read two ways (the point may be a decimal "
         "point or a thousands separator: 1.200 is 1.2 or 1200); write 1.2 or 1200"
+    )
+    if cols["unit"] in records.columns and _has_text(records[amount_name]):
+        amounts = records[amount_name]
+        is_text = amounts.map(lambda v: isinstance(v, str)).to_numpy(bool)
+        number = pd.to_numeric(amounts.where(is_text), errors="coerce").to_numpy(float)
+        reason_index[is_text & np.isnan(number) & (reason_index < 0)] = len(reasons)
+    reasons.append(
+        f"amount in column {amount_name!r} is text that is not a number: with a column "
+        f"{cols['unit']!r}, the amount is a number only ('40', unit 'g')"
     )
     with np.errstate(invalid="ignore"):
         amount_bad = ~(grams >= 0) | np.isinf(grams)
@@ -1766,10 +1829,17 @@ def _assess_sums(  # noqa: PLR0915 - one pass over guidelines, kept together for
     missing = position < 0
     if missing.any():
         unknown_ids = pd.unique(np.asarray(ids)[missing])
+        as_text = pd.Index([str(i) for i in unknown_ids[:_SHOWN]])
+        hint = ""
+        if pd.Index([str(i) for i in people.ids[:100_000]]).isin(as_text).any():
+            hint = (
+                "; persons has the same ids as another type (1 and '1' are different ids): "
+                "give person_id one type in both frames"
+            )
         raise CohortError(
             f"{counted(len(unknown_ids), 'person_id value')} in the records "
             f"{'is' if len(unknown_ids) == 1 else 'are'} not in persons, "
-            f"e.g. {_examples(unknown_ids)}"
+            f"e.g. {_examples(unknown_ids)}{hint}"
         )
     no_records = np.ones(len(people.ids), dtype=bool)
     no_records[position] = False
