@@ -76,20 +76,22 @@ food_nutrient.csv: 4 rows read, 3 of vitamin K: 2 kept, 0 skipped (data type), 1
 
 from __future__ import annotations
 
-import codecs
 import csv
 import functools
 import io
+import itertools
 import math
 import re
 import zipfile
 import zlib
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections import deque
+from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from os import PathLike
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
-from typing import IO, TYPE_CHECKING, Any, Final, Literal, NamedTuple, NoReturn
+from typing import IO, TYPE_CHECKING, Any, Final, Literal, NamedTuple
 
 import attrs
 
@@ -136,11 +138,11 @@ NUTRIENT_COLUMNS: Final = ("id", "name", "unit_name", "nutrient_nbr")
 FOOD_NUTRIENT_COLUMNS: Final = ("fdc_id", "nutrient_id", "amount")
 
 _SHOWN: Final = 5
-_BLOCK_SIZE = 1 << 21  # bytes of food_nutrient.csv that pyarrow parses at a time
+_BLOCK_SIZE = 1 << 22  # bytes of a file read at a time, and parsed by pyarrow as one piece
+_WORKERS: Final = 2  # threads that check and parse the pieces
 #: The longest line and the most bytes of food_nutrient.csv that load reads by default.
 MAX_LINE: Final = 1 << 20
 MAX_SIZE: Final = 1 << 36
-_LONE_CR: Final = re.compile(rb"\r(?!\n)")
 _INTEGER: Final = re.compile(r"[+-]?[0-9]+(?:\.0*)?")
 _DECIMAL: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _PLAIN_DECIMAL: Final = f"^{_DECIMAL.pattern}$"  # for pyarrow: without spaces around
@@ -444,44 +446,32 @@ def _guess_release(names: Iterable[str]) -> str | None:
 # -- reading CSV ------------------------------------------------------------------------
 
 
-def _header(
-    first: bytes, file: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
-) -> dict[str, int]:
-    """Read the header line; return the index of each required and present optional column."""
+class _ReadError(Exception):
+    """What stops the read at a line of a piece (1 is its first line; None: no line)."""
+
+    def __init__(self, line: int | None, what: str) -> None:
+        super().__init__(what)
+        self.line, self.what = line, what
+
+
+def _header(first: bytes, file: str, columns: tuple[tuple[str, ...], ...]) -> dict[str, int]:
+    """Read the header line; return the index of each required and present optional column.
+
+    ``columns`` holds the required and the optional columns; ``"width"`` is the header's.
+    """
     if not first.strip():
         raise FdcError(f"{file} is empty (it needs a header line)")
-    try:
-        text = first.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FdcError(f"{file}, line 1: not UTF-8 text") from None
-    header = [c.strip() for c in next(csv.reader([text]))]
-    missing = [c for c in required if c not in header]
+    header = [c.strip() for c in next(csv.reader([first.decode("utf-8-sig")]))]
+    missing = [c for c in columns[0] if c not in header]
     if missing:
         raise FdcError(
             f"{file}: missing column(s) {missing}; found {header}. FDC's {file} has "
-            f"{', '.join(repr(c) for c in required)} (other columns may follow)"
+            f"{', '.join(repr(c) for c in columns[0])} (other columns may follow)"
         )
-    columns = {c: header.index(c) for c in (*required, *optional) if c in header}
-    return {**columns, "width": len(header)}
-
-
-def _rows(lines: Iterable[bytes], file: str) -> Iterator[tuple[int, list[str]]]:
-    """Parse the CSV ``lines`` after the header; yield ``(line number, fields)``.
-
-    Blank lines are skipped; a row over several lines is numbered by its first line.
-    """
-    reader = csv.reader(raw.decode("utf-8", "replace") for raw in lines)
-    line = 2
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise FdcError(f"{file}, line {line}: {exc}") from None
-        start, line = line, 2 + reader.line_num
-        if row:
-            yield start, row
+    return {
+        **{c: header.index(c) for c in (*columns[0], *columns[1]) if c in header},
+        "width": len(header),
+    }
 
 
 def _field(row: list[str], index: int | None) -> str:
@@ -518,102 +508,6 @@ def _text(raw: bytes | None) -> str:
     return raw.decode("utf-8", "replace").strip() if raw else ""
 
 
-class _Checked(io.RawIOBase):
-    """A byte stream that counts lines and refuses long lines, lone CRs and too much data.
-
-    Reading stops with :class:`FdcError` at the first line longer than ``max_line``
-    bytes, at a carriage return that does not end a line with a line feed, once more than
-    ``max_size`` bytes were read, at a damaged zip member (such as a bad CRC) or, for a
-    file read as text, at bytes that are not UTF-8, so that memory stays bounded whatever
-    the file holds.
-    """
-
-    def __init__(self, raw: IO[bytes], file: str, max_line: int, max_size: int) -> None:
-        super().__init__()
-        self.raw, self.file, self.max_line, self.max_size = raw, file, max_line, max_size
-        self.size = self.newlines = self.since = 0
-        self.last = b""  # the last byte read
-        self.ahead = b""  # bytes checked already, that read returns first
-        self.stop: FdcError | None = None  # why reading stopped, once quiet
-        self.quiet = False  # end the data there instead of raising (for pyarrow)
-        # food_nutrient.csv is read as bytes: a bad value there rejects its row only
-        text = file != "food_nutrient.csv"
-        self.utf8 = codecs.getincrementaldecoder("utf-8")() if text else None
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, size: int = -1) -> bytes:
-        """Return the next bytes, at most ``size``, up to a line end if there is one.
-
-        Once reading stops (quietly, for pyarrow), return no more bytes: what pyarrow read
-        ends with a whole line, so that it ends without a cut row.
-        """
-        size = min(size if size >= 0 else 1 << 24, 1 << 24)
-        data, self.ahead = self.ahead[:size], self.ahead[size:]
-        if len(data) < size and self.stop is None:
-            try:
-                more = self.raw.read(size - len(data))
-                self._check(more)
-            except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
-                self.stop = FdcError(f"{self.file}: cannot be read ({exc})")
-            except FdcError as exc:
-                self.stop = exc
-            else:
-                data += more
-                cut = data.rfind(b"\n") + 1 if more and self.quiet else 0
-                if cut:
-                    data, self.ahead = data[:cut], data[cut:] + self.ahead
-        if self.stop is not None and not self.quiet:
-            raise self.stop
-        return b"" if self.stop is not None else data
-
-    def readinto(self, buffer: Any) -> int:
-        data = self.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
-
-    def _fail(self, line: int, what: str) -> NoReturn:
-        raise FdcError(f"{self.file}, line {line}: {what}")
-
-    def _check(self, data: bytes) -> None:
-        import numpy as np
-
-        self.size += len(data)
-        if self.size > self.max_size:
-            self._fail(self.newlines + 1, f"the file is longer than {self.max_size:,} bytes")
-        if self.utf8 is not None:
-            held = len(self.utf8.getstate()[0])  # bytes of a character begun in the last read
-            try:
-                self.utf8.decode(data, final=not data)
-            except UnicodeDecodeError as exc:
-                self._fail(
-                    self.newlines + data.count(b"\n", 0, exc.start - held) + 1, "not UTF-8 text"
-                )
-        if b"\r" in data or self.last == b"\r":
-            joined = self.last + data
-            lone = _LONE_CR.search(joined)
-            if lone is not None and (lone.end() < len(joined) or not data):  # CR, then LF?
-                line = self.newlines + joined.count(b"\n", 0, lone.start()) + 1
-                self._fail(line, "a carriage return alone ends a line (use LF or CRLF)")
-        for at in range(0, len(data), self.max_line):
-            stop = min(at + self.max_line, len(data))
-            end = data.rfind(b"\n", at, stop)
-            if end < 0 or self.since + data.find(b"\n", at, stop) - at > self.max_line:
-                self.since += stop - at if end < 0 else self.max_line + 1
-            else:
-                self.since = stop - end - 1
-            if self.since > self.max_line:
-                line = self.newlines + data.count(b"\n", 0, at) + 1
-                self._fail(line, f"a line longer than {self.max_line:,} bytes")
-        self.newlines += int(np.count_nonzero(np.frombuffer(data, np.uint8) == 10))
-        self.last = data[-1:] or self.last
-
-
-def _buffered(raw: IO[bytes], file: str, max_line: int, max_size: int) -> io.BufferedReader:
-    return io.BufferedReader(_Checked(raw, file, max_line, max_size), 1 << 16)
-
-
 def _pyarrow() -> Any:
     try:
         import numpy  # noqa: F401 (load needs it too)
@@ -625,107 +519,269 @@ def _pyarrow() -> Any:
     return pa
 
 
+def _pieces(raw: IO[bytes], max_line: int, max_size: int) -> Iterator[Any]:
+    """Cut a file into pieces of whole lines, the first piece its first line.
+
+    The file is read ``_BLOCK_SIZE`` bytes at a time; the last piece may lack its line end.
+    A line without end longer than ``max_line``, more than ``max_size`` bytes or a damaged
+    zip member end the pieces with a :class:`_ReadError`, so that memory stays bounded.
+    """
+    size, held = 0, b""  # held: the start of a line, read but not yet cut
+    while True:
+        try:
+            data = raw.read(_BLOCK_SIZE)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+            yield _ReadError(None, f"cannot be read ({exc})")
+            return
+        size += len(data)
+        if size > max_size:
+            data = data[: max_size - size]
+        first, last = data.find(b"\n") + 1, data.rfind(b"\n") + 1
+        if first:
+            yield held + data[:first]
+            if last > first:
+                yield memoryview(data)[first:last]
+            held = data[last:]
+        else:
+            held += data  # bounded: at most max_line bytes are held
+        if len(held) > max_line:
+            yield _ReadError(1, f"a line longer than {max_line:,} bytes")
+        elif size > max_size:
+            yield _ReadError(1, f"the file is longer than {max_size:,} bytes")
+        elif data:
+            continue
+        elif held:
+            yield held
+        return
+
+
+def _check(piece: Any, max_line: int, text: bool) -> Any:
+    """Return where the lines of ``piece`` end (numpy indices of its line feeds).
+
+    Raise :class:`_ReadError` at its first line longer than ``max_line`` bytes, carriage return
+    that does not end a line with a line feed, or (for a ``text`` file) byte that is not
+    UTF-8.
+    """
+    import numpy as np
+
+    data = np.frombuffer(piece, np.uint8)
+    ends = np.flatnonzero(data == 10)
+    long = np.flatnonzero(np.diff(ends, prepend=-1, append=len(data)) > max_line + 1)
+    returns = np.flatnonzero(data == 13)
+    lone = returns[data[np.minimum(returns + 1, len(data) - 1)] != 10]
+    problems = [(int(at) + 1, f"a line longer than {max_line:,} bytes") for at in long[:1]]
+    lone_cr = "a carriage return alone ends a line (use LF or CRLF)"
+    problems += [(int(np.searchsorted(ends, at)) + 1, lone_cr) for at in lone[:1]]
+    if text:
+        try:
+            bytes(piece).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            problems.append((int(np.searchsorted(ends, exc.start)) + 1, "not UTF-8 text"))
+    if problems:
+        raise _ReadError(*min(problems))
+    return ends
+
+
+def _each(
+    download: _Download,
+    file: str,
+    caps: tuple[int, int],
+    columns: tuple[tuple[str, ...], ...],
+    work: Callable[[dict[str, int], Any, Any], Any] | None = None,
+) -> Generator[Any, None, None]:
+    """Yield the columns of ``file``'s header, then ``(line, work(columns, piece, ends))``.
+
+    Each piece of ``file`` after the header line (see :func:`_pieces`) is checked by
+    :func:`_check` and handed to ``work`` (without it: decoded) on ``_WORKERS`` threads,
+    at most ``2 * _WORKERS`` pieces ahead of the one yielded, so that memory stays
+    bounded; ``line`` is the piece's first line in the file. What :func:`_check` or
+    :func:`_pieces` finds wrong raises :class:`FdcError` with its line, in file order.
+    """
+    text = file != "food_nutrient.csv"  # a bad value there rejects its row only
+
+    def job(piece: Any) -> tuple[int, Any]:
+        if isinstance(piece, _ReadError):
+            raise piece
+        ends = _check(piece, caps[0], text)
+        if work is None:
+            return len(ends), bytes(piece).decode("utf-8", "replace")
+        return len(ends), work(cols, piece, ends)
+
+    line = 1
+    with download.open(file) as raw, ThreadPoolExecutor(_WORKERS) as pool:
+        pieces = _pieces(raw, *caps)
+        pending: deque[Any] = deque()
+        try:
+            first = next(pieces, b"")
+            if isinstance(first, _ReadError):
+                raise first
+            line += len(_check(first, caps[0], True))
+            cols = _header(bytes(first), file, columns)
+            yield cols
+            for piece in itertools.chain(pieces, [None]):
+                if piece is not None:
+                    pending.append(pool.submit(job, piece))
+                while len(pending) > (0 if piece is None else 2 * _WORKERS):
+                    ends, value = pending.popleft().result()
+                    yield line, value
+                    line += ends
+        except _ReadError as bad:
+            where = "" if bad.line is None else f", line {line + bad.line - 1}"
+            raise FdcError(f"{file}{where}: {bad.what}") from None
+        finally:
+            for future in pending:
+                future.cancel()
+
+
+def _rows(
+    download: _Download, file: str, caps: tuple[int, int], columns: tuple[tuple[str, ...], ...]
+) -> Iterator[Any]:
+    """Yield the columns of ``file``'s header, then ``(line, fields)`` of each row.
+
+    The rows are parsed by the :mod:`csv` module; blank lines are skipped, and a row over
+    several lines is numbered by its first line.
+    """
+    pieces = _each(download, file, caps, columns)
+    yield next(pieces)
+    reader = csv.reader(line for _, text in pieces for line in io.StringIO(text, newline=""))
+    line = 2
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise FdcError(f"{file}, line {line}: {exc}") from None
+        start, line = line, 2 + reader.line_num
+        if row:
+            yield start, row
+
+
 class _Picked(NamedTuple):
     rows_read: int
-    columns: dict[str, Any]  # column name -> the picked rows' fields (pyarrow, as bytes)
+    columns: dict[str, Any]  # column name -> the picked rows' fields (a pyarrow binary array)
     lines: Any  # numpy int64: the line each picked row starts on
+
+
+def _parse(
+    cols: dict[str, int],
+    piece: Any,
+    ends: Any,
+    pick: Callable[[Any], Any],
+    keep: Callable[[list[str]], bool],
+) -> Any:
+    """Parse a piece by pyarrow, every field as bytes; return its rows and the picked ones.
+
+    The result is the number of rows, the rows ``pick`` selects (a table of the columns
+    read) and their indices, and the rows of another width (parsed by the :mod:`csv`
+    module) that ``keep`` selects, as ``(index, fields)``; or None if the piece's rows are
+    not its lines (a blank line, a quoted field over several lines).
+    """
+    import numpy as np
+
+    pa = _pyarrow()
+    names = [f"c{i}" for i in range(cols["width"])]
+    read_cols = [c for c in cols if c != "width"]
+    odd: list[tuple[int, list[str]]] = []
+
+    def odd_row(row: Any) -> str:
+        fields = next(csv.reader([row.text]), [])
+        odd.append((row.number - 1, [_field(fields, cols[c]) for c in read_cols]))
+        return "skip"
+
+    read = functools.partial(
+        pa.csv.read_csv,
+        read_options=pa.csv.ReadOptions(
+            use_threads=False, block_size=len(piece) + 1, column_names=names
+        ),
+        parse_options=pa.csv.ParseOptions(newlines_in_values=True, invalid_row_handler=odd_row),
+    )
+    binary = pa.csv.ConvertOptions(column_types=dict.fromkeys(names, pa.binary()))
+    try:
+        table = read(
+            pa.py_buffer(piece),
+            convert_options=pa.csv.ConvertOptions(
+                include_columns=[names[cols[c]] for c in read_cols],
+                column_types=binary.column_types,
+            ),
+        )
+        if table.num_rows + len(odd) != len(ends) + (piece[-1] != ord("\n")):
+            return None
+        last = bytes(piece[ends[-2] + 1 if len(ends) > 1 else 0 :])  # the last line
+        if piece[-1] == ord("\n") and b'"' in last:  # does it end in a quoted field?
+            fields = read(pa.py_buffer(last), convert_options=binary).columns
+            if any(pa.compute.any(pa.compute.match_substring(f, "\n")).as_py() for f in fields):
+                return None
+    except (pa.ArrowInvalid, csv.Error):
+        return None
+    rows = pick(table.rename_columns(read_cols))
+    shift = np.array(sorted(n for n, _ in odd), np.int64) - np.arange(len(odd))  # rows before
+    at = rows.to_numpy().astype(np.int64)
+    kept = [(n, fields) for n, fields in odd if keep(fields)]
+    return (
+        table.num_rows + len(odd),
+        table.take(rows),
+        at + np.searchsorted(shift, at, "right"),
+        kept,
+    )
 
 
 def _read(
     download: _Download,
     file: str,
-    columns: tuple[tuple[str, ...], tuple[str, ...]],
+    caps: tuple[int, int],
+    columns: tuple[tuple[str, ...], ...],
     pick: Callable[[Any], Any],
     keep: Callable[[list[str]], bool],
-    caps: tuple[int, int],
 ) -> _Picked:
-    """Read the rows of ``file`` that ``pick`` (of a pyarrow batch) or ``keep`` selects.
+    """Read the rows of ``file`` that ``pick`` (of a pyarrow table) or ``keep`` selects.
 
     ``columns`` holds the required and the optional columns read (others are ignored).
-    pyarrow streams the file in blocks, every field as bytes, and ``pick`` returns the
-    indices of the rows to keep in each batch (of those columns, in that order). Rows of
-    another width are parsed by the csv module and kept if ``keep`` (of their fields,
-    stripped) says so. Where pyarrow's rows are not the file's lines (a quoted field over
-    several lines, a row that may be a blank line), the csv module reads the file again.
-    pyarrow runs on one thread, and reads to the end (a capped file ends early for it):
-    its streaming reader may crash the process when left before the end
-    (apache/arrow#43604).
+    pyarrow parses the file piece by piece (see :func:`_each` and :func:`_parse`) and
+    ``pick`` returns the indices of the rows to keep in each piece (a table of those
+    columns, every field as bytes); rows of another width are parsed by the :mod:`csv`
+    module and ``keep`` (of their fields, stripped) selects them. Where a piece's rows are
+    not its lines, the :mod:`csv` module reads the whole file again, to number the rows by
+    their lines. No reader is left mid-file: pyarrow parses whole pieces held in memory (a
+    streaming reader left before the end may crash the process, apache/arrow#43604).
     """
     import numpy as np
 
     pa = _pyarrow()
-    parts: list[tuple[Any, Any]] = []  # the rows picked in each batch, and their numbers
-    odd: list[Any] = []  # rows of another width
+    work = functools.partial(_parse, pick=pick, keep=keep)
+    pieces = _each(download, file, caps, columns, work)
+    names = [c for c in next(pieces) if c != "width"]
+    parts: list[tuple[Any, Any]] = []  # the rows pyarrow picked in each piece, and their lines
     found: list[tuple[int, list[str]]] = []  # the line and fields of the rows keep selects
-    records = blank = 0
-
-    def odd_row(row: Any) -> str:
-        odd.append(row)
-        return "skip"
-
-    def select(line: int, row: list[str]) -> None:
-        fields = [_field(row, cols[c]) for c in names]
-        if keep(fields):
-            found.append((line, fields))
-
-    with download.open(file) as raw:
-        stream = _buffered(raw, file, *caps)
-        cols = _header(stream.readline(), file, *columns)
-        names = [c for c in (*columns[0], *columns[1]) if c in cols]
-        checked = stream.raw
-        assert isinstance(checked, _Checked)
-        checked.ahead = stream.read(len(stream.peek()))  # pyarrow reads on from there
-        checked.quiet = True  # a reader left before the end may crash (apache/arrow#43604)
-        header = [f"c{i}" for i in range(cols["width"])]
-        options = (
-            pa.csv.ReadOptions(use_threads=False, block_size=_BLOCK_SIZE, column_names=header),
-            pa.csv.ParseOptions(
-                newlines_in_values=True,
-                ignore_empty_lines=False,
-                invalid_row_handler=odd_row,
-            ),
-            pa.csv.ConvertOptions(
-                include_columns=[header[cols[c]] for c in names],
-                column_types=dict.fromkeys(header, pa.binary()),
-            ),
-        )
-        try:
-            for batch in pa.csv.open_csv(checked, *options) if checked.ahead else ():
-                rows = np.asarray(pick(batch), np.int64)
-                parts.append((batch.take(rows), rows + records))
-                lengths = pa.compute.binary_length(batch.column(0))
-                blank += pa.compute.min(lengths).as_py() == 0  # a blank line, or no fdc_id
-                records += batch.num_rows
-        except pa.ArrowInvalid as exc:
-            raise checked.stop or FdcError(f"{file}: {exc}") from None
-        if checked.stop is not None:
-            raise checked.stop
-        checked._check(b"")  # a lone CR at the very end
-        lines = checked.newlines + (checked.last not in {b"", b"\n"})
-    rows_read, shift = records + len(odd), np.zeros(0, np.int64)
-    if lines == records + len(odd) + 1 and not blank:
-        for row in odd:  # numbered as the rows after the header, as no row spans lines
-            select(row.number + 1, next(csv.reader([row.text]), []))
-        shift = np.array(sorted(r.number for r in odd), np.int64) - 1 - np.arange(len(odd))
-    else:
-        parts, rows_read = [], 0
-        with download.open(file) as raw:
-            stream = _buffered(raw, file, *caps)
-            cols = _header(stream.readline(), file, *columns)
-            for line, row in _rows(stream, file):
+    rows_read = 0
+    for line, part in pieces:
+        if part is None:  # read again: every row by the csv module
+            pieces.close()
+            rows = _rows(download, file, caps, columns)
+            cols, parts, found, rows_read = next(rows), [], [], 0
+            for at, row in rows:
                 rows_read += 1
-                select(line, row)
-    numbers = np.concatenate([np.zeros(0, np.int64), *(n for _, n in parts)])
-    at = numbers + 2 + np.searchsorted(shift, numbers, "right")
-    at = np.concatenate([at, np.array([line for line, _ in found], np.int64)])
+                fields = [_field(row, cols[c]) for c in names]
+                if keep(fields):
+                    found.append((at, fields))
+            break
+        rows_read += part[0]
+        parts.append((part[1], part[2] + line))
+        found += [(line + n, fields) for n, fields in part[3]]
+    at = np.concatenate([*(n for _, n in parts), np.array([n for n, _ in found], np.int64)])
     order = np.argsort(at, kind="stable")
     return _Picked(
         rows_read,
         {
             c: pa.chunked_array(
-                [*(p.column(k) for p, _ in parts), [row[k].encode() for _, row in found]],
+                [
+                    *(a for p, _ in parts for a in p.column(k).chunks),
+                    [f[k].encode() for _, f in found],
+                ],
                 pa.binary(),
-            ).take(order)
+            )
+            .combine_chunks()
+            .take(order)
             for k, c in enumerate(names)
         },
         at[order],
@@ -754,15 +810,15 @@ def _numbers(
     return values, found & np.isfinite(values)
 
 
-def _vitamin_k(batch: Any) -> Any:
-    """Return the indices of the rows of a food_nutrient.csv batch of vitamin K nutrients."""
+def _vitamin_k(table: Any) -> Any:
+    """Return the indices of the rows of a food_nutrient.csv table of vitamin K nutrients."""
     import numpy as np
 
     pa = _pyarrow()
     pc = pa.compute
-    nutrients = batch.column(1)
+    nutrients = table.column("nutrient_id")
     ids = pa.array([str(i).encode() for i in NUTRIENTS], pa.binary())
-    rows = pc.indices_nonzero(pc.is_in(nutrients, ids)).to_numpy()
+    rows = pc.indices_nonzero(pc.is_in(nutrients, ids))
     widths = pc.min_max(pc.binary_length(nutrients))
     if widths["min"].as_py() == widths["max"].as_py() == _ID_WIDTH:
         return rows
@@ -770,15 +826,18 @@ def _vitamin_k(batch: Any) -> Any:
     near = pc.indices_nonzero(pc.not_equal(pc.binary_length(nutrients), _ID_WIDTH))
     near = near.filter(pc.match_substring(nutrients.take(near), _NEEDLE)).to_pylist()
     near = [i for i in near if _nutrient_id(_text(nutrients[i].as_py())) is not None]
-    return np.union1d(rows, np.array(near, np.int64))
+    return pa.array(np.union1d(rows.to_numpy(), np.array(near, np.int64)), pa.uint64())
 
 
-def _read_nutrients(stream: IO[bytes]) -> dict[int, tuple[str, float] | None]:
+def _read_nutrients(
+    download: _Download, caps: tuple[int, int]
+) -> dict[int, tuple[str, float] | None]:
     """Check the vitamin K rows of ``nutrient.csv``; return their unit and factor to µg."""
     file = "nutrient.csv"
-    cols = _header(stream.readline(), file, NUTRIENT_COLUMNS)
+    rows = _rows(download, file, caps, (NUTRIENT_COLUMNS, ()))
+    cols = next(rows)
     units: dict[int, tuple[str, float] | None] = {}
-    for line, row in _rows(stream, file):
+    for line, row in rows:
         nutrient_id = _integer(_field(row, cols["id"]))
         expected = NUTRIENTS.get(nutrient_id) if nutrient_id is not None else None
         if expected is None:
@@ -810,20 +869,20 @@ def _read_foods(download: _Download, wanted: Any, caps: tuple[int, int]) -> tupl
     keys = pa.array(wanted).cast(pa.string()).cast(pa.binary())
     known = set(wanted.tolist())
 
-    def pick(batch: Any) -> Any:
-        ids = batch.column(0)
+    def pick(table: Any) -> Any:
+        ids = table.column("fdc_id")
         rows = pc.indices_nonzero(pc.is_in(ids, keys)).to_numpy()
         other = pc.indices_nonzero(pc.invert(pc.match_substring_regex(ids, "^[1-9][0-9]*$")))
         more = [i for i in other.to_pylist() if _integer(_text(ids[i].as_py())) in known]
-        return np.union1d(rows, np.array(more, np.int64))
+        return pa.array(np.union1d(rows, np.array(more, np.int64)), pa.uint64())
 
     found = _read(
         download,
         "food.csv",
+        caps,
         (FOOD_COLUMNS, _FOOD_MORE),
         pick,
         lambda fields: _integer(fields[0]) in known,
-        caps,
     )
     ids = _numbers(found.columns["fdc_id"], _WHOLE, "int64", _integer)[0]
     order = np.argsort(ids, kind="stable")
@@ -834,7 +893,7 @@ def _read_foods(download: _Download, wanted: Any, caps: tuple[int, int]) -> tupl
                 raise FdcError(
                     f"food.csv, line {line}: fdc_id {fdc_id} is also on line {first[fdc_id]}"
                 )
-    return ids[order], {c: col.take(order).combine_chunks() for c, col in found.columns.items()}
+    return ids[order], {c: col.take(order) for c, col in found.columns.items()}
 
 
 class _Imported(Mapping[str, FdcFood]):
@@ -1089,15 +1148,14 @@ def load(
     caps = (max_line, max_size)
     with _open(path) as download:
         release = release or _guess_release(download.names)
-        with download.open("nutrient.csv") as raw:
-            units = _read_nutrients(_buffered(raw, "nutrient.csv", *caps))
+        units = _read_nutrients(download, caps)
         found = _read(
             download,
             "food_nutrient.csv",
+            caps,
             (FOOD_NUTRIENT_COLUMNS, ()),
             _vitamin_k,
             lambda fields: _nutrient_id(fields[1]) is not None,
-            caps,
         )
         fdc_ids, whole = _numbers(found.columns["fdc_id"], _WHOLE, "int64", _integer)
         pool = _pyarrow().default_memory_pool()
