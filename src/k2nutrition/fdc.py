@@ -80,7 +80,6 @@ import csv
 import functools
 import io
 import itertools
-import math
 import re
 import zipfile
 import zlib
@@ -140,13 +139,13 @@ FOOD_NUTRIENT_COLUMNS: Final = ("fdc_id", "nutrient_id", "amount")
 _SHOWN: Final = 5
 _BLOCK_SIZE = 1 << 22  # bytes of a file read at a time, and parsed by pyarrow as one piece
 _WORKERS: Final = 2  # threads that check and parse the pieces
+_BATCH: Final = 1 << 16  # rows of a file read by the csv module handed to pick at a time
 #: The longest line and the most bytes of food_nutrient.csv that load reads by default.
 MAX_LINE: Final = 1 << 20
 MAX_SIZE: Final = 1 << 36
-_INTEGER: Final = re.compile(r"[+-]?[0-9]+(?:\.0*)?")
-_DECIMAL: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-_PLAIN_DECIMAL: Final = f"^{_DECIMAL.pattern}$"  # for pyarrow: without spaces around
-_WHOLE: Final = "^[0-9]{1,18}$"
+# Numbers, for pyarrow (RE2) and re: the group is the number without the spaces around.
+_INTEGER: Final = r"^[ \t]*(?P<n>-?[0-9]{1,18})(?:\.0*)?[ \t]*$"
+_DECIMAL: Final = r"^[ \t]*(?P<n>[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)[ \t]*$"
 _RELEASE: Final = re.compile(r"fooddata_central.*?([0-9]{4}-[0-9]{2}(?:-[0-9]{2})?)", re.I)
 _YEAR: Final = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
 
@@ -208,12 +207,6 @@ NUTRIENTS: Final[Mapping[int, FdcNutrient]] = MappingProxyType(
 )
 #: The units of ``nutrient.csv`` (``unit_name``), as written in FoodValue.unit, and to µg.
 _UNITS: Final[Mapping[str, tuple[str, float]]] = {"UG": ("ug", 1.0), "MG": ("mg", 1000.0)}
-# The nutrient ids as written in food_nutrient.csv; other spellings (" 1185 ", "1185.0")
-# are rare, and only rows whose nutrient id holds _NEEDLE are checked for them.
-_NUTRIENT_TEXT: Final = {str(i): i for i in NUTRIENTS}
-_ID_WIDTH: Final = 4
-_NEEDLE: Final = "118"  # what every vitamin K nutrient id starts with
-assert all(len(t) == _ID_WIDTH and t.startswith(_NEEDLE) for t in _NUTRIENT_TEXT)
 
 
 class Rejection(NamedTuple):
@@ -479,29 +472,8 @@ def _field(row: list[str], index: int | None) -> str:
 
 
 def _integer(text: str) -> int | None:
-    text = text.strip()
-    if text.isascii() and text.isdigit():
-        return int(text)
-    if not _INTEGER.fullmatch(text):
-        return None
-    return int(float(text)) if "." in text else int(text)
-
-
-def _amount(text: str) -> float | None:
-    """Return the amount as a finite number, or None."""
-    text = text.strip()
-    if not _DECIMAL.fullmatch(text):
-        return None
-    value = float(text)
-    return value if math.isfinite(value) else None
-
-
-def _nutrient_id(text: str) -> int | None:
-    """Return the vitamin K nutrient that ``text`` names (``" 1185"``, ``"1185.0"``), or None."""
-    head, dot, zeros = text.strip(" \t").partition(".")
-    if dot and zeros.strip("0"):
-        return None
-    return _NUTRIENT_TEXT.get(head)
+    match = re.fullmatch(_INTEGER, text)
+    return int(match.group(1)) if match else None
 
 
 def _text(raw: bytes | None) -> str:
@@ -663,30 +635,37 @@ class _Picked(NamedTuple):
     lines: Any  # numpy int64: the line each picked row starts on
 
 
-def _parse(
-    cols: dict[str, int],
-    piece: Any,
-    ends: Any,
-    pick: Callable[[Any], Any],
-    keep: Callable[[list[str]], bool],
-) -> Any:
+def _picked(
+    rows: list[tuple[int, list[str]]], cols: dict[str, int], pick: Callable[[Any], Any]
+) -> tuple[Any, Any]:
+    """Return the ``(line, fields)`` rows that ``pick`` selects: a table, and their lines."""
+    import numpy as np
+
+    pa = _pyarrow()
+    fields = {c: [r[i] if i < len(r) else "" for _, r in rows] for c, i in cols.items()}
+    table = pa.table({c: pa.array(f, pa.binary()) for c, f in fields.items() if c != "width"})
+    picked = pick(table).to_numpy()
+    return table.take(picked), np.array([n for n, _ in rows], np.int64)[picked]
+
+
+def _parse(cols: dict[str, int], piece: Any, ends: Any, pick: Callable[[Any], Any]) -> Any:
     """Parse a piece by pyarrow, every field as bytes; return its rows and the picked ones.
 
-    The result is the number of rows, the rows ``pick`` selects (a table of the columns
-    read) and their indices, and the rows of another width (parsed by the :mod:`csv`
-    module) that ``keep`` selects, as ``(index, fields)``; or None if the piece's rows are
-    not its lines (a blank line, a quoted field over several lines).
+    The result is the number of rows, and the rows ``pick`` selects (a table of the
+    columns read) with their indices in the piece; or None if the piece's rows are not
+    its lines (a blank line, a quoted field over several lines). Rows of another width
+    are parsed by the :mod:`csv` module.
     """
     import numpy as np
 
     pa = _pyarrow()
     names = [f"c{i}" for i in range(cols["width"])]
     read_cols = [c for c in cols if c != "width"]
+    binary = dict.fromkeys(names, pa.binary())
     odd: list[tuple[int, list[str]]] = []
 
     def odd_row(row: Any) -> str:
-        fields = next(csv.reader([row.text]), [])
-        odd.append((row.number - 1, [_field(fields, cols[c]) for c in read_cols]))
+        odd.append((row.number - 1, next(csv.reader([row.text]), [])))
         return "skip"
 
     read = functools.partial(
@@ -696,33 +675,37 @@ def _parse(
         ),
         parse_options=pa.csv.ParseOptions(newlines_in_values=True, invalid_row_handler=odd_row),
     )
-    binary = pa.csv.ConvertOptions(column_types=dict.fromkeys(names, pa.binary()))
+    whole = piece[-1] == ord("\n")  # the piece ends with a line end (all but the last do)
+    last = bytes(piece[ends[-2] + 1 if len(ends) > 1 else 0 :]) if whole else b""
     try:
         table = read(
             pa.py_buffer(piece),
             convert_options=pa.csv.ConvertOptions(
-                include_columns=[names[cols[c]] for c in read_cols],
-                column_types=binary.column_types,
+                include_columns=[names[cols[c]] for c in read_cols], column_types=binary
             ),
         )
-        if table.num_rows + len(odd) != len(ends) + (piece[-1] != ord("\n")):
+        if table.num_rows + len(odd) != len(ends) + (not whole):
             return None
-        last = bytes(piece[ends[-2] + 1 if len(ends) > 1 else 0 :])  # the last line
-        if piece[-1] == ord("\n") and b'"' in last:  # does it end in a quoted field?
-            fields = read(pa.py_buffer(last), convert_options=binary).columns
-            if any(pa.compute.any(pa.compute.match_substring(f, "\n")).as_py() for f in fields):
+        if b'"' in last:  # does the last line end inside a quoted field?
+            row = read(
+                pa.py_buffer(last), convert_options=pa.csv.ConvertOptions(column_types=binary)
+            )
+            if any(pa.compute.any(pa.compute.match_substring(c, "\n")).as_py() for c in row):
                 return None
     except (pa.ArrowInvalid, csv.Error):
         return None
-    rows = pick(table.rename_columns(read_cols))
-    shift = np.array(sorted(n for n, _ in odd), np.int64) - np.arange(len(odd))  # rows before
-    at = rows.to_numpy().astype(np.int64)
-    kept = [(n, fields) for n, fields in odd if keep(fields)]
+    table = table.rename_columns(read_cols)
+    rows = pick(table).to_numpy().astype(np.int64)
+    if not odd:
+        return table.num_rows, table.take(rows), rows
+    shift = np.array([n for n, _ in odd], np.int64) - np.arange(len(odd))  # rows before
+    more, lines = _picked(odd, cols, pick)
+    at = np.concatenate([rows + np.searchsorted(shift, rows, "right"), lines])
+    order = np.argsort(at, kind="stable")
     return (
         table.num_rows + len(odd),
-        table.take(rows),
-        at + np.searchsorted(shift, at, "right"),
-        kept,
+        pa.concat_tables([table.take(rows), more]).take(order),
+        at[order],
     )
 
 
@@ -732,101 +715,73 @@ def _read(
     caps: tuple[int, int],
     columns: tuple[tuple[str, ...], ...],
     pick: Callable[[Any], Any],
-    keep: Callable[[list[str]], bool],
 ) -> _Picked:
-    """Read the rows of ``file`` that ``pick`` (of a pyarrow table) or ``keep`` selects.
+    """Read the rows of ``file`` that ``pick`` selects (of a pyarrow table, by index).
 
-    ``columns`` holds the required and the optional columns read (others are ignored).
-    pyarrow parses the file piece by piece (see :func:`_each` and :func:`_parse`) and
-    ``pick`` returns the indices of the rows to keep in each piece (a table of those
-    columns, every field as bytes); rows of another width are parsed by the :mod:`csv`
-    module and ``keep`` (of their fields, stripped) selects them. Where a piece's rows are
-    not its lines, the :mod:`csv` module reads the whole file again, to number the rows by
-    their lines. No reader is left mid-file: pyarrow parses whole pieces held in memory (a
-    streaming reader left before the end may crash the process, apache/arrow#43604).
+    ``columns`` holds the required and the optional columns read (others are ignored);
+    ``pick`` is given tables of those columns, every field as bytes. pyarrow parses the
+    file piece by piece (:func:`_each`, :func:`_parse`). Where a piece's rows are not its
+    lines, the :mod:`csv` module reads the whole file again, to number the rows by their
+    lines, ``_BATCH`` rows at a time. No reader is left mid-file: pyarrow parses whole
+    pieces held in memory (a streaming reader left before the end may crash the process,
+    apache/arrow#43604).
     """
     import numpy as np
 
     pa = _pyarrow()
-    work = functools.partial(_parse, pick=pick, keep=keep)
-    pieces = _each(download, file, caps, columns, work)
+    pieces = _each(download, file, caps, columns, functools.partial(_parse, pick=pick))
     names = [c for c in next(pieces) if c != "width"]
-    parts: list[tuple[Any, Any]] = []  # the rows pyarrow picked in each piece, and their lines
-    found: list[tuple[int, list[str]]] = []  # the line and fields of the rows keep selects
+    parts: list[tuple[Any, Any]] = []  # the rows picked in each piece, and their lines
     rows_read = 0
     for line, part in pieces:
-        if part is None:  # read again: every row by the csv module
+        if part is None:  # read again, by the csv module
             pieces.close()
             rows = _rows(download, file, caps, columns)
-            cols, parts, found, rows_read = next(rows), [], [], 0
-            for at, row in rows:
-                rows_read += 1
-                fields = [_field(row, cols[c]) for c in names]
-                if keep(fields):
-                    found.append((at, fields))
+            cols, parts, rows_read = next(rows), [], 0
+            while batch := list(itertools.islice(rows, _BATCH)):
+                parts.append(_picked(batch, cols, pick))
+                rows_read += len(batch)
             break
         rows_read += part[0]
         parts.append((part[1], part[2] + line))
-        found += [(line + n, fields) for n, fields in part[3]]
-    at = np.concatenate([*(n for _, n in parts), np.array([n for n, _ in found], np.int64)])
-    order = np.argsort(at, kind="stable")
     return _Picked(
         rows_read,
         {
             c: pa.chunked_array(
-                [
-                    *(a for p, _ in parts for a in p.column(k).chunks),
-                    [f[k].encode() for _, f in found],
-                ],
-                pa.binary(),
-            )
-            .combine_chunks()
-            .take(order)
+                [a for p, _ in parts for a in p.column(k).chunks], pa.binary()
+            ).combine_chunks()
             for k, c in enumerate(names)
         },
-        at[order],
+        np.concatenate([np.zeros(0, np.int64), *(n for _, n in parts)]),
     )
 
 
-def _numbers(
-    column: Any, pattern: str, kind: str, parse: Callable[[str], float | None]
-) -> tuple[Any, Any]:
-    """Return the numbers of a binary column, and where they are (finite) numbers.
+def _numbers(column: Any, pattern: str, kind: str) -> tuple[Any, Any]:
+    """Return the numbers of a binary column (numpy), and where they are finite numbers.
 
-    Fields that match ``pattern`` (nearly all) are converted by pyarrow, the others (such
-    as spaces around, or other spellings) by ``parse`` (None: not a number).
+    A field is a number if ``pattern`` (:data:`_INTEGER` or :data:`_DECIMAL`) matches it
+    whole; its group, the number without the spaces around, is converted by pyarrow.
     """
     import numpy as np
 
     pa = _pyarrow()
-    plain = pa.compute.match_substring_regex(column, pattern).to_numpy(zero_copy_only=False)
-    values = np.zeros(len(column), kind)
-    values[plain] = column.filter(plain).cast(pa.string()).cast(kind).to_numpy()
-    found = plain.copy()
-    for i in np.flatnonzero(~plain):
-        number = parse(_text(column[int(i)].as_py()))
-        if number is not None and (kind == "float64" or -(2**63) <= number < 2**63):
-            values[i], found[i] = number, True
-    return values, found & np.isfinite(values)
+    text = pa.compute.struct_field(pa.compute.extract_regex(column, pattern), [0])
+    numbers = text.cast(pa.string()).cast(kind)
+    values = numbers.fill_null(0).to_numpy()
+    return values, numbers.is_valid().to_numpy(zero_copy_only=False) & np.isfinite(values)
 
 
 def _vitamin_k(table: Any) -> Any:
     """Return the indices of the rows of a food_nutrient.csv table of vitamin K nutrients."""
-    import numpy as np
-
     pa = _pyarrow()
     pc = pa.compute
     nutrients = table.column("nutrient_id")
-    ids = pa.array([str(i).encode() for i in NUTRIENTS], pa.binary())
-    rows = pc.indices_nonzero(pc.is_in(nutrients, ids))
     widths = pc.min_max(pc.binary_length(nutrients))
-    if widths["min"].as_py() == widths["max"].as_py() == _ID_WIDTH:
-        return rows
-    # other spellings (" 1185 ", "1185.0") are rare: those rows are checked one by one
-    near = pc.indices_nonzero(pc.not_equal(pc.binary_length(nutrients), _ID_WIDTH))
-    near = near.filter(pc.match_substring(nutrients.take(near), _NEEDLE)).to_pylist()
-    near = [i for i in near if _nutrient_id(_text(nutrients[i].as_py())) is not None]
-    return pa.array(np.union1d(rows.to_numpy(), np.array(near, np.int64)), pa.uint64())
+    if widths["min"].as_py() == widths["max"].as_py() == 4:  # nearly always: "1185"
+        mask = pc.is_in(nutrients, pa.array([str(i).encode() for i in NUTRIENTS]))
+    else:  # other spellings (" 1185 ", "1185.0")
+        mask = pc.is_in(pa.array(_numbers(nutrients, _INTEGER, "int64")[0]), pa.array(NUTRIENTS))
+    return pc.indices_nonzero(mask)
 
 
 def _read_nutrients(
@@ -865,26 +820,13 @@ def _read_foods(download: _Download, wanted: Any, caps: tuple[int, int]) -> tupl
     import numpy as np
 
     pa = _pyarrow()
-    pc = pa.compute
-    keys = pa.array(wanted).cast(pa.string()).cast(pa.binary())
-    known = set(wanted.tolist())
 
     def pick(table: Any) -> Any:
-        ids = table.column("fdc_id")
-        rows = pc.indices_nonzero(pc.is_in(ids, keys)).to_numpy()
-        other = pc.indices_nonzero(pc.invert(pc.match_substring_regex(ids, "^[1-9][0-9]*$")))
-        more = [i for i in other.to_pylist() if _integer(_text(ids[i].as_py())) in known]
-        return pa.array(np.union1d(rows, np.array(more, np.int64)), pa.uint64())
+        ids, whole = _numbers(table.column("fdc_id"), _INTEGER, "int64")
+        return pa.compute.indices_nonzero(pa.array(whole & np.isin(ids, wanted)))
 
-    found = _read(
-        download,
-        "food.csv",
-        caps,
-        (FOOD_COLUMNS, _FOOD_MORE),
-        pick,
-        lambda fields: _integer(fields[0]) in known,
-    )
-    ids = _numbers(found.columns["fdc_id"], _WHOLE, "int64", _integer)[0]
+    found = _read(download, "food.csv", caps, (FOOD_COLUMNS, _FOOD_MORE), pick)
+    ids = _numbers(found.columns["fdc_id"], _INTEGER, "int64")[0]
     order = np.argsort(ids, kind="stable")
     first: dict[int, int] = {}
     if (np.diff(ids[order]) == 0).any():  # the first fdc_id that is there twice
@@ -1006,9 +948,9 @@ def _sort(
     """Sort the vitamin K rows into kept (by food, then line), skipped and rejected."""
     import numpy as np
 
-    nutrients = _numbers(found.columns["nutrient_id"], _WHOLE, "int64", _integer)[0]
-    fdc_ids, whole = _numbers(found.columns["fdc_id"], _WHOLE, "int64", _integer)
-    amounts, numbers = _numbers(found.columns["amount"], _PLAIN_DECIMAL, "float64", _amount)
+    nutrients = _numbers(found.columns["nutrient_id"], _INTEGER, "int64")[0]
+    fdc_ids, whole = _numbers(found.columns["fdc_id"], _INTEGER, "int64")
+    amounts, numbers = _numbers(found.columns["amount"], _DECIMAL, "float64")
     types = foods[1]["data_type"].dictionary_encode()
     typed = [wanted_types is None or _text(t) in wanted_types for t in types.dictionary.to_pylist()]
     at = np.searchsorted(foods[0], fdc_ids)
@@ -1155,9 +1097,8 @@ def load(
             caps,
             (FOOD_NUTRIENT_COLUMNS, ()),
             _vitamin_k,
-            lambda fields: _nutrient_id(fields[1]) is not None,
         )
-        fdc_ids, whole = _numbers(found.columns["fdc_id"], _WHOLE, "int64", _integer)
+        fdc_ids, whole = _numbers(found.columns["fdc_id"], _INTEGER, "int64")
         pool = _pyarrow().default_memory_pool()
         pool.release_unused()  # the blocks read: before reading on
         foods = _read_foods(download, np.unique(fdc_ids[whole]), caps)
