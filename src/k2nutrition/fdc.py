@@ -143,8 +143,9 @@ _BATCH: Final = 1 << 16  # rows of a file read by the csv module handed to pick 
 #: The longest line and the most bytes of food_nutrient.csv that load reads by default.
 MAX_LINE: Final = 1 << 20
 MAX_SIZE: Final = 1 << 36
-# Numbers, for pyarrow (RE2) and re: the group is the number without the spaces around.
-_INTEGER: Final = r"^[ \t]*(?P<n>-?[0-9]{1,18})(?:\.0*)?[ \t]*$"
+# Numbers, for pyarrow (RE2) and re: the groups, joined, are the number as pyarrow reads it.
+_INTEGER: Final = r"^[ \t]*(?:\+|(?P<sign>-))?0*(?P<n>[0-9]{1,18})(?:\.0*)?[ \t]*$"
+_VITAMIN_K_ID: Final = r"^[ \t]*(?P<n>118[345])(?:\.0*)?[ \t]*$"  # in food_nutrient.csv
 _DECIMAL: Final = r"^[ \t]*(?P<n>[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)[ \t]*$"
 _RELEASE: Final = re.compile(r"fooddata_central.*?([0-9]{4}-[0-9]{2}(?:-[0-9]{2})?)", re.I)
 _YEAR: Final = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
@@ -473,7 +474,7 @@ def _field(row: list[str], index: int | None) -> str:
 
 def _integer(text: str) -> int | None:
     match = re.fullmatch(_INTEGER, text)
-    return int(match.group(1)) if match else None
+    return int("".join(n for n in match.groups() if n)) if match else None
 
 
 def _text(raw: bytes | None) -> str:
@@ -662,51 +663,45 @@ def _parse(cols: dict[str, int], piece: Any, ends: Any, pick: Callable[[Any], An
     names = [f"c{i}" for i in range(cols["width"])]
     read_cols = [c for c in cols if c != "width"]
     binary = dict.fromkeys(names, pa.binary())
-    odd: list[tuple[int, list[str]]] = []
 
-    def odd_row(row: Any) -> str:
-        odd.append((row.number - 1, next(csv.reader([row.text]), [])))
-        return "skip"
+    def read(data: Any, odd: list[tuple[int, str]], **convert: Any) -> Any:
+        def odd_row(row: Any) -> str:  # a row of another width: its index, and text
+            odd.append((row.number - 1, row.text))
+            return "skip"
 
-    read = functools.partial(
-        pa.csv.read_csv,
-        read_options=pa.csv.ReadOptions(
-            use_threads=False, block_size=len(piece) + 1, column_names=names
-        ),
-        parse_options=pa.csv.ParseOptions(newlines_in_values=True, invalid_row_handler=odd_row),
-    )
+        return pa.csv.read_csv(
+            pa.py_buffer(data),
+            pa.csv.ReadOptions(use_threads=False, block_size=len(data) + 1, column_names=names),
+            pa.csv.ParseOptions(newlines_in_values=True, invalid_row_handler=odd_row),
+            pa.csv.ConvertOptions(column_types=binary, **convert),
+        )
+
     whole = piece[-1] == ord("\n")  # the piece ends with a line end (all but the last do)
     last = bytes(piece[ends[-2] + 1 if len(ends) > 1 else 0 :]) if whole else b""
+    odd: list[tuple[int, str]] = []
     try:
-        table = read(
-            pa.py_buffer(piece),
-            convert_options=pa.csv.ConvertOptions(
-                include_columns=[names[cols[c]] for c in read_cols], column_types=binary
-            ),
-        )
+        table = read(piece, odd, include_columns=[names[cols[c]] for c in read_cols])
         if table.num_rows + len(odd) != len(ends) + (not whole):
             return None
         if b'"' in last:  # does the last line end inside a quoted field?
-            row = read(
-                pa.py_buffer(last), convert_options=pa.csv.ConvertOptions(column_types=binary)
-            )
-            if any(pa.compute.any(pa.compute.match_substring(c, "\n")).as_py() for c in row):
+            ends_odd: list[tuple[int, str]] = []
+            fields = read(last, ends_odd).columns
+            if any("\n" in text for _, text in ends_odd) or any(
+                pa.compute.any(pa.compute.match_substring(f, "\n")).as_py() for f in fields
+            ):
                 return None
-    except (pa.ArrowInvalid, csv.Error):
+    except pa.ArrowInvalid:
         return None
     table = table.rename_columns(read_cols)
     rows = pick(table).to_numpy().astype(np.int64)
     if not odd:
         return table.num_rows, table.take(rows), rows
     shift = np.array([n for n, _ in odd], np.int64) - np.arange(len(odd))  # rows before
-    more, lines = _picked(odd, cols, pick)
+    more, lines = _picked([(n, next(csv.reader([text]), [])) for n, text in odd], cols, pick)
     at = np.concatenate([rows + np.searchsorted(shift, rows, "right"), lines])
     order = np.argsort(at, kind="stable")
-    return (
-        table.num_rows + len(odd),
-        pa.concat_tables([table.take(rows), more]).take(order),
-        at[order],
-    )
+    picked = pa.concat_tables([table.take(rows), more]).take(order)
+    return table.num_rows + len(odd), picked, at[order]
 
 
 def _read(
@@ -765,8 +760,9 @@ def _numbers(column: Any, pattern: str, kind: str) -> tuple[Any, Any]:
     import numpy as np
 
     pa = _pyarrow()
-    text = pa.compute.struct_field(pa.compute.extract_regex(column, pattern), [0])
-    numbers = text.cast(pa.string()).cast(kind)
+    groups = pa.compute.extract_regex(column, pattern)
+    text = [pa.compute.struct_field(groups, [i]) for i in range(groups.type.num_fields)]
+    numbers = pa.compute.binary_join_element_wise(*text, b"").cast(pa.string()).cast(kind)
     values = numbers.fill_null(0).to_numpy()
     return values, numbers.is_valid().to_numpy(zero_copy_only=False) & np.isfinite(values)
 
@@ -780,7 +776,7 @@ def _vitamin_k(table: Any) -> Any:
     if widths["min"].as_py() == widths["max"].as_py() == 4:  # nearly always: "1185"
         mask = pc.is_in(nutrients, pa.array([str(i).encode() for i in NUTRIENTS]))
     else:  # other spellings (" 1185 ", "1185.0")
-        mask = pc.is_in(pa.array(_numbers(nutrients, _INTEGER, "int64")[0]), pa.array(NUTRIENTS))
+        mask = pa.array(_numbers(nutrients, _VITAMIN_K_ID, "int64")[1])
     return pc.indices_nonzero(mask)
 
 
@@ -948,7 +944,7 @@ def _sort(
     """Sort the vitamin K rows into kept (by food, then line), skipped and rejected."""
     import numpy as np
 
-    nutrients = _numbers(found.columns["nutrient_id"], _INTEGER, "int64")[0]
+    nutrients = _numbers(found.columns["nutrient_id"], _VITAMIN_K_ID, "int64")[0]
     fdc_ids, whole = _numbers(found.columns["fdc_id"], _INTEGER, "int64")
     amounts, numbers = _numbers(found.columns["amount"], _DECIMAL, "float64")
     types = foods[1]["data_type"].dictionary_encode()
