@@ -888,3 +888,141 @@ def test_utf8_is_checked_across_reads(tmp_path: Path) -> None:
     (folder / "food.csv").write_bytes(food + b'"8","sr_legacy_food","Cr\xe8me","",""\n')
     with pytest.raises(FdcError, match=rf"food\.csv, line {lines + 1}: not UTF-8"):
         load(folder)
+
+
+# -- the reader: pyarrow's pieces against the csv module, numbers against Python ----------
+
+
+def test_numbers_are_read_as_python_reads_them() -> None:
+    import pyarrow as pa
+
+    from k2nutrition.fdc import _DECIMAL, _INTEGER, _numbers
+
+    texts = ["5", " 07 ", "+5", "-5", "+-5", "5.000", "5.5", "1e3", "0x5", "", "1" * 19, "٣"]
+    ints, whole = _numbers(pa.array([t.encode() for t in texts], pa.binary()), _INTEGER, "int64")
+    assert [int(i) if w else None for i, w in zip(ints, whole, strict=True)] == [
+        5, 7, 5, -5, None, 5, None, None, None, None, None, None,
+    ]  # fmt: skip
+    texts = ["1.200", ".5", "5.", "-0.0", "+2", "1e-400", "1,5", "nan", "inf", "1e999", "1_0"]
+    values, found = _numbers(
+        pa.array([t.encode() for t in texts], pa.binary()), _DECIMAL, "float64"
+    )
+    assert [float(v) if f else None for v, f in zip(values, found, strict=True)] == [
+        1.2, 0.5, 5.0, 0.0, 2.0, 0.0, None, None, None, None, None,
+    ]  # fmt: skip
+
+
+@settings(deadline=None, max_examples=200)
+@given(st.lists(st.text("0123456789.eE+- \t,_xn", max_size=12), max_size=20))
+def test_decimals_and_integers_match_python(texts: list[str]) -> None:
+    import re
+
+    import pyarrow as pa
+
+    from k2nutrition.fdc import _DECIMAL, _INTEGER, _numbers
+
+    column = pa.array([t.encode() for t in texts], pa.binary())
+    values, found = _numbers(column, _DECIMAL, "float64")
+    for text, value, ok in zip(texts, values.tolist(), found.tolist(), strict=True):
+        match = re.fullmatch(_DECIMAL, text)
+        expected = float(match.group("n")) if match else math.nan
+        assert ok == math.isfinite(expected)
+        if ok:  # the same double, to the last bit
+            assert value.hex() == expected.hex() or (value == 0 == expected)
+    ints, whole = _numbers(column, _INTEGER, "int64")
+    for text, number, ok in zip(texts, ints.tolist(), whole.tolist(), strict=True):
+        match = re.fullmatch(_INTEGER, text)
+        assert ok == (match is not None)
+        if match:
+            assert number == int((match.group("sign") or "") + match.group("n"))
+
+
+def read_by_csv_module(folder: Path, **options: Any) -> FdcResult:
+    """Load with every piece refused by pyarrow's path, so that the csv module reads all."""
+    with mock.patch("k2nutrition.fdc._parse", return_value=None):
+        return load(folder, **options)
+
+
+def same_result(a: FdcResult, b: FdcResult) -> None:
+    assert a.report == b.report
+    assert [(f.id, f.name, f.values, f.content) for f in a.table] == [
+        (f.id, f.name, f.values, f.content) for f in b.table
+    ]
+    assert dict(a.foods) == dict(b.foods)
+
+
+FIELDS = ["1185", "1183", " 1184 ", "1185.0", "1003", "01185", "1", "2", "3", "9", " 2", "2.0",
+          "+2", "1.5", "-0.0", "1.200", "1,5", "nan", "inf", "1e999", "", "x", 'a"b', "two\nlines",
+          "a, b", 'say "hi"', "\r\n", "é"]  # fmt: skip
+
+
+@st.composite
+def hostile_file(draw: st.DrawFn) -> bytes:
+    """A food_nutrient.csv with quotes, CRLF, BOM, blank lines, odd rows and odd numbers."""
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=draw(st.sampled_from([0, 1, 2])), lineterminator=newline)
+    writer.writerow(["id", "fdc_id", "nutrient_id", "amount", "footnote"])
+    for n in range(draw(st.integers(0, 40))):
+        row = [str(n), *(draw(st.sampled_from(FIELDS)) for _ in range(4))]
+        if draw(st.integers(0, 9)) == 0:
+            row = row[: draw(st.integers(1, 6))] + ["x"] * draw(st.integers(0, 1))
+        writer.writerow(row)
+        if draw(st.integers(0, 19)) == 0:
+            out.write(newline)  # a blank line
+    data = out.getvalue().encode()
+    if draw(st.booleans()):
+        data = "\ufeff".encode() + data
+    if draw(st.integers(0, 4)) == 0:  # cut short, maybe inside a row or a quoted field
+        data = data[: draw(st.integers(0, len(data)))]
+    return data
+
+
+@settings(deadline=None, max_examples=80)
+@given(data=hostile_file(), block_size=st.sampled_from([64, 200, 1 << 22]))
+def test_pyarrow_pieces_read_as_the_csv_module_does(
+    tmp_path_factory: pytest.TempPathFactory, data: bytes, block_size: int
+) -> None:
+    folder = write_download(tmp_path_factory.mktemp("fdc"), data)
+    with mock.patch("k2nutrition.fdc._BLOCK_SIZE", block_size):
+        fast = outcome(lambda: load(folder))
+    slow = outcome(lambda: read_by_csv_module(folder))
+    if isinstance(fast, str) or isinstance(slow, str):
+        assert fast == slow
+    else:
+        same_result(fast, slow)
+
+
+def outcome(read: Any) -> FdcResult | str:
+    try:
+        return read()  # type: ignore[no-any-return]
+    except FdcError as exc:
+        return str(exc)
+
+
+def test_a_quoted_field_over_the_cut_between_pieces_is_not_read_as_rows(tmp_path: Path) -> None:
+    # the footnote of line 3 opens a quote that a piece's end would cut; what follows in it
+    # looks like a row of its own: pyarrow must not read that piece alone
+    head = FOOD_NUTRIENT_HEADER.replace('"amount"', '"amount","footnote"').encode()
+    first = b'"1","1","1185","2",""\n'
+    tricky = b'"2","1","1183","3","a\n"3","2","1185","9",""\n'
+    data = head + first + tricky + b'"4","2","1184","1",""\n'
+    folder = write_download(tmp_path / "d", data)
+    for size in range(16, len(data) + 8):
+        with mock.patch("k2nutrition.fdc._BLOCK_SIZE", size):
+            result = load(folder)
+        assert result.report.rows_read == 3, size
+        assert [v.location.split(";")[0] for f in result.table for v in f.values] == [
+            "food_nutrient.csv line 2",
+            "food_nutrient.csv line 3",
+            "food_nutrient.csv line 5",
+        ], size
+
+
+def test_the_size_cap_names_the_line_it_stops_at(tmp_path: Path) -> None:
+    rows = "".join(f'"{n}","1","1185","{n}"\n' for n in range(100))
+    folder = write_download(tmp_path / "d", (FOOD_NUTRIENT_HEADER + rows).encode())
+    cap = len(FOOD_NUTRIENT_HEADER) + len(rows.splitlines(keepends=True)[0]) * 10 + 3
+    with mock.patch("k2nutrition.fdc._BLOCK_SIZE", 64), pytest.raises(FdcError) as info:
+        load(folder, max_size=cap)
+    assert "food_nutrient.csv, line 12: the file is longer than" in str(info.value)
