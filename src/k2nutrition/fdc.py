@@ -143,10 +143,14 @@ _BATCH: Final = 1 << 16  # rows of a file read by the csv module handed to pick 
 #: The longest line and the most bytes of food_nutrient.csv that load reads by default.
 MAX_LINE: Final = 1 << 20
 MAX_SIZE: Final = 1 << 36
-# Numbers, for pyarrow (RE2) and re: the groups, joined, are the number as pyarrow reads it.
-_INTEGER: Final = r"^[ \t]*(?:\+|(?P<sign>-))?0*(?P<n>[0-9]{1,18})(?:\.0*)?[ \t]*$"
-_VITAMIN_K_ID: Final = r"^[ \t]*(?P<n>118[345])(?:\.0*)?[ \t]*$"  # in food_nutrient.csv
-_DECIMAL: Final = r"^[ \t]*(?P<n>[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)[ \t]*$"
+# Numbers, for pyarrow (RE2) and re, with ASCII white space around: the groups, joined,
+# are the number as pyarrow reads it.
+_SPACE: Final = r"[\t\n\v\f\r ]*"
+_INTEGER: Final = rf"^{_SPACE}(?:\+|(?P<sign>-))?0*(?P<n>[0-9]{{1,18}})(?:\.0*)?{_SPACE}$"
+_VITAMIN_K_ID: Final = rf"^{_SPACE}(?P<n>118[345])(?:\.0*)?{_SPACE}$"  # food_nutrient.csv
+_DECIMAL: Final = (
+    rf"^{_SPACE}(?P<n>[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?){_SPACE}$"
+)
 _RELEASE: Final = re.compile(r"fooddata_central.*?([0-9]{4}-[0-9]{2}(?:-[0-9]{2})?)", re.I)
 _YEAR: Final = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
 
