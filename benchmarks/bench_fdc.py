@@ -18,14 +18,15 @@ times:
 - ``chunks``: the same with ``usecols`` and ``chunksize`` (10^6 rows), filtering each chunk;
 - ``polars`` (the floor): ``polars.scan_csv(...).filter(...).collect(engine="streaming")`` of
   the vitamin K rows of ``food_nutrient.csv`` (three columns; no food.csv, records or report);
-- ``pyarrow``: pyarrow's streaming CSV reader (one thread, 2 MiB blocks, as ``load``)
-  keeping the vitamin K rows of ``food_nutrient.csv`` with ``is_in``: the library ``load``
-  is built on.
+- ``pyarrow``: pyarrow's streaming CSV reader (one thread, 2 MiB blocks) keeping the
+  vitamin K rows of ``food_nutrient.csv`` with ``is_in``: the library ``load`` is built on
+  (``load`` parses pieces of the file with pyarrow on two threads).
 
-Timings on a shared machine are noisy: run with ``--repeat 3`` for the best of three.
-For each it prints the wall time (best of ``--repeat``, each in a fresh process, after an
-untimed run on a 1,000-row download so that first-use costs such as building the unit
-registry are left out), the peak resident memory of that process (``ru_maxrss``,
+Timings on a shared machine are noisy: run with ``--repeat 3`` for the best of three
+(the approaches are run in turn, round after round, so that each shares the machine's
+load with the others). For each it prints the wall time (best of ``--repeat``, each in a
+fresh process, after an untimed run on a 1,000-row download so that first-use costs such
+as building the unit registry are left out), the peak resident memory of that process (``ru_maxrss``,
 interpreter and imports included; the baseline of a process that only imports is printed
 too), the peak traced memory (``tracemalloc``, in another fresh process), and the ratios of
 ``load``, ``lookup`` and ``records`` to each of the others.
@@ -249,10 +250,12 @@ def main() -> None:
         baseline_rss = in_fresh_process("baseline", folder, warmup).peak_rss_mib
         print(f"baseline process (imports only): peak RSS {baseline_rss:,.0f} MiB")
         results: dict[str, tuple[float, float, float]] = {}
-        for name in APPROACHES:
-            if name in args.skip:
-                continue
-            runs = [in_fresh_process(name, folder, warmup) for _ in range(args.repeat)]
+        names = [name for name in APPROACHES if name not in args.skip]
+        rounds = [
+            {n: in_fresh_process(n, folder, warmup) for n in names} for _ in range(args.repeat)
+        ]
+        for name in names:  # the runs went round by round, so that each floor shares the noise
+            runs = [done[name] for done in rounds]
             seconds = min(r.seconds for r in runs)
             rss = max(r.peak_rss_mib for r in runs)
             kept = runs[0].result

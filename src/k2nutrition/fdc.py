@@ -20,13 +20,14 @@ one record per FDC food with at least one usable vitamin K value, and an
 :class:`FdcReport` that accounts for every vitamin K row: kept, skipped (a data type left
 out on request) or rejected, with its line in ``food_nutrient.csv`` and the reason.
 
-``food_nutrient.csv`` and ``food.csv`` are streamed by pyarrow's CSV reader (``pip install
-'k2nutrition[fdc]'``) in blocks of 2 MiB, every field read as bytes; the vitamin K rows (and
-the foods they name) are picked out by comparing whole columns and sorted by numpy, so
-memory does not grow with the file and no value can stop the load (a bad value rejects its
-row). Line numbers are lines of the file (the header is line 1); a row whose quoted field
-spans several lines is numbered by its first line (pyarrow counts records, not lines: where
-the two differ, the file is read again by the :mod:`csv` module to number the rows). Lines
+``food_nutrient.csv`` and ``food.csv`` are read in pieces of whole lines, each checked with
+numpy and parsed from memory by pyarrow's CSV reader (``pip install 'k2nutrition[fdc]'``)
+on two threads, every field as bytes; the vitamin K rows (and the foods they name) are
+picked out by comparing whole columns and sorted by numpy, so memory does not grow with the
+file and no value can stop the load (a bad value rejects its row). Line numbers are lines
+of the file (the header is line 1); a row whose quoted field spans several lines is
+numbered by its first line (pyarrow counts records, not lines: where a piece's rows are not
+its lines, the file is read again by the :mod:`csv` module to number the rows). Lines
 longer than ``max_line`` bytes, files longer than ``max_size``, lone carriage returns and
 damaged zip members stop the load with :class:`FdcError` as they are read. Every value is
 checked by the load; the table indexes its names, and builds each record, on first use.
@@ -497,38 +498,34 @@ def _pyarrow() -> Any:
 
 
 def _pieces(raw: IO[bytes], max_line: int, max_size: int) -> Iterator[Any]:
-    """Cut a file into pieces of whole lines, the first piece its first line.
+    """Cut a file into pieces of whole lines (bytearrays); the last may lack its line end.
 
-    The file is read ``_BLOCK_SIZE`` bytes at a time; the last piece may lack its line end.
-    A line without end longer than ``max_line``, more than ``max_size`` bytes or a damaged
-    zip member end the pieces with a :class:`_ReadError`, so that memory stays bounded.
+    The file is read ``_BLOCK_SIZE`` bytes at a time. A line without end longer than
+    ``max_line``, more than ``max_size`` bytes or a damaged zip member end the pieces with
+    a :class:`_ReadError`, so that memory stays bounded.
     """
-    size, held = 0, bytearray()  # held: the start of a line, read but not yet cut
+    size, held = 0, b""  # held: the start of a line, read but not yet cut
     while True:
+        piece = bytearray(len(held) + _BLOCK_SIZE)
+        piece[: len(held)] = held
         try:
-            data = raw.read(_BLOCK_SIZE)
+            read = raw.readinto(memoryview(piece)[len(held) :])  # type: ignore[attr-defined]
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
             yield _ReadError(None, f"cannot be read ({exc})")
             return
-        size += len(data)
-        if size > max_size:
-            data = data[: max_size - size]
-        first, last = data.find(b"\n") + 1, data.rfind(b"\n") + 1
-        if first:
-            yield held + data[:first]
-            if last > first:
-                yield memoryview(data)[first:last]
-            held = bytearray(data[last:])
-        else:
-            held += data  # bounded: at most max_line bytes are held
+        size += read
+        end = len(held) + read - max(0, size - max_size)
+        cut = piece.rfind(b"\n", 0, end) + 1 if read else end
+        held = bytes(piece[cut:end])
+        del piece[cut:]
+        if piece:
+            yield piece
         if len(held) > max_line:
             yield _ReadError(1, f"a line longer than {max_line:,} bytes")
         elif size > max_size:
             yield _ReadError(1, f"the file is longer than {max_size:,} bytes")
-        elif data:
+        elif read:
             continue
-        elif held:
-            yield held
         return
 
 
@@ -544,7 +541,7 @@ def _check(piece: Any, max_line: int, text: bool) -> Any:
     data = np.frombuffer(piece, np.uint8)
     ends = np.flatnonzero(data == 10)
     long = np.flatnonzero(np.diff(ends, prepend=-1, append=len(data)) > max_line + 1)
-    returns = np.flatnonzero(data == 13)
+    returns = np.flatnonzero(data == 13) if b"\r" in piece else ends[:0]
     lone = returns[data[np.minimum(returns + 1, len(data) - 1)] != 10]
     problems = [(int(at) + 1, f"a line longer than {max_line:,} bytes") for at in long[:1]]
     lone_cr = "a carriage return alone ends a line (use LF or CRLF)"
@@ -592,10 +589,11 @@ def _each(
             first = next(pieces, b"")
             if isinstance(first, _ReadError):
                 raise first
-            line += len(_check(first, caps[0], True))
-            cols = _header(bytes(first), file, columns)
+            head, end, rest = bytes(first).partition(b"\n")
+            line += len(_check(head + end, caps[0], True))
+            cols = _header(head + end, file, columns)
             yield cols
-            for piece in itertools.chain(pieces, [None]):
+            for piece in itertools.chain([bytearray(rest)] if rest else [], pieces, [None]):
                 if piece is not None:
                     pending.append(pool.submit(job, piece))
                 while len(pending) > (0 if piece is None else 2 * _WORKERS):
@@ -1066,10 +1064,10 @@ def load(
 
     Notes
     -----
-    Memory stays bounded by the block size and the vitamin K rows (see the module's notes):
-    ``food_nutrient.csv`` is parsed once, on one thread, unless a quoted field spans lines
-    or a line is blank. The table is made when it is first used (its
-    name index) and each record when it is first asked for; both are then kept.
+    Memory stays bounded by a few pieces of 4 MiB and the vitamin K rows (see the module's
+    notes): ``food_nutrient.csv`` is parsed once, on two threads, unless a quoted field
+    spans lines or a line is blank. The table is made when it is first used (its name
+    index) and each record when it is first asked for; both are then kept.
     """
     if errors not in {"raise", "report"}:
         raise FdcError(f"errors must be 'raise' or 'report'; got {errors!r}")
