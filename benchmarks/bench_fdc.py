@@ -26,10 +26,10 @@ Timings on a shared machine are noisy: run with ``--repeat 3`` for the best of t
 (the approaches are run in turn, round after round, so that each shares the machine's
 load with the others). For each it prints the wall time (best of ``--repeat``, each in a
 fresh process, after an untimed run on a 1,000-row download so that first-use costs such
-as building the unit registry are left out), the peak resident memory of that process (``ru_maxrss``,
-interpreter and imports included; the baseline of a process that only imports is printed
-too), the peak traced memory (``tracemalloc``, in another fresh process), and the ratios of
-``load``, ``lookup`` and ``records`` to each of the others.
+as building the unit registry are left out), the peak resident memory of that process
+(``ru_maxrss``, interpreter and imports included; the baseline of a process that only
+imports is printed too), the peak traced memory (``tracemalloc``, in another fresh
+process), and the ratios of ``load``, ``lookup`` and ``records`` to each of the others.
 
 Run ``python benchmarks/bench_fdc.py`` or ``--rows 1000000`` for a quick run.
 """

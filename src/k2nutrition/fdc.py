@@ -498,34 +498,40 @@ def _pyarrow() -> Any:
 
 
 def _pieces(raw: IO[bytes], max_line: int, max_size: int) -> Iterator[Any]:
-    """Cut a file into pieces of whole lines (bytearrays); the last may lack its line end.
+    """Cut a file into pieces of whole lines, the first piece its first line.
 
-    The file is read ``_BLOCK_SIZE`` bytes at a time. A line without end longer than
-    ``max_line``, more than ``max_size`` bytes or a damaged zip member end the pieces with
-    a :class:`_ReadError`, so that memory stays bounded.
+    The file is read ``_BLOCK_SIZE`` bytes at a time: each read gives the line begun in the
+    read before (bytes), then the whole lines after it (a memoryview of the read); the last
+    piece may lack its line end. A line without end longer than ``max_line``, more than
+    ``max_size`` bytes or a damaged zip member end the pieces with a :class:`_ReadError`,
+    so that memory stays bounded.
     """
-    size, held = 0, b""  # held: the start of a line, read but not yet cut
+    size, held = 0, bytearray()  # held: the start of a line, read but not yet cut
     while True:
-        piece = bytearray(len(held) + _BLOCK_SIZE)
-        piece[: len(held)] = held
         try:
-            read = raw.readinto(memoryview(piece)[len(held) :])  # type: ignore[attr-defined]
+            data = raw.read(_BLOCK_SIZE)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
             yield _ReadError(None, f"cannot be read ({exc})")
             return
-        size += read
-        end = len(held) + read - max(0, size - max_size)
-        cut = piece.rfind(b"\n", 0, end) + 1 if read else end
-        held = bytes(piece[cut:end])
-        del piece[cut:]
-        if piece:
-            yield piece
+        size += len(data)
+        if size > max_size:
+            data = data[: max_size - size]
+        first, last = data.find(b"\n") + 1, data.rfind(b"\n") + 1
+        if first:
+            yield bytes(held) + data[:first]
+            if last > first:
+                yield memoryview(data)[first:last]
+            held = bytearray(data[last:])
+        else:
+            held += data  # bounded: at most max_line bytes are held
         if len(held) > max_line:
             yield _ReadError(1, f"a line longer than {max_line:,} bytes")
         elif size > max_size:
             yield _ReadError(1, f"the file is longer than {max_size:,} bytes")
-        elif read:
+        elif data:
             continue
+        elif held:
+            yield bytes(held)
         return
 
 
@@ -541,7 +547,8 @@ def _check(piece: Any, max_line: int, text: bool) -> Any:
     data = np.frombuffer(piece, np.uint8)
     ends = np.flatnonzero(data == 10)
     long = np.flatnonzero(np.diff(ends, prepend=-1, append=len(data)) > max_line + 1)
-    returns = np.flatnonzero(data == 13) if b"\r" in piece else ends[:0]
+    read: Any = piece.obj if isinstance(piece, memoryview) else piece  # holding the piece
+    returns = np.flatnonzero(data == 13) if b"\r" in read else ends[:0]
     lone = returns[data[np.minimum(returns + 1, len(data) - 1)] != 10]
     problems = [(int(at) + 1, f"a line longer than {max_line:,} bytes") for at in long[:1]]
     lone_cr = "a carriage return alone ends a line (use LF or CRLF)"
@@ -589,11 +596,10 @@ def _each(
             first = next(pieces, b"")
             if isinstance(first, _ReadError):
                 raise first
-            head, end, rest = bytes(first).partition(b"\n")
-            line += len(_check(head + end, caps[0], True))
-            cols = _header(head + end, file, columns)
+            line += len(_check(first, caps[0], True))
+            cols = _header(first, file, columns)
             yield cols
-            for piece in itertools.chain([bytearray(rest)] if rest else [], pieces, [None]):
+            for piece in itertools.chain(pieces, [None]):
                 if piece is not None:
                     pending.append(pool.submit(job, piece))
                 while len(pending) > (0 if piece is None else 2 * _WORKERS):
