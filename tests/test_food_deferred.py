@@ -112,3 +112,24 @@ def test_a_record_that_its_names_do_not_lead_to_is_refused() -> None:
     table = deferred(3, [], build=lambda n: record(n + 1))
     with pytest.raises(DataError, match="built as 'rec-2'"):
         table["rec-1"]
+
+
+def test_vitamin_k_components_without_building_records_are_those_of_the_records() -> None:
+    """FoodData Central rows are read from their cells: the same set as building them."""
+    from k2nutrition.food import FoodTable, _load_builtin
+
+    fresh_table = FoodTable._view(_load_builtin)  # nothing built yet, whatever ran before
+    index = fresh_table._index.get()
+    assert len(index.built) < len(index.ids) - 7000  # the FoodData Central rows are not built
+    for table in (
+        fresh_table,
+        FoodTable._view(_load_builtin).subset(data_sets=["fdc"]),
+        fresh_table.prefer(country="Japan"),
+    ):
+        fresh = table._vitamin_k_components()
+        built: set[object] = set()
+        for food in table:
+            built.update(food.content)
+            built.update(food.content.pools)
+        assert fresh == built
+        assert table._vitamin_k_components() == built  # once built, the same

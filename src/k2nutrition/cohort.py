@@ -140,10 +140,7 @@ def _table_components(table: FoodTable) -> list[Component]:
     known = _COMPONENTS_OF.get(id(table))
     if known is not None and known[0] is table:
         return list(known[1])
-    present: set[Component] = set()
-    for f in table:
-        present.update(f.content)
-        present.update(f.content.pools)
+    present = table._vitamin_k_components()
     found = tuple(c for c in COMPONENTS if c in present)
     if len(_COMPONENTS_OF) >= 8:
         _COMPONENTS_OF.clear()
@@ -536,23 +533,25 @@ def _amounts_with_units(
     """
     codes, cells = pd.factorize(column, use_na_sentinel=True)
     magnitudes = np.full(len(cells) + 1, math.nan)  # the last: a missing cell (-1)
-    units: list[pint.Unit | str] = []
-    words: list[object] = []
+    word_of_cell = np.full(len(cells) + 1, -1, dtype=np.intp)  # -1: a missing cell
+    words: dict[str, int] = {}  # unit words, then the reasons of refused cells
     for i, cell in enumerate(cells):
-        word: object = None
         try:
             if not isinstance(cell, str):
                 raise AmountError(f"amount {_shown(cell)} has no unit; write it as '40 g'")
             magnitude, word = split_amount(cell, f"column {name!r}")
             if not word:
                 raise AmountError(f"amount {_shown(cell)} has no unit; write it as '40 g'")
-            unit = _unit_of_cell(word)
             magnitudes[i] = magnitude
         except AmountError as exc:
-            unit = str(exc)
-        units.append(unit)
-        words.append(word)
-    factor, reason, reasons = _unit_factors(food_codes, codes, units, resolved, words)
+            word = "\0" + str(exc)  # a reason, never a unit word
+        word_of_cell[i] = words.setdefault(word, len(words))
+    # each distinct unit word is read once, and converted once per food
+    units = [w[1:] if w.startswith("\0") else _unit_of_cell(w) for w in words]
+    cells_as_written: list[object] = [None if w.startswith("\0") else w for w in words]
+    factor, reason, reasons = _unit_factors(
+        food_codes, word_of_cell[codes], units, resolved, cells_as_written
+    )
     return magnitudes[codes] * factor, reason, reasons
 
 

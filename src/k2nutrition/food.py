@@ -1123,6 +1123,11 @@ FDC_COLUMNS: Final = (
     "portion_label",
     "portion_g",
 )
+#: The vitamers of ``fdc_foods.csv``, and their columns.
+_FDC_VITAMERS: Final = (
+    (Vitamer.K1, FDC_COLUMNS.index("K1_ug")),
+    (Vitamer.MK4, FDC_COLUMNS.index("MK4_ug")),
+)
 NAME_COLUMNS: Final = ("food", "lang", "name", "primary")
 GENERIC_COLUMNS: Final = ("name", "lang", "candidates")
 _LANGS: Final = ("en", "zh", "ja")
@@ -1741,6 +1746,27 @@ class FoodTable:
 
     def __len__(self) -> int:
         return len(self._index.get().ids)
+
+    def _vitamin_k_components(self) -> frozenset[Vitamer | Pool]:
+        """Return the vitamers and pools that any record holds a figure for.
+
+        The same as building every record and collecting its ``content`` and
+        ``content.pools``, but the rows of ``fdc_foods.csv`` not built yet are read from
+        their K1 and MK-4 cells: the cohort engine asks this on its first call, and building
+        the 7,000 records of the built-in table would take seconds.
+        """
+        index = self._index.get()
+        present: set[Vitamer | Pool] = set()
+        for record_id in index.ids:
+            food = index.built.get(record_id)
+            if food is None and index.make is None and record_id in index.raw:
+                cells = index.raw[record_id][0]  # as _fdc_food reads them: a cell is a figure
+                present.update(v for v, column in _FDC_VITAMERS if cells[column])
+                continue
+            food = index.food(record_id) if food is None else food
+            present.update(food.content)
+            present.update(food.content.pools)
+        return frozenset(present)
 
     def __repr__(self) -> str:
         if not self.loaded:
