@@ -350,8 +350,18 @@ def test_guideline_html_and_text() -> None:
     text = str(g)
     assert text.splitlines()[0].startswith("iom-2001: Dietary Reference Intakes")
     assert "pregnancy_19_30" in text
-    assert "19-31 y" in text
+    assert "19 to <31 y" in text  # the upper age is not in the band
     assert "71+ y" in text
+    assert "0 to <6 mo" in text
+
+
+def test_guideline_ages_under_a_year_in_months_and_bands_unambiguous() -> None:
+    text = str(guidelines["dach"])
+    assert "0 to <4 mo" in text
+    assert "4 to <12 mo" in text
+    assert "1 to <4 y" in text
+    assert "0.333333" not in text
+    assert "1-4 y" not in text  # read as "1 to 4 years", which includes the next band's 4
 
 
 def test_guideline_to_frame() -> None:

@@ -1150,12 +1150,18 @@ def report_frame(report: CheckReport) -> pd.DataFrame:
 
 
 def _ages(row: GuidelineValue) -> str:
+    """Write a row's age band, upper age excluded: ``"1 to <4 y"``, ``"4 to <12 mo"``.
+
+    "1-4 y" would read as including 4, which is the next band's first age.
+    """
     if row.age_from is None and row.age_to is None:
         return _DASH
     start = 0.0 if row.age_from is None else row.age_from
     if row.age_to is None:
-        return f"{start:g}+ y"
-    return f"{start:g}-{row.age_to:g} y"
+        return f"{exact_number(start)}+ y"
+    if row.age_to <= 1:  # infants: months (4 months is 0.333... years)
+        return f"{exact_number(start * 12)} to <{exact_number(row.age_to * 12)} mo"
+    return f"{exact_number(start)} to <{exact_number(row.age_to)} y"
 
 
 def _state(row: GuidelineValue) -> str:
