@@ -973,3 +973,35 @@ def test_an_item_without_amount_alone_gets_no_quote_hint(
     err = _fails(capsys, "check", "natto", "--age", "30", "--sex", "female")
     assert "quote" not in err
     assert "write the name, the amount" in err
+
+
+def test_a_guideline_named_twice_in_two_spellings_is_checked_once() -> None:
+    buf = io.StringIO()
+    args = ["check", "natto 40 g", "--age", "30", "--sex", "female", "--json"]
+    spellings = ["IOM-2001", "iom-2001", " iom-2001 ", "efsa-2017"]
+    assert main([*args, *(f"--guideline={g}" for g in spellings)], out=buf) == 0
+    assessed = [a["guideline"] for a in json.loads(buf.getvalue())["assessments"]]
+    assert assessed == ["iom-2001", "efsa-2017"]
+
+
+def test_results_written_over_a_file_whose_folder_takes_no_new_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    rpath, ppath = _cohort_files(tmp_path, RECORDS, PERSONS)
+    output = tmp_path / "o.csv"
+    output.write_text("old\n", encoding="utf-8")
+    real_mkstemp = tempfile.mkstemp
+
+    def no_new_file_here(*args: object, **kwargs: object) -> tuple[int, str]:
+        if kwargs.get("dir") == str(tmp_path):
+            raise PermissionError(13, "Permission denied")
+        return real_mkstemp(*args, **kwargs)  # type: ignore[call-overload, no-any-return]
+
+    monkeypatch.setattr(tempfile, "mkstemp", no_new_file_here)
+    assert (
+        main(["cohort", str(rpath), str(ppath), "-o", str(output), "--quiet"], io.StringIO()) == 0
+    )
+    assert output.read_text(encoding="utf-8").startswith('"person_id"')
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["o.csv", "p.csv", "r.csv"]

@@ -682,7 +682,10 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> None:
     )
     diet = Diet([_item(text, args.items, n) for n, text in enumerate(args.items)])  # type: ignore[misc]
     if args.guideline:
-        ids = dict.fromkeys(args.guideline)  # a repeated --guideline is checked once
+        from k2nutrition.guideline import guidelines
+
+        # a repeated --guideline is checked once, however it is spelled ("IOM-2001")
+        ids = dict.fromkeys(guidelines[g].id for g in args.guideline)
         report = CheckReport(tuple(check(diet, person, g) for g in ids), (DISCLAIMER,))
     else:
         report = check_all(diet, person)
@@ -902,16 +905,23 @@ def _write_replacing(frame: Any, path: str, fmt: str) -> None:
         not os.path.isfile(path) or _is_stdout(path) or path.startswith(("/dev/", "/proc/"))
     )
     final = path if stream else os.path.realpath(path)  # through a link, not over it
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{os.path.basename(final)}.",
-        suffix=".part",
-        dir=None if stream else os.path.dirname(final),
-    )
+    copy_mode = "ab" if stream else None
+    prefix = f".{os.path.basename(final)}."
+    try:
+        handle, temporary = tempfile.mkstemp(
+            prefix=prefix, suffix=".part", dir=None if stream else os.path.dirname(final)
+        )
+    except PermissionError:
+        if not os.access(final, os.W_OK):
+            raise
+        # a file that may be written in a folder that may not be added to: written over
+        copy_mode = "wb"
+        handle, temporary = tempfile.mkstemp(prefix=prefix, suffix=".part")
     os.close(handle)
     try:
         _write_per_person(frame, temporary, fmt)
-        if stream:
-            with open(temporary, "rb") as source, open(path, "ab") as target:
+        if copy_mode is not None:
+            with open(temporary, "rb") as source, open(path, copy_mode) as target:
                 shutil.copyfileobj(source, target)
             return
         try:
