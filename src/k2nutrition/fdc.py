@@ -498,13 +498,12 @@ def _pyarrow() -> Any:
 
 
 def _pieces(raw: IO[bytes], max_line: int, max_size: int) -> Iterator[Any]:
-    """Cut a file into pieces of whole lines, the first piece its first line.
+    """Cut a file into pieces of whole lines (bytes); the last may lack its line end.
 
-    The file is read ``_BLOCK_SIZE`` bytes at a time: each read gives the line begun in the
-    read before (bytes), then the whole lines after it (a memoryview of the read); the last
-    piece may lack its line end. A line without end longer than ``max_line``, more than
-    ``max_size`` bytes or a damaged zip member end the pieces with a :class:`_ReadError`,
-    so that memory stays bounded.
+    The file is read ``_BLOCK_SIZE`` bytes at a time, and each piece ends at the last line
+    end read. A line without end longer than ``max_line``, more than ``max_size`` bytes or a
+    damaged zip member end the pieces with a :class:`_ReadError`, so that memory stays
+    bounded.
     """
     size, held = 0, bytearray()  # held: the start of a line, read but not yet cut
     while True:
@@ -516,11 +515,9 @@ def _pieces(raw: IO[bytes], max_line: int, max_size: int) -> Iterator[Any]:
         size += len(data)
         if size > max_size:
             data = data[: max_size - size]
-        first, last = data.find(b"\n") + 1, data.rfind(b"\n") + 1
-        if first:
-            yield bytes(held) + data[:first]
-            if last > first:
-                yield memoryview(data)[first:last]
+        last = data.rfind(b"\n") + 1
+        if last:
+            yield bytes(held) + data[:last]
             held = bytearray(data[last:])
         else:
             held += data  # bounded: at most max_line bytes are held
@@ -535,32 +532,39 @@ def _pieces(raw: IO[bytes], max_line: int, max_size: int) -> Iterator[Any]:
         return
 
 
-def _check(piece: Any, max_line: int, text: bool) -> Any:
-    """Return where the lines of ``piece`` end (numpy indices of its line feeds).
+def _check(piece: bytes, max_line: int, text: bool) -> int:
+    """Return the number of line ends in ``piece``.
 
-    Raise :class:`_ReadError` at its first line longer than ``max_line`` bytes, carriage return
-    that does not end a line with a line feed, or (for a ``text`` file) byte that is not
-    UTF-8.
+    Raise :class:`_ReadError` at its first line longer than ``max_line`` bytes, carriage
+    return that does not end a line with a line feed, or (for a ``text`` file) byte that
+    is not UTF-8.
     """
     import numpy as np
 
+    problems: list[tuple[int, str]] = []  # (where in the piece, what)
+    start = 0
+    while len(piece) - start > max_line:  # the line at start must end within max_line
+        end = piece.rfind(b"\n", start, start + max_line + 1)
+        if end < 0:
+            problems.append((start, f"a line longer than {max_line:,} bytes"))
+            break
+        start = end + 1
     data = np.frombuffer(piece, np.uint8)
-    ends = np.flatnonzero(data == 10)
-    long = np.flatnonzero(np.diff(ends, prepend=-1, append=len(data)) > max_line + 1)
-    read: Any = piece.obj if isinstance(piece, memoryview) else piece  # holding the piece
-    returns = np.flatnonzero(data == 13) if b"\r" in read else ends[:0]
-    lone = returns[data[np.minimum(returns + 1, len(data) - 1)] != 10]
-    problems = [(int(at) + 1, f"a line longer than {max_line:,} bytes") for at in long[:1]]
-    lone_cr = "a carriage return alone ends a line (use LF or CRLF)"
-    problems += [(int(np.searchsorted(ends, at)) + 1, lone_cr) for at in lone[:1]]
+    if b"\r" in piece:
+        returns = np.flatnonzero(data == 13)
+        lone = returns[data[np.minimum(returns + 1, len(data) - 1)] != 10]
+        problems += [
+            (int(at), "a carriage return alone ends a line (use LF or CRLF)") for at in lone[:1]
+        ]
     if text:
         try:
-            bytes(piece).decode("utf-8")
+            piece.decode("utf-8")
         except UnicodeDecodeError as exc:
-            problems.append((int(np.searchsorted(ends, exc.start)) + 1, "not UTF-8 text"))
+            problems.append((exc.start, "not UTF-8 text"))
     if problems:
-        raise _ReadError(*min(problems))
-    return ends
+        at, what = min(problems)
+        raise _ReadError(piece.count(b"\n", 0, at) + 1, what)
+    return int(np.count_nonzero(data == 10))
 
 
 def _each(
@@ -568,7 +572,7 @@ def _each(
     file: str,
     caps: tuple[int, int],
     columns: tuple[tuple[str, ...], ...],
-    work: Callable[[dict[str, int], Any, Any], Any] | None = None,
+    work: Callable[[dict[str, int], bytes, int], Any] | None = None,
 ) -> Generator[Any, None, None]:
     """Yield the columns of ``file``'s header, then ``(line, work(columns, piece, ends))``.
 
@@ -585,8 +589,8 @@ def _each(
             raise piece
         ends = _check(piece, caps[0], text)
         if work is None:
-            return len(ends), bytes(piece).decode("utf-8", "replace")
-        return len(ends), work(cols, piece, ends)
+            return ends, piece.decode("utf-8", "replace")
+        return ends, work(cols, piece, ends)
 
     line = 1
     with download.open(file) as raw, ThreadPoolExecutor(_WORKERS) as pool:
@@ -596,10 +600,11 @@ def _each(
             first = next(pieces, b"")
             if isinstance(first, _ReadError):
                 raise first
-            line += len(_check(first, caps[0], True))
-            cols = _header(first, file, columns)
+            head, end, rest = first.partition(b"\n")  # the header line, and the rows after it
+            line += _check(head + end, caps[0], True)
+            cols = _header(head + end, file, columns)
             yield cols
-            for piece in itertools.chain(pieces, [None]):
+            for piece in itertools.chain([rest] if rest else [], pieces, [None]):
                 if piece is not None:
                     pending.append(pool.submit(job, piece))
                 while len(pending) > (0 if piece is None else 2 * _WORKERS):
@@ -657,7 +662,7 @@ def _picked(
     return table.take(picked), np.array([n for n, _ in rows], np.int64)[picked]
 
 
-def _parse(cols: dict[str, int], piece: Any, ends: Any, pick: Callable[[Any], Any]) -> Any:
+def _parse(cols: dict[str, int], piece: bytes, ends: int, pick: Callable[[Any], Any]) -> Any:
     """Parse a piece by pyarrow, every field as bytes; return its rows and the picked ones.
 
     The result is the number of rows, and the rows ``pick`` selects (a table of the
@@ -670,33 +675,34 @@ def _parse(cols: dict[str, int], piece: Any, ends: Any, pick: Callable[[Any], An
     pa = _pyarrow()
     names = [f"c{i}" for i in range(cols["width"])]
     read_cols = [c for c in cols if c != "width"]
-    binary = dict.fromkeys(names, pa.binary())
+    odd: list[tuple[int, str]] = []  # the rows of another width: index, and text
 
-    def read(data: bytes, odd: list[tuple[int, str]], **convert: Any) -> Any:
-        def odd_row(row: Any) -> str:  # a row of another width: its index, and text
-            odd.append((row.number - 1, row.text))
-            return "skip"
+    def odd_row(row: Any) -> str:
+        odd.append((row.number - 1, row.text))
+        return "skip"
 
-        return pa.csv.read_csv(
+    # a piece ending with a line end (all but the last) is read with its last line again:
+    # that line is then one more row, unless it ends inside a quoted field
+    whole = piece.endswith(b"\n")
+    data = piece + piece[piece.rfind(b"\n", 0, -1) + 1 :] if whole else piece
+    try:
+        table = pa.csv.read_csv(
             pa.py_buffer(data),
             pa.csv.ReadOptions(use_threads=False, block_size=len(data) + 1, column_names=names),
             pa.csv.ParseOptions(newlines_in_values=True, invalid_row_handler=odd_row),
-            pa.csv.ConvertOptions(column_types=binary, **convert),
+            pa.csv.ConvertOptions(
+                include_columns=[names[cols[c]] for c in read_cols],
+                column_types=dict.fromkeys(names, pa.binary()),
+            ),
         )
-
-    whole = piece[-1] == ord("\n")  # the piece ends with a line end (all but the last do)
-    last = bytes(piece[ends[-2] + 1 if len(ends) > 1 else 0 :]) if whole else b""
-    odd: list[tuple[int, str]] = []
-    try:
-        table = read(piece, odd, include_columns=[names[cols[c]] for c in read_cols])
-        if table.num_rows + len(odd) != len(ends) + (not whole):
-            return None
-        # the last line read twice is two rows, unless it ends inside a quoted field
-        twice: list[tuple[int, str]] = []
-        if b'"' in last and read(last * 2, twice).num_rows + len(twice) != 2:
-            return None
     except pa.ArrowInvalid:
         return None
+    if table.num_rows + len(odd) != ends + 1:
+        return None
+    if whole and odd and odd[-1][0] == ends:  # the row read again
+        odd.pop()
+    elif whole:
+        table = table.slice(0, table.num_rows - 1)
     table = table.rename_columns(read_cols)
     rows = pick(table).to_numpy().astype(np.int64)
     if not odd:
