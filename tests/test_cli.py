@@ -1005,3 +1005,31 @@ def test_results_written_over_a_file_whose_folder_takes_no_new_file(
     )
     assert output.read_text(encoding="utf-8").startswith('"person_id"')
     assert sorted(p.name for p in tmp_path.iterdir()) == ["o.csv", "p.csv", "r.csv"]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("bad", [False, True])
+def test_progress_bar_line_ends_before_an_error_or_the_summary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bad: bool
+) -> None:
+    rows = "".join(f"{i % 2 + 1},{i},natto,40\n" for i in range(1, 301))
+    rpath, ppath = _cohort_files(tmp_path, "person_id,day,food,amount_g\n" + rows, PERSONS)
+    if bad:
+        with rpath.open("a", encoding="utf-8") as handle:
+            handle.write("1,1,nato,40\n")
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    args = ["cohort", str(rpath), str(ppath), "-o", str(tmp_path / "o.csv"), "--chunksize", "100"]
+    code = main(args, out=io.StringIO())
+    shown = terminal.getvalue()
+    assert code == (2 if bad else 0)
+    assert "records" in shown  # the bar was drawn
+    assert shown.endswith("\n")
+    if bad:
+        *bar, error = shown.rstrip("\n").split("\n")
+        assert error.startswith("k2nutrition: error: ")
+        assert bar

@@ -714,6 +714,7 @@ class _Progress:
     def __init__(self, total: int, *, enabled: bool) -> None:
         self.total = max(total, 1)
         self.enabled = enabled and sys.stderr.isatty()
+        self.drawn = False
 
     def update(self, done: int, records: int) -> None:
         if not self.enabled:
@@ -722,10 +723,13 @@ class _Progress:
         bar = "#" * int(share * 30)
         sys.stderr.write(f"\r[{bar:<30}] {share:4.0%}  {counted(records, 'record')}")
         sys.stderr.flush()
+        self.drawn = True
 
     def close(self) -> None:
-        if self.enabled:
+        """End the bar's line, so that what follows (an error) starts on its own."""
+        if self.drawn:
             sys.stderr.write("\n")
+            self.drawn = False
 
 
 def _share(value: float) -> str:
@@ -967,7 +971,11 @@ def _run_cohort(args: argparse.Namespace, out: TextIO) -> None:
     except read_errors as exc:
         raise _read_error(exc, "persons", args.persons) from None
     try:
-        progress = _Progress(os.path.getsize(args.records), enabled=not args.quiet)
+        size = os.path.getsize(args.records)
+    except OSError:
+        size = 0  # reading it will say why
+    progress = _Progress(size, enabled=not args.quiet)
+    try:
         result, count = _read_records_csv(
             args.records,
             persons,
@@ -976,9 +984,10 @@ def _run_cohort(args: argparse.Namespace, out: TextIO) -> None:
             errors=errors,
             progress=progress.update,
         )
-        progress.close()
     except read_errors as exc:
         raise _read_error(exc, "records", args.records) from None
+    finally:  # also before an error or an interruption
+        progress.close()
     try:
         _write_replacing(result.per_person, args.output, output_format)
     except OSError as exc:
