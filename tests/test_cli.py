@@ -510,6 +510,26 @@ def test_cohort_csv_that_reads_two_ways_is_refused(
     assert len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize(
+    ("persons", "message"),
+    [
+        ("person_id,age,sex,age\n1,55,female,30\n", "'age' is named more than once"),
+        ("person_id;age;sex\n1;55;female\n", "separated by semicolons"),
+        ("person_id\tage\tsex\n1\t55\tfemale\n", "separated by tabs"),
+        ("person_id,age,sex\n1,5 5,female\n", "1 row (row 0)"),
+    ],
+)
+def test_cohort_persons_csv_that_reads_two_ways_or_not_at_all_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], persons: str, message: str
+) -> None:
+    rpath, ppath = _cohort_files(tmp_path, "person_id,day,food,amount_g\n1,1,natto,40\n", persons)
+    code, _ = _cohort(rpath, ppath, tmp_path / "o.csv")
+    assert code == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
+
+
 def test_cohort_summary_names_the_unit_and_the_unknown_share(tmp_path: Path) -> None:
     rpath, ppath = _cohort_files(
         tmp_path,

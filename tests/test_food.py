@@ -545,3 +545,25 @@ def test_to_frame_has_calcium_and_vitamin_d_where_analysed() -> None:
     frame = foods.subset(sources=["fdc-sr-legacy"], where=lambda f: "kale" in f.id).to_frame()
     assert frame.loc["fdc-sr-legacy-kale-raw", "calcium (mg/100 g)"] == pytest.approx(254)
     assert frame["calcium (mg/100 g)"].notna().all()
+
+
+@pytest.mark.parametrize("query", ["", " ", "\t", "，", "-"])
+def test_a_blank_search_is_refused_not_every_record(query: str) -> None:
+    with pytest.raises(ValueError, match="search needs a query with a letter or digit"):
+        foods.search(query)
+
+
+def test_a_blank_search_within_a_group_lists_the_group() -> None:
+    found = foods.search("", group="cheese")
+    assert found
+    assert all(f.group == "cheese" for f in found)
+
+
+def test_table_repr_counts_agree_in_number() -> None:
+    from k2nutrition.food import FoodTable
+
+    one = FoodTable([foods["natto"]])
+    assert len(one) == 1  # loaded: the repr counts
+    assert repr(one) == "FoodTable(1 record of 1 food)"
+    assert "records of" in repr(foods)
+    assert "," in repr(foods)  # 7,000 and more

@@ -1257,7 +1257,8 @@ def _persons(persons: pd.DataFrame, cols: Mapping[str, str]) -> _Persons:
         rows = np.flatnonzero(mask)
         if len(rows):
             shown = ", ".join(str(persons.index[r]) for r in rows[:_SHOWN])
-            messages.append(f"{why}: {counted(len(rows), 'row')} (e.g. rows {shown})")
+            label = "row" if len(rows) == 1 else "e.g. rows"
+            messages.append(f"{why}: {counted(len(rows), 'row')} ({label} {shown})")
     if messages:
         raise CohortError("persons cannot be used: " + "; ".join(messages))
     sex_codes: npt.NDArray[np.int8] = np.nan_to_num(sex).astype(np.int8)
@@ -2364,6 +2365,13 @@ def _csv_header(handle: IO[str], path: str) -> list[str]:
         header[0] = header[0].removeprefix("\ufeff")  # a byte order mark
     if not header or header == [""]:
         raise CohortError(f"{path} has no header line")
+    if len(header) == 1:
+        for separator, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "bars")):
+            if separator in header[0]:
+                raise CohortError(
+                    f"{path}: the header line {_shown(line.strip())} is one column; the file "
+                    f"seems to be separated by {name}. Save it with commas between columns"
+                )
     twice = sorted({name for name in header if header.count(name) > 1})
     if twice:
         raise CohortError(
@@ -2414,8 +2422,11 @@ def _strict_csv(path: str) -> Iterator[None]:
 
 def _read_persons_csv(path: str) -> pd.DataFrame:
     """Read a persons CSV with ids as text, like the records' ids."""
-    with _strict_csv(path):
-        frame: pd.DataFrame = pd.read_csv(path, dtype={"person_id": str}, **_CSV_OPTIONS)
+    with open(path, encoding="utf-8", newline="") as handle, _strict_csv(path):
+        header = _csv_header(handle, path)  # a column named twice is refused
+        frame: pd.DataFrame = pd.read_csv(
+            handle, dtype={"person_id": str}, names=header, header=None, **_CSV_OPTIONS
+        )
     return frame
 
 

@@ -1773,7 +1773,11 @@ class FoodTable:
             return "FoodTable(<not loaded>)"
         index = self._index.get()
         foods = len(index.by_food) + len(index.fdc)
-        return f"FoodTable({len(index.ids)} records of {foods} foods)"
+        records = len(index.ids)
+        return (
+            f"FoodTable({records:,} record{'' if records == 1 else 's'} "
+            f"of {foods:,} food{'' if foods == 1 else 's'})"
+        )
 
     def __str__(self) -> str:
         from k2nutrition.display import food_table_text
@@ -1859,7 +1863,9 @@ class FoodTable:
 
         Exact name matches come first, then names starting with the query, then names
         with a word starting with it, then the rest; within each, names with fewer other
-        words first, then by the preference rule.
+        words first, then by the preference rule. A query with no letter or digit (``" "``)
+        raises :class:`ValueError` rather than match every record, unless ``group`` is given
+        (``search("", group="cheese")`` lists a group).
 
         Examples
         --------
@@ -1868,6 +1874,11 @@ class FoodTable:
         ['douchi']
         """
         q = fold_name(query)
+        if not q and group is None:
+            raise ValueError(
+                f"search needs a query with a letter or digit; got {query!r} (to list every "
+                "record, iterate over the table)"
+            )
         index = self._index.get()
         ranked: list[tuple[Any, ...]] = []
         words = len(q.split())
