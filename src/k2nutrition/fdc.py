@@ -517,7 +517,7 @@ def _pieces(raw: IO[bytes], max_line: int, max_size: int) -> Iterator[Any]:
             data = data[: max_size - size]
         last = data.rfind(b"\n") + 1
         if last:
-            yield bytes(held) + data[:last]
+            yield b"".join((held, memoryview(data)[:last]))  # one copy
             held = bytearray(data[last:])
         else:
             held += data  # bounded: at most max_line bytes are held
