@@ -133,3 +133,16 @@ def test_vitamin_k_components_without_building_records_are_those_of_the_records(
             built.update(food.content.pools)
         assert fresh == built
         assert table._vitamin_k_components() == built  # once built, the same
+
+
+def test_a_deferred_table_whose_records_share_a_name_ranks_them() -> None:
+    """Ranking a shared name builds the records while the name index is being made."""
+
+    def names() -> list[tuple[str, tuple[str, ...]]]:
+        return [(f"rec-{n}", (fold_name("Same name"), f"rec {n}")) for n in (1, 2)]
+
+    table = FoodTable._deferred(names, lambda rid: record(int(rid[4:]), name="Same name"))
+    assert len(table) == 2
+    assert [f.id for f in table.records("same name")] == ["rec-1", "rec-2"]  # then by id
+    assert table["same name"] == record(1, name="Same name")
+    assert table["rec 2"] == record(2, name="Same name")

@@ -1428,6 +1428,7 @@ class _Index:
         "by_key",
         "country",
         "fdc",
+        "fdc_keys",
         "fdc_metas",
         "generic",
         "ids",
@@ -1456,6 +1457,7 @@ class _Index:
                 raise DataError(f"duplicate food record id {m.id!r}")
             self.local[m.id] = m
         self.fdc = fdc
+        self.fdc_keys: dict[str, frozenset[str]] | None = None  # made when first needed
         self.ids: dict[str, None] = dict.fromkeys(self.local)
         for fid, _keys in fdc:
             if fid in self.ids:
@@ -1562,7 +1564,10 @@ class _Index:
         if found is None and self.make is not None:
             made = self.make(record_id)
             keys = _meta_of(made).keys
-            if made.id != record_id or any(record_id not in self.by_key.get(k, ()) for k in keys):
+            if self.fdc_keys is None:  # the names each record was indexed by (not by_key,
+                # which may still be in the making: ranking a shared name builds records)
+                self.fdc_keys = {fid: frozenset(k) for fid, k in self.fdc}
+            if made.id != record_id or not set(keys) <= self.fdc_keys.get(record_id, set()):
                 raise DataError(f"record {record_id!r} was built as {made.id!r}, named {keys}")
             found = self.built.setdefault(record_id, made)
         elif found is None:
