@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
 from typing import Any
 
 import pint
@@ -44,3 +46,15 @@ def make_test_milk() -> Any:
         calcium="120 mg/(100 g)",
         vitamin_d=None,
     )
+
+
+def run_into_full_device(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the command line with its standard output on ``/dev/full`` (every write fails)."""
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        return subprocess.run(
+            [sys.executable, "-m", "k2nutrition", *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )

@@ -46,7 +46,7 @@ from k2nutrition.people import PersonError
 from k2nutrition.serialize import from_json
 from k2nutrition.units import RefusedUnitError, parse_amount
 
-from .helpers import other_registry
+from .helpers import other_registry, run_into_full_device
 
 WOMAN = k2.Person(age=40, sex="female")
 
@@ -1033,14 +1033,7 @@ def test_a_closed_or_full_standard_output_is_status_1() -> None:
     assert closed.stderr.count("\n") == 1
     assert "Traceback" not in closed.stderr
     if os.path.exists("/dev/full"):
-        with open("/dev/full", "w", encoding="utf-8") as full:
-            result = subprocess.run(
-                [sys.executable, "-m", "k2nutrition", "guidelines"],
-                stdout=full,
-                stderr=subprocess.PIPE,
-                text=True,
-                check=False,
-            )
+        result = run_into_full_device("guidelines")
         assert result.returncode == 1
         assert result.stderr.startswith("k2nutrition: error: cannot write")
         assert result.stderr.count("\n") == 1

@@ -17,6 +17,8 @@ from k2nutrition.cli import main, parse_item
 from k2nutrition.display import text_width
 from k2nutrition.intake import Portion, Supplement
 
+from .helpers import run_into_full_device
+
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -891,14 +893,7 @@ def test_write_errors_are_in_the_systems_words(tmp_path: Path, fmt: str) -> None
     out = run("cohort", str(rpath), str(ppath), "-o", "/dev/full", "--format", fmt, "--quiet")
     assert out.returncode == 1
     assert out.stderr == "k2nutrition: error: -o /dev/full: cannot write: No space left on device\n"
-    with open("/dev/full", "w", encoding="utf-8") as full:
-        result = subprocess.run(
-            [sys.executable, "-m", "k2nutrition", "guidelines"],
-            stdout=full,
-            stderr=subprocess.PIPE,
-            text=True,
-            check=False,
-        )
+    result = run_into_full_device("guidelines")
     assert result.returncode == 1
     assert result.stderr == (
         "k2nutrition: error: cannot write the output: No space left on device\n"
@@ -955,14 +950,7 @@ def test_results_appended_to_redirected_stdout(tmp_path: Path) -> None:
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
 @pytest.mark.parametrize("args", [["--help"], ["check", "--help"], ["--version"]])
 def test_help_that_cannot_be_written_is_an_error_not_success(args: list[str]) -> None:
-    with open("/dev/full", "w", encoding="utf-8") as full:
-        result = subprocess.run(
-            [sys.executable, "-m", "k2nutrition", *args],
-            stdout=full,
-            stderr=subprocess.PIPE,
-            text=True,
-            check=False,
-        )
+    result = run_into_full_device(*args)
     assert result.returncode == 1
     assert result.stderr == (
         "k2nutrition: error: cannot write the output: No space left on device\n"
