@@ -1087,6 +1087,20 @@ def test_amounts_with_units_are_read_strictly(cell: str, reason: str) -> None:
     assert daily.attrs["rejected"]["row"].tolist() == [1]
 
 
+@pytest.mark.parametrize("missing", [None, np.nan])
+def test_a_missing_cell_among_amounts_with_units_is_a_missing_amount(missing: object) -> None:
+    records = pd.DataFrame(
+        {
+            "person_id": [1, 1],
+            "day": [1, 1],
+            "food": ["natto", "natto"],
+            "amount": pd.Series(["40 g", missing], dtype=object),
+        }
+    )
+    with pytest.raises(CohortError, match=r"row 1: amount is missing"):
+        daily_intake(records)
+
+
 def test_a_number_cell_among_amounts_with_units_has_no_unit() -> None:
     records = pd.DataFrame(
         {"person_id": [1, 1], "day": [1, 1], "food": ["natto", "natto"], "amount": ["40 g", 10]}
@@ -1120,3 +1134,27 @@ def test_ids_of_another_type_in_persons_are_named() -> None:
     persons = persons.astype({"person_id": str})
     with pytest.raises(CohortError, match="same ids as another type"):
         assess(records, persons)
+
+
+def test_dask_reads_amounts_with_their_unit_as_pandas() -> None:
+    dd = pytest.importorskip("dask.dataframe")
+    import dask
+
+    from k2nutrition.units import format_number
+
+    records, persons = example_cohort(300, seed=3)
+    records = records.astype({"food": str})
+    records["amount"] = [
+        f"{format_number(float(g) * 1e6)} µg" if f == "MK-7" else f"{format_number(float(g))} g"
+        for f, g in zip(records["food"], records["amount_g"], strict=True)
+    ]
+    records = records.drop(columns="amount_g")
+    records.loc[records.index[5], "amount"] = None
+    with dask.config.set(scheduler="sync"):
+        got = assess(dd.from_pandas(records, npartitions=4), persons, errors="report").compute()
+    want = assess(records, persons, errors="report")
+    key = ["guideline", "person_id"]
+    np.testing.assert_allclose(
+        got.per_person.sort_values(key)["intake"], want.per_person.sort_values(key)["intake"]
+    )
+    assert list(got.rejected["row"]) == list(want.rejected["row"]) == [5]

@@ -511,9 +511,14 @@ def _amounts(
 
 
 def _has_text(column: pd.Series[Any]) -> bool:
-    """Tell whether a column holds text cells that are not plain numbers ("40 g")."""
+    """Tell whether a column holds text cells that are not plain numbers ("40 g").
+
+    An empty column of text (a Dask partition's metadata) may: it is read as such.
+    """
     if not (column.dtype == object or isinstance(column.dtype, pd.StringDtype)):
         return False
+    if not len(column):
+        return True
     text = column[column.map(lambda v: isinstance(v, str))]
     return bool(len(text)) and bool(pd.to_numeric(text, errors="coerce").isna().any())
 
@@ -546,6 +551,7 @@ def _amounts_with_units(
         except AmountError as exc:
             word = "\0" + str(exc)  # a reason, never a unit word
         word_of_cell[i] = words.setdefault(word, len(words))
+    word_of_cell[-1] = words.setdefault("\0amount is missing", len(words))  # a missing cell
     # each distinct unit word is read once, and converted once per food
     units = [w[1:] if w.startswith("\0") else _unit_of_cell(w) for w in words]
     cells_as_written: list[object] = [None if w.startswith("\0") else w for w in words]
