@@ -1026,3 +1026,17 @@ def test_the_size_cap_names_the_line_it_stops_at(tmp_path: Path) -> None:
     with mock.patch("k2nutrition.fdc._BLOCK_SIZE", 64), pytest.raises(FdcError) as info:
         load(folder, max_size=cap)
     assert "food_nutrient.csv, line 12: the file is longer than" in str(info.value)
+
+
+def test_repr_counts_agree_in_number(result: FdcResult) -> None:
+    text = repr(result)
+    assert text.startswith(f"FdcResult({len(result.table)} foods, ")
+    assert f"{result.report.rows_kept} values kept" in text
+    one = FdcResult(
+        table=result.table.subset(where=lambda f: f.id == next(iter(result.table)).id),
+        report=result.report,
+        source=result.source,
+        release=result.release,
+        foods=result.foods,
+    )
+    assert repr(one).startswith("FdcResult(1 food, ")

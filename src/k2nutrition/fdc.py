@@ -95,6 +95,7 @@ from typing import IO, TYPE_CHECKING, Any, Final, Literal, NamedTuple
 
 import attrs
 
+from k2nutrition.display import counted
 from k2nutrition.errors import DataError, K2NutritionError, MissingDependencyError
 from k2nutrition.food import Food, FoodTable, FoodValue, fold_name, fold_names, unknown_vitamers
 from k2nutrition.profile import VitaminK
@@ -359,8 +360,9 @@ class FdcResult:
 
     def __repr__(self) -> str:
         return (
-            f"FdcResult({len(self.table)} foods, {self.report.rows_kept} values kept, "
-            f"{self.report.rows_rejected} rejected, source={self.source.id!r})"
+            f"FdcResult({counted(len(self.table), 'food')}, "
+            f"{counted(self.report.rows_kept, 'value')} kept, "
+            f"{self.report.rows_rejected:,} rejected, source={self.source.id!r})"
         )
 
 
