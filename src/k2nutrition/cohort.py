@@ -517,10 +517,14 @@ def _has_text(column: pd.Series[Any]) -> bool:
     """
     if not (column.dtype == object or isinstance(column.dtype, pd.StringDtype)):
         return False
-    if not len(column):
-        return True
-    text = column[column.map(lambda v: isinstance(v, str))]
-    return bool(len(text)) and bool(pd.to_numeric(text, errors="coerce").isna().any())
+    return not len(column) or bool(_text_not_number(column).any())
+
+
+def _text_not_number(column: pd.Series[Any]) -> npt.NDArray[np.bool_]:
+    """Mark the text cells of a column that are not plain numbers ("40 g", "forty")."""
+    is_text = column.map(lambda v: isinstance(v, str)).to_numpy(bool)
+    number = pd.to_numeric(column.where(is_text), errors="coerce").to_numpy(float)
+    return cast("npt.NDArray[np.bool_]", is_text & np.isnan(number))
 
 
 def _amounts_with_units(
@@ -927,10 +931,8 @@ def _reasons(
         "point or a thousands separator: 1.200 is 1.2 or 1200); write 1.2 or 1200"
     )
     if cols["unit"] in records.columns and _has_text(records[amount_name]):
-        amounts = records[amount_name]
-        is_text = amounts.map(lambda v: isinstance(v, str)).to_numpy(bool)
-        number = pd.to_numeric(amounts.where(is_text), errors="coerce").to_numpy(float)
-        reason_index[is_text & np.isnan(number) & (reason_index < 0)] = len(reasons)
+        text_bad = _text_not_number(records[amount_name])
+        reason_index[text_bad & (reason_index < 0)] = len(reasons)
     reasons.append(
         f"amount in column {amount_name!r} is text that is not a number: with a column "
         f"{cols['unit']!r}, the amount is a number only ('40', unit 'g')"
@@ -1821,7 +1823,7 @@ def _assess_sums(  # noqa: PLR0915 - one pass over guidelines, kept together for
 ) -> CohortResult:
     """Assess persons from their sums over their records and their number of days."""
     people = _persons(persons, columns)
-    ids = np.asarray(ids) if not isinstance(ids, np.ndarray) else ids
+    ids = np.asarray(ids)
     person_ids = people.ids.to_numpy()
     if (  # the persons in the records' order, one to one (numeric ids): no hashing
         len(ids) == len(person_ids)
