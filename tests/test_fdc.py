@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 import shutil
 import sys
 import tracemalloc
@@ -30,6 +31,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from k2nutrition import Vitamer, foods
+from k2nutrition import fdc as fdc_module
 from k2nutrition.errors import DataError, K2NutritionError, MissingDependencyError
 from k2nutrition.fdc import (
     DUPLICATE,
@@ -1040,3 +1042,95 @@ def test_repr_counts_agree_in_number(result: FdcResult) -> None:
         foods=result.foods,
     )
     assert repr(one).startswith("FdcResult(1 food, ")
+
+
+# -- numbers ------------------------------------------------------------------------------
+
+NUMBER_TEXT = st.text(alphabet="0123456789.eE+- \tnaifxX_,\u0663", max_size=22)
+EDGE_NUMBERS = [
+    "1000000000000000000",  # 19 digits: not a whole number for load
+    "9223372036854775807",
+    "0000000000000000000001",
+    "-999999999999999999",
+    "+5",
+    "-0",
+    "5.0",
+    "5.00",
+    "5.1",
+    "1.",
+    ".5",
+    "1e5",
+    "1E-400",
+    "nan",
+    "inf",
+    "-Infinity",
+    " 5 ",
+    "0x10",
+    "",
+]
+
+
+def numbers_by_pattern(texts: list[str], pattern: str) -> list[float | None]:
+    """The number each text is for load, by the pattern and Python: None if not a number."""
+    out: list[float | None] = []
+    for text in texts:
+        match = re.fullmatch(pattern, text)
+        joined = "".join(g for g in match.groups() if g) if match else ""
+        value = (int if pattern == fdc_module._INTEGER else float)(joined) if match else None
+        out.append(value if value is not None and math.isfinite(value) else None)
+    return out
+
+
+@settings(deadline=None, max_examples=300)
+@given(
+    texts=st.lists(
+        st.one_of(
+            NUMBER_TEXT,
+            st.sampled_from(EDGE_NUMBERS),
+            st.integers(-(10**20), 10**20).map(str),
+            st.floats().map(str),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    pattern=st.sampled_from(["_INTEGER", "_DECIMAL"]),
+)
+def test_columns_of_numbers_are_read_as_their_pattern_reads_each_field(
+    texts: list[str], pattern: str
+) -> None:
+    # plain columns take a shorter way (pyarrow's cast): it must give the same numbers
+    import pyarrow as pa
+
+    regex = getattr(fdc_module, pattern)
+    kind = "int64" if pattern == "_INTEGER" else "float64"
+    column = pa.array([t.encode() for t in texts], pa.binary())
+    values, valid = fdc_module._numbers(column, regex, kind)
+    read = [v if ok else None for v, ok in zip(values.tolist(), valid.tolist(), strict=True)]
+    assert read == numbers_by_pattern(texts, regex)
+    for text in texts:  # each field alone, as a column of its own
+        one = fdc_module._numbers(pa.array([text.encode()], pa.binary()), regex, kind)
+        assert (one[0][0].item() if one[1][0] else None) == numbers_by_pattern([text], regex)[0]
+
+
+@pytest.mark.parametrize("block_size", [64, 97, 300])
+def test_a_file_read_into_buffers_in_turn_gives_the_rows_of_one_read(
+    tmp_path: Path, block_size: int
+) -> None:
+    # hundreds of pieces: each buffer of the ring is read into many times, with lines of
+    # every length (some longer than a block) and a last line without its end
+    rows = [
+        f'"{n}","{n % 3 + 1}","{(1185, 1183, 1184, 1003)[n % 4]}","{n / 7:.{n % 9}f}"'
+        + (f',"{"x" * (n % 150)}"' if n % 5 == 0 else ',""')
+        for n in range(600)
+    ]
+    head = FOOD_NUTRIENT_HEADER.replace('"amount"', '"amount","footnote"')
+    folder = write_download(tmp_path / "d", (head + "\n".join(rows)).encode())
+    whole = load(folder)
+    assert whole.report.rows_read == 600
+    with mock.patch("k2nutrition.fdc._BLOCK_SIZE", block_size):
+        pieces = load(folder)
+    same_result(pieces, whole)
+    lines = sorted(
+        int(v.location.split(" line ")[1].split(";")[0]) for f in pieces.table for v in f.values
+    )
+    assert len(lines) == pieces.report.rows_kept and lines[-1] <= 601

@@ -91,7 +91,7 @@ from contextlib import contextmanager
 from os import PathLike
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
-from typing import IO, TYPE_CHECKING, Any, Final, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, cast
 
 import attrs
 
@@ -141,6 +141,7 @@ FOOD_NUTRIENT_COLUMNS: Final = ("fdc_id", "nutrient_id", "amount")
 _SHOWN: Final = 5
 _BLOCK_SIZE = 1 << 22  # bytes of a file read at a time, and parsed by pyarrow as one piece
 _WORKERS: Final = 2  # threads that check and parse the pieces
+_RING: Final = 2 * _WORKERS + 2  # buffers a file is read into in turn (see _pieces)
 _BATCH: Final = 1 << 16  # rows of a file read by the csv module handed to pick at a time
 #: The longest line and the most bytes of food_nutrient.csv that load reads by default.
 MAX_LINE: Final = 1 << 20
@@ -377,12 +378,12 @@ class _Download:
         self.archive = archive
         self.base = base  # folder path (or zip member prefix) holding the files
 
-    def open(self, name: str) -> IO[bytes]:
+    def open(self, name: str) -> io.BufferedIOBase:
         """Open the file ``name`` of the download, for reading bytes."""
         if self.archive is not None:
             member = f"{self.base}/{name}" if self.base else name
             try:
-                return self.archive.open(member)
+                return cast(io.BufferedIOBase, self.archive.open(member))  # a ZipExtFile
             except KeyError:
                 pass  # no such member
         elif (self.path / self.base / name).is_file():
@@ -499,42 +500,80 @@ def _pyarrow() -> Any:
     return pa
 
 
-def _pieces(raw: IO[bytes], max_line: int, max_size: int) -> Iterator[Any]:
-    """Cut a file into pieces of whole lines (bytes); the last may lack its line end.
+class _Piece(NamedTuple):
+    """Whole lines of a file, and the last of them again.
+
+    ``data[:end]`` are the lines (the last may lack its line end); ``data[end:again]`` is
+    the last line again, where the buffer had room for it (see :func:`_parse`).
+    """
+
+    data: bytes | bytearray
+    end: int
+    again: int
+
+
+def _read_block(raw: io.BufferedIOBase, data: bytearray, start: int) -> int:
+    """Read up to ``_BLOCK_SIZE`` bytes into ``data`` at ``start``; return how many.
+
+    ``data`` is a buffer of the ring, or (when it has no room) the bytes held, extended.
+    """
+    if len(data) >= start + _BLOCK_SIZE:
+        return raw.readinto(memoryview(data)[start : start + _BLOCK_SIZE])
+    more = raw.read(_BLOCK_SIZE)
+    data += more
+    return len(more)
+
+
+def _pieces(raw: io.BufferedIOBase, max_line: int, max_size: int) -> Iterator[_Piece | _ReadError]:
+    """Cut a file into pieces of whole lines; the last may lack its line end.
 
     The file is read ``_BLOCK_SIZE`` bytes at a time, and each piece ends at the last line
-    end read. A line without end longer than ``max_line``, more than ``max_size`` bytes or a
-    damaged zip member end the pieces with a :class:`_ReadError`, so that memory stays
+    end read. After the first block, the file is read into ``_RING`` buffers in turn, so
+    that reading allocates no memory: a piece must be done with before ``_RING - 1`` more
+    are cut. A line without end longer than ``max_line``, more than ``max_size`` bytes or
+    a damaged zip member end the pieces with a :class:`_ReadError`, so that memory stays
     bounded.
     """
-    size, held = 0, bytearray()  # held: the start of a line, read but not yet cut
+    ring: list[bytearray] = []
+    size, turn, held = 0, 0, bytearray()  # held: the start of a line, read but not yet cut
     while True:
+        start, data = len(held), held
+        if size and start <= _BLOCK_SIZE >> 2:  # into the next buffer of the ring
+            if len(ring) <= turn:
+                ring.append(bytearray(_BLOCK_SIZE + (_BLOCK_SIZE >> 1)))
+            data = ring[turn]
+            data[:start] = held
         try:
-            data = raw.read(_BLOCK_SIZE)
+            got = _read_block(raw, data, start)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
             yield _ReadError(None, f"cannot be read ({exc})")
             return
-        size += len(data)
-        if size > max_size:
-            data = data[: max_size - size]
-        last = data.rfind(b"\n") + 1
+        size += got
+        end = start + got - max(size - max_size, 0)
+        last, ringed = data.rfind(b"\n", start, end) + 1, data is not held
         if last:
-            yield b"".join((held, memoryview(data)[:last]))  # one copy
-            held = bytearray(data[last:])
+            held = data[last:end]
+            line = last - data.rfind(b"\n", 0, last - 1) - 1  # the last line's length
+            again = last + line if ringed and last + line <= len(data) else last
+            data[last:again] = data[last - line : again - line]
+            yield _Piece(data, last, again)
+            turn = (turn + ringed) % _RING
+        elif ringed:
+            held = data[:end]
         else:
-            held += data  # bounded: at most max_line bytes are held
+            del held[end:]
         if len(held) > max_line:
             yield _ReadError(1, f"a line longer than {max_line:,} bytes")
         elif size > max_size:
             yield _ReadError(1, f"the file is longer than {max_size:,} bytes")
-        elif data:
+        elif got:
             continue
         elif held:
-            yield bytes(held)
+            yield _Piece(held, len(held), len(held))
         return
 
 
-def _check(piece: bytes, max_line: int, text: bool) -> int:
+def _check(piece: _Piece, max_line: int, text: bool) -> int:
     """Return the number of line ends in ``piece``.
 
     Raise :class:`_ReadError` at its first line longer than ``max_line`` bytes, carriage
@@ -543,30 +582,31 @@ def _check(piece: bytes, max_line: int, text: bool) -> int:
     """
     import numpy as np
 
+    data, end = piece.data, piece.end
     problems: list[tuple[int, str]] = []  # (where in the piece, what)
     start = 0
-    while len(piece) - start > max_line:  # the line at start must end within max_line
-        end = piece.rfind(b"\n", start, start + max_line + 1)
-        if end < 0:
+    while end - start > max_line:  # the line at start must end within max_line
+        stop = data.rfind(b"\n", start, start + max_line + 1)
+        if stop < 0:
             problems.append((start, f"a line longer than {max_line:,} bytes"))
             break
-        start = end + 1
-    data = np.frombuffer(piece, np.uint8)
-    if b"\r" in piece:
-        returns = np.flatnonzero(data == 13)
-        lone = returns[data[np.minimum(returns + 1, len(data) - 1)] != 10]
+        start = stop + 1
+    codes = np.frombuffer(data, np.uint8, end)
+    if data.find(b"\r", 0, end) >= 0:
+        returns = np.flatnonzero(codes == 13)
+        lone = returns[codes[np.minimum(returns + 1, end - 1)] != 10]
         problems += [
             (int(at), "a carriage return alone ends a line (use LF or CRLF)") for at in lone[:1]
         ]
     if text:
         try:
-            piece.decode("utf-8")
+            str(memoryview(data)[:end], "utf-8")
         except UnicodeDecodeError as exc:
             problems.append((exc.start, "not UTF-8 text"))
     if problems:
         at, what = min(problems)
-        raise _ReadError(piece.count(b"\n", 0, at) + 1, what)
-    return int(np.count_nonzero(data == 10))
+        raise _ReadError(data.count(b"\n", 0, at) + 1, what)
+    return int(np.count_nonzero(codes == 10))
 
 
 def _each(
@@ -574,7 +614,7 @@ def _each(
     file: str,
     caps: tuple[int, int],
     columns: tuple[tuple[str, ...], ...],
-    work: Callable[[dict[str, int], bytes, int], Any] | None = None,
+    work: Callable[[dict[str, int], _Piece, int], Any] | None = None,
 ) -> Generator[Any, None, None]:
     """Yield the columns of ``file``'s header, then ``(line, work(columns, piece, ends))``.
 
@@ -586,12 +626,12 @@ def _each(
     """
     text = file != "food_nutrient.csv"  # a bad value there rejects its row only
 
-    def job(piece: Any) -> tuple[int, Any]:
+    def job(piece: _Piece | _ReadError) -> tuple[int, Any]:
         if isinstance(piece, _ReadError):
             raise piece
         ends = _check(piece, caps[0], text)
         if work is None:
-            return ends, piece.decode("utf-8", "replace")
+            return ends, str(memoryview(piece.data)[: piece.end], "utf-8", "replace")
         return ends, work(cols, piece, ends)
 
     line = 1
@@ -599,14 +639,16 @@ def _each(
         pieces = _pieces(raw, *caps)
         pending: deque[Any] = deque()
         try:
-            first = next(pieces, b"")
+            first = next(pieces, None)
             if isinstance(first, _ReadError):
                 raise first
-            head, end, rest = first.partition(b"\n")  # the header line, and the rows after it
-            line += _check(head + end, caps[0], True)
+            # the header line, and the rows after it
+            head, end, rest = bytes(first.data[: first.end] if first else b"").partition(b"\n")
+            line += _check(_Piece(head + end, len(head + end), len(head + end)), caps[0], True)
             cols = _header(head + end, file, columns)
             yield cols
-            for piece in itertools.chain([rest] if rest else [], pieces, [None]):
+            after = [_Piece(rest, len(rest), len(rest))] if rest else []
+            for piece in itertools.chain(after, pieces, [None]):
                 if piece is not None:
                     pending.append(pool.submit(job, piece))
                 while len(pending) > (0 if piece is None else 2 * _WORKERS):
@@ -664,7 +706,7 @@ def _picked(
     return table.take(picked), np.array([n for n, _ in rows], np.int64)[picked]
 
 
-def _parse(cols: dict[str, int], piece: bytes, ends: int, pick: Callable[[Any], Any]) -> Any:
+def _parse(cols: dict[str, int], piece: _Piece, ends: int, pick: Callable[[Any], Any]) -> Any:
     """Parse a piece by pyarrow, every field as bytes; return its rows and the picked ones.
 
     The result is the number of rows, and the rows ``pick`` selects (a table of the
@@ -685,8 +727,10 @@ def _parse(cols: dict[str, int], piece: bytes, ends: int, pick: Callable[[Any], 
 
     # a piece ending with a line end (all but the last) is read with its last line again:
     # that line is then one more row, unless it ends inside a quoted field
-    whole = piece.endswith(b"\n")
-    data = piece + piece[piece.rfind(b"\n", 0, -1) + 1 :] if whole else piece
+    data: Any = memoryview(piece.data)[: piece.again]
+    whole = piece.data[piece.end - 1] == 10
+    if whole and piece.again == piece.end:  # no room for it in the buffer
+        data = bytes(data) + bytes(data[piece.data.rfind(b"\n", 0, piece.end - 1) + 1 :])
     try:
         table = pa.csv.read_csv(
             pa.py_buffer(data),
@@ -768,14 +812,28 @@ def _numbers(column: Any, pattern: str, kind: str) -> tuple[Any, Any]:
     """Return the numbers of a binary column (numpy), and where they are finite numbers.
 
     A field is a number if ``pattern`` (:data:`_INTEGER` or :data:`_DECIMAL`) matches it
-    whole; its group, the number without the spaces around, is converted by pyarrow.
+    whole; its group, the number without the spaces around, is converted by pyarrow. A
+    column of plain numbers (decimals pyarrow converts as they are, such as ``"12.5"``;
+    integers of 1 to 18 digits) is converted without the pattern, to the same numbers.
     """
     import numpy as np
 
     pa = _pyarrow()
-    groups = pa.compute.extract_regex(column, pattern)
-    text = [pa.compute.struct_field(groups, [i]) for i in range(groups.type.num_fields)]
-    numbers = pa.compute.binary_join_element_wise(*text, b"").cast(pa.string()).cast(kind)
+    numbers = None
+    if pattern in (_INTEGER, _DECIMAL):
+        try:
+            text = column.cast(pa.string())
+            if pattern == _DECIMAL or (  # pyarrow reads "0x10" as 16: only digits, then
+                pa.compute.all(pa.compute.ascii_is_decimal(text)).as_py() is not False
+                and (pa.compute.max(pa.compute.utf8_length(text)).as_py() or 0) <= 18
+            ):
+                numbers = text.cast(kind)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass
+    if numbers is None:
+        groups = pa.compute.extract_regex(column, pattern)
+        text = [pa.compute.struct_field(groups, [i]) for i in range(groups.type.num_fields)]
+        numbers = pa.compute.binary_join_element_wise(*text, b"").cast(pa.string()).cast(kind)
     values = numbers.fill_null(0).to_numpy()
     return values, numbers.is_valid().to_numpy(zero_copy_only=False) & np.isfinite(values)
 
@@ -865,64 +923,71 @@ class _Imported(Mapping[str, FdcFood]):
         at, lines, nutrients, amounts = rows  # by food (row of food.csv), in file order
         starts = np.flatnonzero(np.diff(at, prepend=-1))
         self.units, self.source = units, source
-        self.foods: list[int] = at[starts].tolist()  # each record's row of food.csv
-        self.bounds: list[int] = [*starts.tolist(), len(at)]  # and its kept rows
-        self.fdc_ids: list[int] = ids[at[starts]].tolist()
-        self.ids = [f"fdc-{i}" for i in self.fdc_ids]
-        self.at = dict(zip(self.ids, range(len(self.ids)), strict=True))
-        self.rows = (lines.tolist(), nutrients.tolist(), amounts.tolist())
+        self.foods = at[starts]  # each record's row of food.csv
+        self.bounds = np.append(starts, len(at))  # and its kept rows
+        self.fdc_ids = ids[self.foods]  # sorted: a record id is found by its fdc_id
+        self.rows = (lines, nutrients, amounts)
+
+    def at(self, record_id: str) -> int:
+        """Return the position of the record ``record_id`` (``"fdc-<fdc_id>"``)."""
+        try:
+            fdc_id = int(record_id.removeprefix("fdc-"))
+        except (AttributeError, TypeError, ValueError):
+            raise KeyError(record_id) from None
+        n = int(self.fdc_ids.searchsorted(fdc_id))
+        if record_id != f"fdc-{fdc_id}" or n == len(self) or self.fdc_ids[n] != fdc_id:
+            raise KeyError(record_id)
+        return n
 
     def __getitem__(self, record_id: str) -> FdcFood:
-        n = self.at[record_id]
+        n = self.at(record_id)
         food = [
-            self.columns[c][self.foods[n]].as_py() if c in self.columns else b""
+            self.columns[c][int(self.foods[n])].as_py() if c in self.columns else b""
             for c in (*FOOD_COLUMNS[1:], *_FOOD_MORE)
         ]
-        return FdcFood(self.fdc_ids[n], *map(_text, food))
+        return FdcFood(int(self.fdc_ids[n]), *map(_text, food))
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.ids)
+        return (f"fdc-{i}" for i in self.fdc_ids.tolist())
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return len(self.fdc_ids)
 
     def names(self) -> list[tuple[str, tuple[str, ...]]]:
         """Return each record id with its folded names: its name, then its food key."""
-        import numpy as np
-
-        texts = self.columns["description"].take(np.array(self.foods, np.int64))
+        texts = self.columns["description"].take(self.foods)
+        fdc_ids = self.fdc_ids.tolist()
         names = [
             f"{text.strip()} (FDC {i})" if text.strip() else f"FDC {i}"
-            for text, i in zip(texts.cast("string").to_pylist(), self.fdc_ids, strict=True)
+            for text, i in zip(texts.cast("string").to_pylist(), fdc_ids, strict=True)
         ]
-        keys = [f"fdc {i}" if i >= 0 else fold_name(f"fdc-{i}") for i in self.fdc_ids]
+        keys = [f"fdc {i}" if i >= 0 else fold_name(f"fdc-{i}") for i in fdc_ids]
         return [
             (i, (name, key) if name != key else (key,))
-            for i, name, key in zip(self.ids, fold_names(names), keys, strict=True)
+            for i, name, key in zip(self, fold_names(names), keys, strict=True)
         ]
 
     def record(self, record_id: str) -> Food:
         """Build the record ``record_id`` (when the table is first asked for it)."""
-        n, food = self.at[record_id], self[record_id]
-        lines, nutrients, amounts = self.rows
+        n, food = self.at(record_id), self[record_id]
+        rows = (r[self.bounds[n] : self.bounds[n + 1]].tolist() for r in self.rows)
         values: list[FoodValue] = []
         content: dict[Vitamer, float] = {}
         where = f"fdc_id {food.fdc_id}; data type {food.data_type}"
-        for row in range(self.bounds[n], self.bounds[n + 1]):
-            unit = self.units[nutrients[row]]
+        for line, nutrient, amount in zip(*rows, strict=True):
+            unit = self.units[nutrient]
             assert unit is not None
-            vitamer = NUTRIENTS[nutrients[row]].vitamer
-            location = f"food_nutrient.csv line {lines[row]}; {where}"
+            vitamer = NUTRIENTS[nutrient].vitamer
             values.append(
                 FoodValue(
                     vitamer,
-                    amounts[row],
+                    amount,
                     f"{unit[0]}/(100 g)",
-                    location=location,
+                    location=f"food_nutrient.csv line {line}; {where}",
                     confidence=Confidence.HIGH,
                 )
             )
-            content[vitamer] = amounts[row] * unit[1] + 0.0  # + 0.0 turns -0.0 into 0.0
+            content[vitamer] = amount * unit[1] + 0.0  # + 0.0 turns -0.0 into 0.0
         text = food.description
         return Food(
             id=record_id,
@@ -952,6 +1017,7 @@ _WHY: Final = (UNKNOWN_FOOD, "", UNKNOWN_UNIT, NOT_A_NUMBER, NEGATIVE_AMOUNT, DU
 
 def _sort(
     found: _Picked,
+    numbers: tuple[Any, Any],
     foods: tuple[Any, dict[str, Any]],
     units: Mapping[int, tuple[str, float] | None],
     wanted_types: frozenset[str] | None,
@@ -959,9 +1025,9 @@ def _sort(
     """Sort the vitamin K rows into kept (by food, then line), skipped and rejected."""
     import numpy as np
 
-    nutrients = _numbers(found.columns["nutrient_id"], _VITAMIN_K_ID, "int64")[0]
-    fdc_ids, whole = _numbers(found.columns["fdc_id"], _INTEGER, "int64")
-    amounts, numbers = _numbers(found.columns["amount"], _DECIMAL, "float64")
+    nutrients = _numbers(found.columns["nutrient_id"], _INTEGER, "int64")[0]  # all 118[345]
+    fdc_ids, whole = numbers  # found's fdc_ids, and where they are whole numbers
+    amounts, decimal = _numbers(found.columns["amount"], _DECIMAL, "float64")
     types = foods[1]["data_type"].dictionary_encode()
     typed = [wanted_types is None or _text(t) in wanted_types for t in types.dictionary.to_pylist()]
     at = np.searchsorted(foods[0], fdc_ids)
@@ -969,15 +1035,17 @@ def _sort(
         ~whole | (np.append(foods[0], 0)[at] != fdc_ids) | (at == len(foods[0])),
         ~np.append(np.array(typed, bool)[types.indices.to_numpy()], True)[at],
         ~np.isin(nutrients, [i for i, unit in units.items() if unit is not None]),
-        ~numbers,
-        numbers & (amounts < 0),
+        ~decimal,
+        decimal & (amounts < 0),
     )
     why = np.full(len(fdc_ids), len(_WHY))
     for code in reversed(range(len(checks))):  # the first reason that applies
         why[checks[code]] = code
     usable = np.flatnonzero(why == len(_WHY))
     first = np.unique(at[usable] * 4 + nutrients[usable] % 4, return_index=True)[1]
-    why[np.setdiff1d(usable, usable[first])] = _WHY.index(DUPLICATE)
+    again = np.ones(len(usable), bool)
+    again[first] = False
+    why[usable[again]] = _WHY.index(DUPLICATE)
     out = np.flatnonzero((why < len(_WHY)) & (why != 1))
     rejected = [
         Rejection(line, _WHY[c])
@@ -1115,7 +1183,7 @@ def load(
         foods = _read_foods(download, np.unique(fdc_ids[whole]), caps)
     pool.release_unused()
 
-    rows, skipped, rejected = _sort(found, foods, units, wanted_types)
+    rows, skipped, rejected = _sort(found, (fdc_ids, whole), foods, units, wanted_types)
     report = FdcReport(
         rows_read=found.rows_read,
         rows_vitamin_k=len(found.lines),
@@ -1139,7 +1207,8 @@ def load(
         for nutrient, unit in units.items():
             micrograms[rows[2] == nutrient] *= unit[1] if unit else 1.0
     for row in np.flatnonzero(~np.isfinite(micrograms)):  # too large in µg: raise now
-        imported.record(imported.ids[np.searchsorted(imported.bounds, row, "right") - 1])
+        n = np.searchsorted(imported.bounds, row, "right") - 1
+        imported.record(f"fdc-{imported.fdc_ids[n]}")
     return FdcResult(table=table, report=report, source=source, release=release, foods=imported)
 
 
