@@ -1133,4 +1133,8 @@ def test_a_file_read_into_buffers_in_turn_gives_the_rows_of_one_read(
     lines = sorted(
         int(v.location.split(" line ")[1].split(";")[0]) for f in pieces.table for v in f.values
     )
-    assert len(lines) == pieces.report.rows_kept and lines[-1] <= 601
+    first: dict[tuple[int, int], int] = {}  # the first line of each food and vitamin K nutrient
+    for n in range(600):
+        if n % 4 != 3:
+            first.setdefault((n % 3, n % 4), n + 2)
+    assert lines == sorted(first.values())
