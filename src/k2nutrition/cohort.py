@@ -1029,7 +1029,9 @@ def _sum_columns(
     weights = np.empty(len(recs.grams))  # one buffer for every column: no page faults
     for j, column in enumerate(columns):
         per_name = _per_name(recs.resolved, column)
-        if per_name.any():
+        if per_name.size and (per_name == 1.0).all():  # each record adds its grams (food_g)
+            reduce(recs.grams, out[j])
+        elif per_name.any():
             np.take(per_name, recs.food_codes, out=weights, mode="clip")  # codes are valid
             weights *= recs.grams
             reduce(weights, out[j])
