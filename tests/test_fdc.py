@@ -807,6 +807,104 @@ def test_bad_crc_in_the_zip(tmp_path: Path) -> None:
         load(path)
 
 
+def stored_zip(tmp_path: Path) -> bytearray:
+    path = tmp_path / "download.zip"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as zf:
+        for name in FILES:
+            zf.write(DOWNLOAD / name, name)
+    return bytearray(path.read_bytes())
+
+
+def headers(data: bytearray) -> Iterator[int]:
+    """Where each local header and central directory entry of a zip file starts."""
+    for magic in (b"PK\x03\x04", b"PK\x01\x02"):
+        at = data.find(magic)
+        while at >= 0:
+            yield at + (6 if magic == b"PK\x03\x04" else 8)  # its general purpose flags
+            at = data.find(magic, at + 4)
+
+
+def encrypted(data: bytearray) -> None:
+    for at in headers(data):
+        data[at] |= 1
+
+
+def compressed_by(data: bytearray, method: int) -> None:
+    for at in headers(data):
+        data[at + 2 : at + 4] = method.to_bytes(2, "little")
+
+
+def overwrite(data: bytearray, find: bytes, new: bytes) -> None:
+    at = data.index(find)
+    data[at : at + len(new)] = new
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        # the central directory's first entry no longer starts as one
+        (lambda d: overwrite(d, b"PK\x01\x02", b"XX"), "damaged zip"),
+        # a member's own header, or its name there, differs from the directory
+        (lambda d: overwrite(d, b"PK\x03\x04", b"XX"), "cannot be read"),
+        (lambda d: overwrite(d, b"food.csv", b"F"), "cannot be read"),
+        # every member marked encrypted, or compressed by a method zipfile lacks
+        (encrypted, "cannot be read"),
+        (lambda d: compressed_by(d, 99), "cannot be read"),
+    ],
+    ids=["directory", "local header", "name", "encrypted", "method"],
+)
+def test_a_damaged_or_unreadable_zip_stops_the_load_with_fdc_error(
+    tmp_path: Path, damage: Any, message: str
+) -> None:
+    data = stored_zip(tmp_path)
+    damage(data)
+    path = tmp_path / "damaged.zip"
+    path.write_bytes(bytes(data))
+    with pytest.raises(FdcError, match=message):
+        load(path)
+
+
+def test_a_field_over_the_csv_modules_limit_is_an_fdc_error_where_it_reads(
+    tmp_path: Path,
+) -> None:
+    big = "x" * 200_000
+    head = '"id","fdc_id","nutrient_id","amount","note"\n'
+    # the header line is read by the csv module
+    long_name = '"id","fdc_id","nutrient_id","amount","' + big + '"\n"1","1","1185","2","a"\n'
+    with pytest.raises(FdcError, match=r"food_nutrient\.csv, line 1: field larger"):
+        load(write_download(tmp_path / "a", long_name.encode()))
+    # so is a row of another width, and so is a file with a blank line
+    odd = head + '"1","1","1185","2","a"\n"2","1","1183","3","' + big + '","extra"\n'
+    with pytest.raises(FdcError, match=r"food_nutrient\.csv, line 3: field larger"):
+        load(write_download(tmp_path / "b", odd.encode()))
+    blank = head + '"1","1","1185","2","' + big + '"\n\n'
+    with pytest.raises(FdcError, match=r"food_nutrient\.csv, line 2: field larger"):
+        load(write_download(tmp_path / "c", blank.encode()))
+    # pyarrow reads such a field where its rows are its lines
+    whole = load(
+        write_download(tmp_path / "d", (head + '"1","1","1185","2","' + big + '"\n').encode())
+    )
+    assert whole.report.rows_kept == 1
+
+
+def test_a_row_of_another_width_that_is_not_utf8_is_read_in_its_piece(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # pyarrow cannot give such a row as text: the piece was read again by the csv module
+    # (the whole file), and pyarrow printed the error it met
+    data = b"id,fdc_id,nutrient_id,amount\n1,1,1185,2\n2,2,1185,3\xff,x\n3,2,1183,4,\xff\n"
+    with mock.patch("k2nutrition.fdc._rows", wraps=fdc_module._rows) as read_by_csv:
+        result = load(write_download(tmp_path / "d", data))
+    assert [call.args[1] for call in read_by_csv.call_args_list] == ["nutrient.csv"]
+    assert result.report.rows_read == 3
+    assert result.report.rejected == (Rejection(3, NOT_A_NUMBER),)
+    assert [v.location.split(";")[0] for f in result.table for v in f.values] == [
+        "food_nutrient.csv line 2",
+        "food_nutrient.csv line 4",
+    ]
+    assert capfd.readouterr().err == ""
+
+
 def test_a_bad_value_rejects_its_row_and_the_load_goes_on(tmp_path: Path) -> None:
     data = (
         FOOD_NUTRIENT_HEADER.encode()

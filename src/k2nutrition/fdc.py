@@ -386,6 +386,9 @@ class _Download:
                 return cast(io.BufferedIOBase, self.archive.open(member))  # a ZipExtFile
             except KeyError:
                 pass  # no such member
+            except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError) as exc:
+                # damaged, encrypted or compressed in a way zipfile cannot read
+                raise FdcError(f"{self.path.name}: {name} cannot be read ({exc})") from None
         elif (self.path / self.base / name).is_file():
             return (self.path / self.base / name).open("rb")
         where = self.path.name + (f" ({self.base})" if self.base else "")
@@ -420,7 +423,11 @@ def _open(path: str | PathLike[str]) -> Iterator[_Download]:
         raise FdcError(f"no FDC download at {str(path)!r}: no such file or folder")
     if not zipfile.is_zipfile(p):
         raise FdcError(f"{p.name} is neither a folder nor a zip file")
-    with zipfile.ZipFile(p) as archive:
+    try:
+        archive = zipfile.ZipFile(p)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        raise FdcError(f"{p.name} is a damaged zip file ({exc})") from None
+    with archive:
         members = [
             PurePosixPath(m)
             for m in archive.namelist()
@@ -463,7 +470,10 @@ def _header(first: bytes, file: str, columns: tuple[tuple[str, ...], ...]) -> di
     """
     if not first.strip():
         raise FdcError(f"{file} is empty (it needs a header line)")
-    header = [c.strip() for c in next(csv.reader([first.decode("utf-8-sig")]))]
+    try:
+        header = [c.strip() for c in next(csv.reader([first.decode("utf-8-sig")]))]
+    except csv.Error as exc:  # such as a name longer than the csv module's field limit
+        raise FdcError(f"{file}, line 1: {exc}") from None
     missing = [c for c in columns[0] if c not in header]
     if missing:
         raise FdcError(
@@ -731,6 +741,11 @@ def _parse(cols: dict[str, int], piece: _Piece, ends: int, pick: Callable[[Any],
     whole = piece.data[piece.end - 1] == 10
     if whole and piece.again == piece.end:  # no room for it in the buffer
         data = bytes(data) + bytes(data[piece.data.rfind(b"\n", 0, piece.end - 1) + 1 :])
+    if np.frombuffer(data, np.uint8).max(initial=0) > 127:
+        try:  # pyarrow cannot hand a row of another width that is not UTF-8 to odd_row:
+            str(data, "utf-8")
+        except UnicodeDecodeError:  # such bytes (not a number anyway) read as U+FFFD
+            data = str(data, "utf-8", "replace").encode()
     try:
         table = pa.csv.read_csv(
             pa.py_buffer(data),
@@ -754,7 +769,11 @@ def _parse(cols: dict[str, int], piece: _Piece, ends: int, pick: Callable[[Any],
     if not odd:
         return table.num_rows, table.take(rows), rows
     shift = np.array([n for n, _ in odd], np.int64) - np.arange(len(odd))  # rows before
-    more, lines = _picked([(n, next(csv.reader([text]), [])) for n, text in odd], cols, pick)
+    try:
+        split = [(n, next(csv.reader([text]), [])) for n, text in odd]
+    except csv.Error:  # a field over the csv module's limit: let it say where, reading again
+        return None
+    more, lines = _picked(split, cols, pick)
     at = np.concatenate([rows + np.searchsorted(shift, rows, "right"), lines])
     order = np.argsort(at, kind="stable")
     picked = pa.concat_tables([table.take(rows), more]).take(order)
@@ -1140,9 +1159,13 @@ def load(
     FdcError
         If a file or a required column is missing, ``food.csv`` or ``nutrient.csv`` is not
         UTF-8 CSV, a line is longer than ``max_line`` or a file longer than ``max_size``,
-        a carriage return ends a line without a line feed, a zip member is damaged (bad
-        CRC), the vitamin K nutrients of ``nutrient.csv`` are not FDC's (by name and
-        ``nutrient_nbr``), or, with ``errors="raise"``, a vitamin K row is rejected.
+        a carriage return ends a line without a line feed, the zip file or a member is
+        damaged (bad CRC), encrypted or compressed in a way :mod:`zipfile` cannot read, the
+        vitamin K nutrients of ``nutrient.csv`` are not FDC's (by name and
+        ``nutrient_nbr``), or, with ``errors="raise"``, a vitamin K row is rejected. Where
+        the :mod:`csv` module reads (the header line, a row of another width, a file whose
+        rows are not its lines), a field longer than its ``field_size_limit`` (131,072
+        characters unless changed) stops the load too.
     MissingDependencyError
         If pyarrow is not installed (``pip install 'k2nutrition[fdc]'``).
 
