@@ -1089,13 +1089,13 @@ def _groups(persons: npt.NDArray[Any], days: npt.NDArray[Any]) -> tuple[_Reduce,
 
 def _sorted_runs(
     persons: npt.NDArray[Any], days: npt.NDArray[Any]
-) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]] | None:
-    """Return the first record of each day, and which of those days begin a person.
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[Any]] | None:
+    """Return the first record of each day, which of those days begin a person, and the persons.
 
     None unless the records are sorted by person and by day within a person (numeric ids).
-    The first records of the persons are ``day_starts[person_days]``. Records are sorted
-    exactly when their runs of one person and day are: so the order is checked on the
-    runs, which are fewer than the records.
+    The first records of the persons are ``day_starts[person_days]``, and their ids the
+    third array. Records are sorted exactly when their runs of one person and day are: so
+    the order is checked on the runs, which are fewer than the records.
     """
     n = len(persons)
     if not (n and persons.dtype.kind in "iuf" and days.dtype.kind in "iuf"):
@@ -1117,7 +1117,7 @@ def _sorted_runs(
             return None
         if not (begins[1:] | (run_days[1:] > run_days[:-1])).all():
             return None
-    return day_starts, person_days
+    return day_starts, person_days, run_persons
 
 
 def _reduceat(starts: npt.NDArray[np.intp]) -> _Reduce:
@@ -1142,9 +1142,8 @@ def _person_sums(
     """Return each person's id, number of recorded days, and sums (len(columns), persons)."""
     runs = _sorted_runs(recs.persons, recs.days)
     if runs is not None:
-        day_starts, first_day = runs
+        day_starts, first_day, ids = runs
         person_starts = day_starts[first_day]
-        ids = recs.persons[person_starts]
         days = np.diff(first_day, append=len(day_starts)).astype(float)
         reduce = _reduceat(person_starts)
     else:
