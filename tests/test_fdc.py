@@ -344,8 +344,24 @@ def test_missing_column(tmp_path: Path, name: str, column: str) -> None:
 def test_empty_file(tmp_path: Path) -> None:
     folder = copy_download(tmp_path)
     (folder / "food.csv").write_bytes(b"")
-    with pytest.raises(FdcError, match=r"food\.csv is empty"):
+    with pytest.raises(FdcError, match=r"food\.csv is empty; it needs a header line"):
         load(folder)
+
+
+@pytest.mark.parametrize("start", [b"\n", b"\r\n", b" \n", b"\xef\xbb\xbf\n", b"\xef\xbb\xbf"])
+def test_a_blank_first_line_is_named_as_such(tmp_path: Path, start: bytes) -> None:
+    folder = copy_download(tmp_path)
+    header_and_rows = (folder / "food.csv").read_bytes()
+    (folder / "food.csv").write_bytes(start + (header_and_rows if start.endswith(b"\n") else b""))
+    what = "line 1 is blank" if start.strip(b"\xef\xbb\xbf") else "is empty"
+    with pytest.raises(FdcError, match=rf"food\.csv(: | ){what}"):
+        load(folder)
+
+
+def test_the_foods_of_a_result_show_their_count_and_first_ids(result: FdcResult) -> None:
+    shown = repr(result.foods)
+    assert shown.startswith(f"<{len(result.foods)} FDC foods of a download: fdc-")
+    assert shown.count("fdc-") == min(3, len(result.foods))
 
 
 def test_extra_columns_and_other_order_are_read(tmp_path: Path) -> None:

@@ -468,10 +468,12 @@ def _header(first: bytes, file: str, columns: tuple[tuple[str, ...], ...]) -> di
 
     ``columns`` holds the required and the optional columns; ``"width"`` is the header's.
     """
-    if not first.strip():
-        raise FdcError(f"{file} is empty (it needs a header line)")
+    text = first.decode("utf-8-sig")
+    if not text.strip():
+        what = ": line 1 is blank (the header must be the first line)" if text else " is empty"
+        raise FdcError(f"{file}{what}; it needs a header line")
     try:
-        header = [c.strip() for c in next(csv.reader([first.decode("utf-8-sig")]))]
+        header = [c.strip() for c in next(csv.reader([text]))]
     except csv.Error as exc:  # such as a name longer than the csv module's field limit
         raise FdcError(f"{file}, line 1: {exc}") from None
     missing = [c for c in columns[0] if c not in header]
@@ -971,6 +973,10 @@ class _Imported(Mapping[str, FdcFood]):
 
     def __len__(self) -> int:
         return len(self.fdc_ids)
+
+    def __repr__(self) -> str:
+        shown = ", ".join(itertools.islice(self, 3)) + (", ..." if len(self) > 3 else "")
+        return f"<{counted(len(self), 'FDC food')} of a download: {shown}>"
 
     def names(self) -> list[tuple[str, tuple[str, ...]]]:
         """Return each record id with its folded names: its name, then its food key."""
