@@ -354,3 +354,20 @@ def _segment_boxes(collection: Any, ax: Any) -> list[Any]:
         points = ax.transData.transform(segment)
         out.append(Bbox.from_extents(*points.min(axis=0), *points.max(axis=0)).padded(1))
     return out
+
+
+def test_cohort_distribution_share_meeting_is_the_summarys(mpl: Any) -> None:
+    # above the UL and above the RDA: the summary counts it as meeting, so must the title
+    import pandas as pd
+
+    from k2nutrition.cohort import assess
+
+    records = pd.DataFrame(
+        {"person_id": [1, 2], "day": 1, "food": "calcium", "amount": ["3000 mg", "200 mg"]}
+    )
+    persons = pd.DataFrame({"person_id": [1, 2], "age": 40, "sex": "female"})
+    result = assess(records, persons, "iom-2011-calcium")
+    share = float(result.summary["share_meeting"].iloc[0])
+    assert share == pytest.approx(0.5)
+    ax = plot.cohort_distribution(result, "iom-2011-calcium")
+    assert f"{share:.0%} of the 2 with a target meeting it" in ax.get_title()

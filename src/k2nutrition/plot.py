@@ -628,7 +628,12 @@ def cohort_distribution(
     _mark_cohort_targets(ax, rows[keep])
 
     applicable = status != Status.NOT_APPLICABLE.value
-    good = np.isin(status, [s.value for s in MEETING])
+    # as the summary's share_meeting: above the UL and at or above the target (within a
+    # range) meets the target too
+    low = rows["target_low"].to_numpy(float)[keep]
+    high = rows["target_high"].to_numpy(float)[keep]
+    above_ul_meeting = (status == Status.ABOVE_UL.value) & (intake >= low) & ~(intake > high)
+    good = np.isin(status, [s.value for s in MEETING]) | above_ul_meeting
     share = ""
     if applicable.any():
         n_target = int(applicable.sum())
