@@ -1041,3 +1041,54 @@ def test_progress_bar_line_ends_before_an_error_or_the_summary(
         *bar, error = shown.rstrip("\n").split("\n")
         assert error.startswith("k2nutrition: error: ")
         assert bar
+
+
+def test_cohort_text_amounts_with_bare_numbers_do_not_depend_on_chunk_size(
+    tmp_path: Path,
+) -> None:
+    # a chunk of bare numbers only was refused whole; another chunking rejected the row
+    rpath, ppath = _cohort_files(
+        tmp_path,
+        "person_id,day,food,amount\n1,1,natto,40 g\n1,1,natto,20 g\n1,1,natto,40\n1,1,natto,10 g\n",
+        "person_id,age,sex\n1,40,female\n",
+    )
+    results = []
+    for chunksize in ("1", "2", "10"):
+        stderr = io.StringIO()
+        with contextlib.redirect_stderr(stderr):
+            code, text = _cohort(
+                rpath, ppath, tmp_path / "o.csv", "--chunksize", chunksize, "--report-rejected"
+            )
+        written = (tmp_path / "o.csv").read_text(encoding="utf-8")
+        results.append((code, text, written, stderr.getvalue()))
+    assert results[0][0] == 0
+    assert "has no unit" in results[0][1]
+    assert all(r == results[0] for r in results)
+
+
+@pytest.mark.parametrize("which", ["records", "persons"])
+def test_cohort_quoted_header_after_a_byte_order_mark_is_read(tmp_path: Path, which: str) -> None:
+    records = '"person_id","day","food","amount_g"\n1,1,natto,40\n'
+    persons = '"person_id","age","sex"\n1,40,female\n'
+    if which == "records":
+        records = "\ufeff" + records
+    else:
+        persons = "\ufeff" + persons
+    rpath, ppath = _cohort_files(tmp_path, records, persons)
+    code, _ = _cohort(rpath, ppath, tmp_path / "o.csv")
+    assert code == 0
+    assert (tmp_path / "o.csv").read_text(encoding="utf-8").count("\n") > 1
+
+
+def test_cohort_header_field_over_the_csv_limit_is_a_one_line_error(tmp_path: Path) -> None:
+    rpath, ppath = _cohort_files(
+        tmp_path,
+        "person_id,day,food,amount_g," + '"' + "x" * 200_000 + '"\n1,1,natto,40,a\n',
+        "person_id,age,sex\n1,40,female\n",
+    )
+    stderr = io.StringIO()
+    with contextlib.redirect_stderr(stderr):
+        code, _ = _cohort(rpath, ppath, tmp_path / "o.csv")
+    assert code != 0
+    assert "cannot read the header line" in stderr.getvalue()
+    assert "Traceback" not in stderr.getvalue()

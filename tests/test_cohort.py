@@ -1158,3 +1158,187 @@ def test_dask_reads_amounts_with_their_unit_as_pandas() -> None:
         got.per_person.sort_values(key)["intake"], want.per_person.sort_values(key)["intake"]
     )
     assert list(got.rejected["row"]) == list(want.rejected["row"]) == [5]
+
+
+# -- found by a red team of the cohort entry points ----------------------------------------
+
+SPINACH = pd.DataFrame({"person_id": [1], "day": [1], "food": ["spinach"]})
+ONE_WOMAN = pd.DataFrame({"person_id": [1], "age": [40], "sex": ["female"]})
+
+
+def test_grams_beside_a_unit_column_are_refused_as_two_readings() -> None:
+    # 1 kg of spinach was counted as 1 g: the unit column was never read
+    records = SPINACH.assign(amount_g=[1.0], unit=["kg"])
+    with pytest.raises(CohortError, match=r"'amount_g' \(grams\) and a column 'unit'"):
+        assess(records, ONE_WOMAN, "efsa-2017")
+    with pytest.raises(CohortError, match="read two ways"):
+        daily_intake(records)
+
+
+def text_dtypes(cells: list[Any]) -> list[pd.Series]:
+    """The same text cells as a categorical and as pyarrow strings (and as plain text)."""
+    pa = pytest.importorskip("pyarrow")
+    return [
+        pd.Series(cells, dtype=object),
+        pd.Series(pd.Categorical(cells)),
+        pd.Series(cells, dtype=pd.ArrowDtype(pa.string())),
+    ]
+
+
+@pytest.mark.parametrize("kind", ["object", "categorical", "pyarrow"])
+def test_two_way_numbers_are_refused_whatever_the_text_dtype(kind: str) -> None:
+    column = dict(zip(["object", "categorical", "pyarrow"], text_dtypes(["1.200"]), strict=True))
+    for records in (
+        SPINACH.assign(amount_g=column[kind]),
+        SPINACH.assign(amount=column[kind], unit=["kg"]),
+    ):
+        with pytest.raises(CohortError, match="can be read two ways"):
+            daily_intake(records)
+
+
+@pytest.mark.parametrize("kind", ["object", "categorical", "pyarrow"])
+def test_amounts_with_their_unit_are_read_whatever_the_text_dtype(kind: str) -> None:
+    cells = ["40 g", "1 cup", None]
+    column = dict(zip(["object", "categorical", "pyarrow"], text_dtypes(cells), strict=True))
+    records = pd.DataFrame(
+        {"person_id": 1, "day": [1, 1, 2], "food": ["natto", "kale", "natto"]}
+    ).assign(amount=column[kind])
+    daily = daily_intake(records, errors="report")
+    plain = daily_intake(records.iloc[:2].assign(amount=[40, 1], unit=["g", "cup"]))
+    pd.testing.assert_frame_equal(daily, plain, check_like=True)
+    assert daily.attrs["rejected"]["reason"].tolist() == ["amount is missing"]
+
+
+def test_bare_numbers_among_text_amounts_are_read_alike_in_any_chunk() -> None:
+    # a text column is read cell by cell, whatever its cells: a chunk or a partition of
+    # bare numbers only rejects those rows, as the whole frame does
+    records = pd.DataFrame(
+        {
+            "person_id": 1,
+            "day": [1, 1, 1, 1],
+            "food": "natto",
+            "amount": pd.Series(["40 g", "20 g", "40", "10 g"], dtype=object),
+        }
+    )
+    whole = daily_intake(records, errors="report")
+    assert whole.attrs["rejected"]["row"].tolist() == [2]
+    assert "has no unit" in str(whole.attrs["rejected"]["reason"].iloc[0])
+    alone = daily_intake(records.iloc[2:3], errors="report")
+    assert alone.empty
+    assert alone.attrs["rejected"]["row"].tolist() == [2]
+    dd = pytest.importorskip("dask.dataframe")
+    import dask
+
+    expected = assess(records, ONE_WOMAN, "iom-2001", errors="report")
+    with dask.config.set({"scheduler": "sync"}):
+        for n in (1, 2, 4):
+            ddf = dd.from_pandas(records, npartitions=n)
+            parts = assess(ddf, ONE_WOMAN, "iom-2001", errors="report")
+            assert parts.per_person.compute()["intake"].tolist() == pytest.approx(
+                expected.per_person["intake"].tolist()
+            )
+            assert parts.rejected.compute()["row"].tolist() == [2]
+
+
+@pytest.mark.parametrize(
+    ("age", "unit", "stage"),
+    [(6.0, "month", "infant"), (18.0, "month", "child"), (40.0, "year", "adult")],
+)
+def test_an_age_column_with_a_unit_is_read_in_years(age: float, unit: str, stage: str) -> None:
+    pytest.importorskip("pint_pandas")
+    persons = ONE_WOMAN.assign(age=pd.Series([age], dtype=f"pint[{unit}]"))
+    result = assess(SPINACH.assign(amount_g=[20.0]), persons, "efsa-2017")
+    assert stage in str(result.per_person["life_stage"].iloc[0])
+    with pytest.raises(CohortError, match=r"persons column 'age' is in 'kilogram', not a time"):
+        assess(
+            SPINACH.assign(amount_g=[20.0]),
+            ONE_WOMAN.assign(age=pd.Series([40.0], dtype="pint[kg]")),
+        )
+
+
+@pytest.mark.parametrize("name", ["food", "person_id", "amount_g"])
+def test_a_records_column_given_twice_is_refused(name: str) -> None:
+    records = SPINACH.assign(amount_g=[20.0])
+    twice = pd.concat([records, records[[name]]], axis=1)
+    with pytest.raises(CohortError, match=rf"records has 1 column more than once: '{name}'"):
+        assess(twice, ONE_WOMAN)
+    with pytest.raises(CohortError, match="more than once"):
+        daily_intake(twice)
+
+
+@pytest.mark.parametrize("name", ["age", "sex", "person_id"])
+def test_a_persons_column_given_twice_is_refused(name: str) -> None:
+    twice = pd.concat([ONE_WOMAN, ONE_WOMAN[[name]]], axis=1)
+    with pytest.raises(CohortError, match=rf"persons has 1 column more than once: '{name}'"):
+        assess(SPINACH.assign(amount_g=[20.0]), twice)
+
+
+def test_a_vitamin_d_dose_in_iu_is_read_as_supplement_reads_it() -> None:
+    from k2nutrition import Diet, Supplement
+
+    expected = Diet([Supplement("vitamin D", "1000 IU")]).intake("vitamin D").magnitude
+    text = pd.DataFrame(
+        {"person_id": [1], "day": [1], "food": ["vitamin D"], "amount": ["1000 IU"]}
+    )
+    split = text.assign(amount=[1000], unit=["IU"])
+    for records in (text, split):
+        daily = daily_intake(records, include=["vitamin_D"])
+        assert daily["vitamin_D"].tolist() == pytest.approx([expected])
+    for nutrient in ("calcium", "MK-7"):  # IU is a unit of vitamin D only
+        with pytest.raises(CohortError, match="read only for a vitamin D dose"):
+            daily_intake(text.assign(food=[nutrient]))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        ({"n_records": 0}, "n_records"),
+        ({"n_records": 10, "days": 0}, "days"),
+        ({"n_records": 10, "items_per_day": -1}, "items_per_day"),
+        ({"n_records": 2.5}, "n_records"),
+    ],
+)
+def test_example_cohort_refuses_sizes_that_are_not_whole_and_positive(
+    kwargs: dict[str, Any], name: str
+) -> None:
+    with pytest.raises(CohortError, match=rf"{name} must be a whole number of at least 1"):
+        example_cohort(**kwargs)
+
+
+def test_unit_cells_are_shortened_and_numbers_in_them_named() -> None:
+    records = pd.DataFrame(
+        {"person_id": 1, "day": 1, "food": "natto", "amount": [40, 40], "unit": ["g" * 100_000, 2]}
+    )
+    daily = daily_intake(records, errors="report")
+    reasons = daily.attrs["rejected"]["reason"].astype(str).tolist()
+    assert all(len(r) < 300 for r in reasons)
+    assert "unit 2 is not one unit" in reasons[1]
+
+
+def test_fl_oz_unit_cells_in_capitals_are_read() -> None:
+    records = pd.DataFrame(
+        {"person_id": 1, "day": 1, "food": "milk", "amount": [8, 8], "unit": ["fl oz", "FL OZ"]}
+    )
+    daily = daily_intake(records.iloc[:1]), daily_intake(records.iloc[1:])
+    assert daily[0]["food_g"].tolist() == pytest.approx(daily[1]["food_g"].tolist())
+
+
+@pytest.mark.parametrize(
+    "values",
+    [pd.to_timedelta([40], unit="s"), pd.to_datetime(["2024-01-01"]), np.array([40 + 1j])],
+)
+def test_amounts_of_times_dates_or_complex_numbers_are_refused(values: Any) -> None:
+    records = pd.DataFrame({"person_id": [1], "day": [1], "food": ["natto"], "amount_g": values})
+    with pytest.raises(CohortError, match="not amounts: give real numbers"):
+        daily_intake(records)
+
+
+def test_records_and_persons_of_other_types_are_refused_by_name() -> None:
+    records = {"person_id": [1], "day": [1], "food": ["natto"], "amount_g": [40.0]}
+    with pytest.raises(CohortError, match="records must be a pandas or Dask DataFrame; got dict"):
+        assess(records, ONE_WOMAN)
+    with pytest.raises(CohortError, match="got dict"):
+        daily_intake(records)
+    dd = pytest.importorskip("dask.dataframe")
+    with pytest.raises(CohortError, match=r"persons must be a pandas DataFrame; got .*compute"):
+        assess(pd.DataFrame(records), dd.from_pandas(ONE_WOMAN, npartitions=1))

@@ -58,7 +58,13 @@ from k2nutrition.food import _COUNT_WORDS, Food, FoodTable, _is_count, _measure_
 from k2nutrition.food import foods as builtin_foods
 from k2nutrition.guideline import Guideline, NoTargetError, Target
 from k2nutrition.guideline import guidelines as catalogue
-from k2nutrition.intake import MAX_PORTION, _cofactor, max_dose
+from k2nutrition.intake import (
+    _IU_WORDS,
+    MAX_PORTION,
+    VITAMIN_D_IU_PER_UG,
+    _cofactor,
+    max_dose,
+)
 from k2nutrition.measures import JAPAN_MK4_EQ, K1_ONLY, MENAQUINONES, TOTAL_K, Measure
 from k2nutrition.people import (
     MAX_AGE_YEARS,
@@ -339,6 +345,10 @@ def _unit_factors(
                 else f"a count ({cell.strip()}) of a food with no measure of one piece"
             )
         dose = resolved.dose_unit[f_code] if known else ""
+        vitamin_d = supplement and resolved.cofactors[f_code, 1] == 1.0  # see COFACTORS
+        if vitamin_d and isinstance(cell, str) and cell.strip() in _IU_WORDS:
+            factors[k] = 1.0 / VITAMIN_D_IU_PER_UG  # µg per IU, as Supplement reads a dose
+            continue
         factors[k], why = _grams_per(unit, density, supplement, cell, dose)
         if measures and why.startswith("unknown unit"):
             why += f", nor a measure of this food (its measures: {', '.join(measures)})"
@@ -348,25 +358,26 @@ def _unit_factors(
 
 
 #: A unit cell holds one unit name: no digits, spaces, signs or arithmetic.
-_UNIT_CELL: Final = re.compile(r"[^\W\d]+|fl oz|fl\. oz\.", re.UNICODE)
+_UNIT_CELL: Final = re.compile(r"[^\W\d]+|fl oz|fl\. oz\.", re.UNICODE | re.IGNORECASE)
 
 
 def _unit_of_cell(cell: object) -> pint.Unit | str:
     """Return the unit of a ``unit`` cell, or the reason it cannot be used (a str)."""
-    if not isinstance(cell, str) or not cell.strip():
+    if cell is None or (isinstance(cell, float) and math.isnan(cell)):
         return "missing unit"
-    text = cell.strip()
-    if not _UNIT_CELL.fullmatch(text):
-        return (
-            f"unit {cell!r} is not one unit: a unit cell holds a unit only, such as 'g' or "
-            "'mL', and the number goes in the amount column"
+    if not isinstance(cell, str) or not _UNIT_CELL.fullmatch(cell.strip()):
+        what = "missing unit" if isinstance(cell, str) and not cell.strip() else None
+        return what or (
+            f"unit {_shown(cell)} is not one unit: a unit cell holds a unit only, such as 'g' "
+            "or 'mL', and the number goes in the amount column"
         )
+    text = cell.strip()
     try:
         q = parse_amount(f"1 {text}", "unit", "mass or volume")
     except RefusedUnitError as exc:  # 'Mg', '斤': refused with the reason
-        return f"unit {cell!r}: " + str(exc).partition(f"in {'1 ' + text!r}, ")[2]
+        return f"unit {_shown(cell)}: " + str(exc).partition(f"in {'1 ' + text!r}, ")[2]
     except K2NutritionError:
-        return f"unknown unit {cell!r}"
+        return f"unknown unit {_shown(cell)}"
     if q.magnitude != 1:  # pragma: no cover - the grammar above leaves no room for a factor
         return f"unit {cell!r} is not one unit"
     return cast("pint.Unit", q.units)
@@ -430,8 +441,12 @@ def _magnitudes(column: pd.Series[Any], name: str) -> npt.NDArray[np.float64]:
         return values
     if pd.api.types.is_bool_dtype(column.dtype):
         raise CohortError(
-            f"column {name!r} holds True/False values, not numbers: give numbers, such as "
-            "grams in amount_g"
+            f"column {name!r} holds True/False values, not numbers: give numbers"
+            + (", such as grams in amount_g" if "amount" in name else "")
+        )
+    if getattr(column.dtype, "kind", "") in ("m", "M", "c"):  # times, dates, complex numbers
+        raise CohortError(
+            f"column {name!r} holds {column.dtype} values, not amounts: give real numbers"
         )
     numbers = pd.to_numeric(column, errors="coerce").to_numpy(float, na_value=np.nan)
     if column.dtype == object and pd.api.types.infer_dtype(column, skipna=True) != "string":
@@ -450,9 +465,34 @@ def _magnitudes(column: pd.Series[Any], name: str) -> npt.NDArray[np.float64]:
 _TWO_WAY_NUMBER: Final = r"\s*[-+]?[1-9][0-9]{0,2}\.[0-9]{3}\s*"
 
 
+def _is_text(column: pd.Series[Any]) -> bool:
+    """Tell whether a column is of a text dtype (object, str, or strings of pyarrow)."""
+    dtype = column.dtype
+    if isinstance(dtype, pd.ArrowDtype):  # pyarrow is there, then
+        import pyarrow as pa
+
+        return bool(pa.types.is_string(dtype.pyarrow_dtype)) or bool(
+            pa.types.is_large_string(dtype.pyarrow_dtype)
+        )
+    return pd.api.types.is_object_dtype(dtype) or isinstance(dtype, pd.StringDtype)
+
+
+def _as_text(column: pd.Series[Any]) -> pd.Series[Any]:
+    """Return a categorical column of text, or one of pyarrow strings, as an object column.
+
+    Their cells are then read as the cells of any text column (``"40 g"``, ``"1.200"``).
+    """
+    dtype = column.dtype
+    if isinstance(dtype, pd.CategoricalDtype) and _is_text(pd.Series(dtype.categories)):
+        return column.astype(object).where(column.notna(), None)
+    if isinstance(dtype, pd.ArrowDtype) and _is_text(column):
+        return column.astype(object).where(column.notna(), None)
+    return column
+
+
 def _two_way_numbers(column: pd.Series[Any]) -> npt.NDArray[np.bool_] | None:
     """Mark the text cells of a column that read two ways (None for a column of numbers)."""
-    if not (column.dtype == object or isinstance(column.dtype, pd.StringDtype)):
+    if not _is_text(column):
         return None
     text = column.map(lambda v: v if isinstance(v, str) else "")
     return text.str.fullmatch(_TWO_WAY_NUMBER).to_numpy(dtype=bool, na_value=False)
@@ -473,7 +513,7 @@ def _amounts(
         name = cols[key]
         if name not in records.columns:
             continue
-        column = records[name]
+        column = _as_text(records[name])
         units = _pint_units(column, name)
         if units is not None:
             if key == "amount" and cols["unit"] in records.columns:
@@ -489,7 +529,7 @@ def _amounts(
         if key == "amount_g":
             return _magnitudes(column, name), None, []
         if cols["unit"] not in records.columns:
-            if _has_text(column):  # "40 g", "1 cup", "2 large": a number and its unit
+            if _is_text(column):  # "40 g", "1 cup", "2 large": a number and its unit
                 return _amounts_with_units(column, name, food_codes, resolved)
             raise CohortError(
                 f"records column {name!r} holds bare numbers and there is no column "
@@ -510,21 +550,14 @@ def _amounts(
     )
 
 
-def _has_text(column: pd.Series[Any]) -> bool:
-    """Tell whether a column holds text cells that are not plain numbers ("40 g").
-
-    An empty column of text (a Dask partition's metadata) may: it is read as such.
-    """
-    if not (column.dtype == object or isinstance(column.dtype, pd.StringDtype)):
-        return False
-    return not len(column) or bool(_text_not_number(column).any())
-
-
 def _text_not_number(column: pd.Series[Any]) -> npt.NDArray[np.bool_]:
     """Mark the text cells of a column that are not plain numbers ("40 g", "forty")."""
     is_text = column.map(lambda v: isinstance(v, str)).to_numpy(bool)
     number = pd.to_numeric(column.where(is_text), errors="coerce").to_numpy(float)
     return cast("npt.NDArray[np.bool_]", is_text & np.isnan(number))
+
+
+_GIVE_UNIT: Final = "write it with its unit ('40 g'), or give the units in a column of their own"
 
 
 def _amounts_with_units(
@@ -547,10 +580,10 @@ def _amounts_with_units(
     for i, cell in enumerate(cells):
         try:
             if not isinstance(cell, str):
-                raise AmountError(f"amount {_shown(cell)} has no unit; write it as '40 g'")
+                raise AmountError(f"amount {_shown(cell)} has no unit; {_GIVE_UNIT}")
             magnitude, word = split_amount(cell, f"column {name!r}")
             if not word:
-                raise AmountError(f"amount {_shown(cell)} has no unit; write it as '40 g'")
+                raise AmountError(f"amount {_shown(cell)} has no unit; {_GIVE_UNIT}")
             magnitudes[i] = magnitude
         except AmountError as exc:
             word = "\0" + str(exc)  # a reason, never a unit word
@@ -616,6 +649,17 @@ def _check_errors(errors: object) -> None:
         raise CohortError(f"errors must be 'raise' or 'report'; got {errors!r}")
 
 
+def _check_frames(records: object, persons: object = None) -> None:
+    """Refuse records that are not a pandas or Dask DataFrame, and persons not a pandas one."""
+    if not (isinstance(records, pd.DataFrame) or _is_dask(records)):
+        raise CohortError(
+            f"records must be a pandas or Dask DataFrame; got {type(records).__name__}"
+        )
+    if persons is not None and not isinstance(persons, pd.DataFrame):
+        hint = " (compute a Dask one first: persons are one row each)" if _is_dask(persons) else ""
+        raise CohortError(f"persons must be a pandas DataFrame; got {type(persons).__name__}{hint}")
+
+
 def _is_dask(frame: object) -> bool:
     return type(frame).__module__.startswith("dask")
 
@@ -642,14 +686,33 @@ def _one_type(column: pd.Series[Any], where: str) -> None:
         )
 
 
+def _unique_columns(frame: pd.DataFrame, names: Iterable[str], what: str) -> None:
+    """Refuse a frame that has one of ``names`` as two or more columns."""
+    counts = frame.columns.value_counts()
+    twice = [n for n in dict.fromkeys(names) if counts.get(n, 0) > 1]
+    if twice:
+        raise CohortError(
+            f"{what} has {counted(len(twice), 'column')} more than once: "
+            f"{', '.join(map(repr, twice))}; which one to read is unclear. Drop or rename one"
+        )
+
+
 def _check_keys_and_amounts(records: pd.DataFrame, cols: Mapping[str, str]) -> None:
     """Refuse records that can be read two ways: mixed key types, or two amount columns."""
+    _unique_columns(records, cols.values(), "records")
     for key in ("person_id", "day"):
         _one_type(records[cols[key]], f"records column {cols[key]!r} ({key})")
     if cols["amount_g"] in records.columns and cols["amount"] in records.columns:
         raise CohortError(
             f"records has both a column {cols['amount_g']!r} (grams) and a column "
             f"{cols['amount']!r}: the amounts could be read two ways. Drop one of them"
+        )
+    if cols["amount_g"] in records.columns and cols["unit"] in records.columns:
+        raise CohortError(
+            f"records has a column {cols['amount_g']!r} (grams) and a column {cols['unit']!r}: "
+            "the amounts could be read two ways. Give grams in "
+            f"{cols['amount_g']!r} alone, or the amounts in {cols['amount']!r} with their "
+            f"{cols['unit']!r}"
         )
 
 
@@ -734,6 +797,7 @@ def daily_intake(
     0          1    1  465.6    40.0
     """
     _check_errors(errors)
+    _check_frames(records)
     table = foods if foods is not None else builtin_foods
     wanted = None if include is None else _included(include)
     if _is_dask(records):
@@ -923,15 +987,16 @@ def _reasons(
         unit_bad = (unit_reason >= 0) & (reason_index < 0)
         reason_index[unit_bad] = unit_reason[unit_bad] + offset
     amount_name = next(cols[k] for k in ("amount_g", "amount") if cols[k] in records.columns)
-    two_way = _two_way_numbers(records[amount_name])
+    amount_column = _as_text(records[amount_name])
+    two_way = _two_way_numbers(amount_column)
     if two_way is not None:
         reason_index[two_way & (reason_index < 0)] = len(reasons)
     reasons.append(
         f"amount in column {amount_name!r} can be read two ways (the point may be a decimal "
         "point or a thousands separator: 1.200 is 1.2 or 1200); write 1.2 or 1200"
     )
-    if cols["unit"] in records.columns and _has_text(records[amount_name]):
-        text_bad = _text_not_number(records[amount_name])
+    if cols["unit"] in records.columns and _is_text(amount_column):
+        text_bad = _text_not_number(amount_column)
         reason_index[text_bad & (reason_index < 0)] = len(reasons)
     reasons.append(
         f"amount in column {amount_name!r} is text that is not a number: with a column "
@@ -1219,6 +1284,8 @@ def _persons(persons: pd.DataFrame, cols: Mapping[str, str]) -> _Persons:
     for key in ("person_id", "age", "sex"):
         if col(key) not in persons.columns:
             raise CohortError(f"persons needs a column {col(key)!r} ({key})")
+    keys = ("person_id", "age", "sex", "pregnant", "lactating", "body_weight_kg", "trimester")
+    _unique_columns(persons, [col(k) for k in keys], "persons")
     _one_type(persons[col("person_id")], f"persons column {col('person_id')!r} (person_id)")
     ids = pd.Index(persons[col("person_id")])
     if ids.has_duplicates:
@@ -1233,7 +1300,17 @@ def _persons(persons: pd.DataFrame, cols: Mapping[str, str]) -> _Persons:
         raise CohortError(
             f"persons column {col('age')!r} holds True/False values, not ages in years"
         )
-    age = pd.to_numeric(age_column, errors="coerce").to_numpy(float)
+    if type(age_column.dtype).__module__.startswith("pint_pandas"):  # months, weeks: years
+        units = str(getattr(age_column.dtype, "units", ""))
+        try:
+            factor = conversion_factor(units, "year")
+        except (pint.errors.PintError, ValueError, AttributeError):
+            raise CohortError(
+                f"persons column {col('age')!r} is in {units!r}, not a time such as years"
+            ) from None
+        age = _magnitudes(age_column, col("age")) * factor
+    else:
+        age = pd.to_numeric(age_column, errors="coerce").to_numpy(float)
     sex = _map_words(persons[col("sex")], _SEX_CODES)
     pregnant = _bool_column(persons, col("pregnant"))
     lactating = _bool_column(persons, col("lactating"))
@@ -1609,7 +1686,9 @@ class CohortResult:
 
 
 #: Statuses that mean the target is met: at or above an AI, RNI or RDA; within a range.
-#: Above a range and above the UL are reported apart (``share_above_range``, ``share_above_ul``).
+#: Above a range is not meeting it (``share_above_range``). A person above the UL has the
+#: status "above upper level" and meets the target too when at or above it (within a
+#: range): the summary's ``share_meeting`` counts such people, and ``share_above_ul`` too.
 MEETING: Final = frozenset(
     {Status.ADEQUACY_LIKELY, Status.MEETS_RECOMMENDATION, Status.WITHIN_RANGE}
 )
@@ -1760,6 +1839,7 @@ def assess(
     smaller than that of the intakes.
     """
     _check_errors(errors)
+    _check_frames(records, persons)
     chosen = _chosen(guidelines)
     table = foods if foods is not None else builtin_foods
     if _is_dask(records):
@@ -2132,8 +2212,9 @@ def _summary_rows(
 def _by_person(records: Any, person: str) -> Any:
     """Return ``records`` with all rows of each person in one partition.
 
-    A frame indexed by the person id with known divisions (``set_index(person_id)``) already
-    is; any other is shuffled by the person column with Dask's own shuffle.
+    A frame indexed by the person id with known divisions, keeping the column
+    (``set_index(person_id, drop=False)``), already is; any other is shuffled by the person
+    column with Dask's own shuffle.
     """
     if records.npartitions == 1 or (records.known_divisions and records.index.name == person):
         return records
@@ -2368,10 +2449,11 @@ def _read_records_csv(
 
 def _csv_header(handle: IO[str], path: str) -> list[str]:
     """Read a CSV file's header line; refuse a column named twice (pandas would rename one)."""
-    line = handle.readline()
-    header = next(csv.reader([line]), [])
-    if header:
-        header[0] = header[0].removeprefix("\ufeff")  # a byte order mark
+    line = handle.readline().removeprefix("\ufeff")  # a byte order mark, before any quote
+    try:
+        header = next(csv.reader([line]), [])
+    except csv.Error as exc:  # such as a name longer than the csv module's field limit
+        raise CohortError(f"{path}: cannot read the header line ({exc})") from None
     if not header or header == [""]:
         raise CohortError(f"{path} has no header line")
     if len(header) == 1:
@@ -2492,8 +2574,10 @@ def example_cohort(
 
     For trying the engine out, tests and benchmarks: every person has ``days`` recorded
     days of ``items_per_day`` items (foods of the table, and now and then an MK-7
-    supplement); ages, sexes, pregnancy and body weights are drawn at random within
-    plausible bounds. The numbers describe no real population.
+    supplement), but the last person, who has the records left over when ``n_records`` is
+    not a multiple of ``days * items_per_day``; ages, sexes, pregnancy and body weights are
+    drawn at random within plausible bounds. The numbers describe no real population.
+    ``n_records``, ``days`` and ``items_per_day`` are whole numbers of at least 1.
 
     Examples
     --------
@@ -2501,6 +2585,9 @@ def example_cohort(
     >>> len(records), len(persons)
     (1000, 67)
     """
+    for name, value in (("n_records", n_records), ("days", days), ("items_per_day", items_per_day)):
+        if not isinstance(value, int | np.integer) or isinstance(value, bool) or value < 1:
+            raise CohortError(f"{name} must be a whole number of at least 1; got {value!r}")
     rng = np.random.default_rng(seed)
     # by default the curated records (FoodData Central's thousands would drown them)
     table = foods if foods is not None else builtin_foods.subset(data_sets=["curated"])
