@@ -1092,3 +1092,16 @@ def test_cohort_header_field_over_the_csv_limit_is_a_one_line_error(tmp_path: Pa
     assert code != 0
     assert "cannot read the header line" in stderr.getvalue()
     assert "Traceback" not in stderr.getvalue()
+
+
+def test_cohort_header_with_a_name_over_two_lines_is_refused(tmp_path: Path) -> None:
+    rpath, ppath = _cohort_files(
+        tmp_path,
+        'person_id,day,"food\nname",amount_g\n1,1,natto,40\n',
+        "person_id,age,sex\n1,40,female\n",
+    )
+    stderr = io.StringIO()
+    with contextlib.redirect_stderr(stderr):
+        code, _ = _cohort(rpath, ppath, tmp_path / "o.csv")
+    assert code != 0
+    assert "goes on to the next line" in stderr.getvalue()

@@ -2450,6 +2450,11 @@ def _read_records_csv(
 def _csv_header(handle: IO[str], path: str) -> list[str]:
     """Read a CSV file's header line; refuse a column named twice (pandas would rename one)."""
     line = handle.readline().removeprefix("\ufeff")  # a byte order mark, before any quote
+    if line.count('"') % 2:  # a quoted name goes on past the line: pandas would split it
+        raise CohortError(
+            f"{path}: the header line {_shown(line.strip())} has a quoted name that goes on "
+            "to the next line; write each column name on the header line"
+        )
     try:
         header = next(csv.reader([line]), [])
     except csv.Error as exc:  # such as a name longer than the csv module's field limit
