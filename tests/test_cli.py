@@ -306,6 +306,17 @@ def _cohort(rpath: Path, ppath: Path, output: Path, *extra: str) -> tuple[int, s
     return code, out.getvalue()
 
 
+def _cohort_refused(tmp_path: Path, records: str, persons: str) -> str:
+    """Run the cohort command on two files it must refuse; return what it wrote to stderr."""
+    rpath, ppath = _cohort_files(tmp_path, records, persons)
+    stderr = io.StringIO()
+    with contextlib.redirect_stderr(stderr):
+        code, _ = _cohort(rpath, ppath, tmp_path / "o.csv")
+    assert code == 2
+    assert "Traceback" not in stderr.getvalue()
+    return stderr.getvalue()
+
+
 def test_cohort_ids_and_days_are_text(tmp_path: Path) -> None:
     import pandas as pd
 
@@ -406,16 +417,10 @@ def test_cohort_results_do_not_depend_on_chunk_size(
 
 
 def test_cohort_row_longer_than_the_header_is_an_error(tmp_path: Path) -> None:
-    rpath, ppath = _cohort_files(
-        tmp_path,
-        "person_id,day,food,amount_g\n7,1,natto,1,5\n",
-        "person_id,age,sex\n7,30,female\n",
+    stderr = _cohort_refused(
+        tmp_path, "person_id,day,food,amount_g\n7,1,natto,1,5\n", "person_id,age,sex\n7,30,female\n"
     )
-    stderr = io.StringIO()
-    with contextlib.redirect_stderr(stderr):
-        code, _ = _cohort(rpath, ppath, tmp_path / "o.csv")
-    assert code == 2
-    assert "cannot read" in stderr.getvalue()
+    assert "cannot read" in stderr
 
 
 def test_household_measures_on_the_command_line() -> None:
@@ -1081,27 +1086,12 @@ def test_cohort_quoted_header_after_a_byte_order_mark_is_read(tmp_path: Path, wh
 
 
 def test_cohort_header_field_over_the_csv_limit_is_a_one_line_error(tmp_path: Path) -> None:
-    rpath, ppath = _cohort_files(
-        tmp_path,
-        "person_id,day,food,amount_g," + '"' + "x" * 200_000 + '"\n1,1,natto,40,a\n',
-        "person_id,age,sex\n1,40,female\n",
-    )
-    stderr = io.StringIO()
-    with contextlib.redirect_stderr(stderr):
-        code, _ = _cohort(rpath, ppath, tmp_path / "o.csv")
-    assert code != 0
-    assert "cannot read the header line" in stderr.getvalue()
-    assert "Traceback" not in stderr.getvalue()
+    records = "person_id,day,food,amount_g," + '"' + "x" * 200_000 + '"\n1,1,natto,40,a\n'
+    stderr = _cohort_refused(tmp_path, records, "person_id,age,sex\n1,40,female\n")
+    assert "cannot read the header line" in stderr
 
 
 def test_cohort_header_with_a_name_over_two_lines_is_refused(tmp_path: Path) -> None:
-    rpath, ppath = _cohort_files(
-        tmp_path,
-        'person_id,day,"food\nname",amount_g\n1,1,natto,40\n',
-        "person_id,age,sex\n1,40,female\n",
-    )
-    stderr = io.StringIO()
-    with contextlib.redirect_stderr(stderr):
-        code, _ = _cohort(rpath, ppath, tmp_path / "o.csv")
-    assert code != 0
-    assert "goes on to the next line" in stderr.getvalue()
+    records = 'person_id,day,"food\nname",amount_g\n1,1,natto,40\n'
+    stderr = _cohort_refused(tmp_path, records, "person_id,age,sex\n1,40,female\n")
+    assert "goes on to the next line" in stderr
