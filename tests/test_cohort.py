@@ -1233,11 +1233,11 @@ def test_bare_numbers_among_text_amounts_are_read_alike_in_any_chunk() -> None:
     with dask.config.set({"scheduler": "sync"}):
         for n in (1, 2, 4):
             ddf = dd.from_pandas(records, npartitions=n)
-            parts = assess(ddf, ONE_WOMAN, "iom-2001", errors="report")
-            assert parts.per_person.compute()["intake"].tolist() == pytest.approx(
+            parts = assess(ddf, ONE_WOMAN, "iom-2001", errors="report").compute()
+            assert parts.per_person["intake"].tolist() == pytest.approx(
                 expected.per_person["intake"].tolist()
             )
-            assert parts.rejected.compute()["row"].tolist() == [2]
+            assert parts.rejected["row"].tolist() == [2]
 
 
 @pytest.mark.parametrize(
