@@ -567,3 +567,33 @@ def test_table_repr_counts_agree_in_number() -> None:
     assert repr(one) == "FoodTable(1 record of 1 food)"
     assert "records of" in repr(foods)
     assert "," in repr(foods)  # 7,000 and more
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ("kale", "ケール", "羽衣甘蓝", "curly kale"),
+        ("cucumber", "黄瓜"),
+        ("eel", "うなぎ"),
+        ("scallop", "scallops"),
+        ("kimchi", "kimchee", "キムチ"),
+        ("cabbage", "キャベツ", "甘蓝"),
+        ("canola oil", "rapeseed oil"),
+    ],
+)
+def test_every_name_of_a_food_leads_to_its_curated_record(names: tuple[str, ...]) -> None:
+    # the Chinese and Japanese names came with the FoodData Central record of the food: they
+    # led there alone, and "ケール 15 g" was judged on other figures than "kale 15 g"
+    found = {foods[n].id for n in names}
+    assert len(found) == 1, found
+    record = foods[names[0]]
+    assert record.source.id not in {"fdc-sr-legacy", "fdc-foundation", "fdc-fndds"}
+    for n in names:
+        ids = [r.id for r in foods.records(n)]
+        assert ids[0] == record.id
+        assert any(i.startswith("fdc-") for i in ids), n  # the FDC record is still listed
+
+
+def test_a_name_of_another_curated_food_stays_that_foods() -> None:
+    assert foods["trout"].food != foods["rainbow trout"].food
+    assert foods["ニジマス"].food == foods["rainbow trout"].food

@@ -1382,10 +1382,36 @@ def _read_fdc_rows() -> list[list[str]]:
     return rows
 
 
+def _share_names(curated: Sequence[Food], names: dict[str, _Names]) -> None:
+    """Give a curated food the names of each FoodData Central food that is the same food.
+
+    A FoodData Central record whose English name (``kale``), else one of whose aliases
+    (``scallop``), is a name of a curated food describes that food: its Chinese and Japanese
+    names and aliases (``ケール``, ``curly kale``) then lead to the curated record first, as
+    its English name does (the order of :meth:`FoodTable.records`), not to the FoodData
+    Central record alone. A name another curated food holds stays that food's.
+    """
+    own: dict[str, str] = {}  # folded name of a curated food -> its key
+    for f in curated:
+        if f.preferred:
+            for name in (*f.names, f.food):
+                own.setdefault(fold_name(name), f.food)
+    owner = dict(own)  # and the names given to them here
+    for fid, entry in list(names.items()):
+        english = [entry.primary.get("en", ""), *entry.aliases]
+        food = next((own[k] for k in map(fold_name, english) if k in own), None)
+        if food is None or fid == food:
+            continue
+        for name in (*entry.primary.values(), *entry.aliases):
+            if owner.setdefault(fold_name(name), food) == food:
+                names.setdefault(food, _Names()).aliases.append(name)
+
+
 def _load_builtin() -> _Index:
     curated = _read_curated()
     rows = _read_fdc_rows()
     names = _read_names((f.food for f in curated), (r[0] for r in rows))
+    _share_names(curated, names)
     local = [_meta_of(f, CURATED, names.get(f.food)) for f in curated]
     raw: dict[str, tuple[list[str], _Names | None]] = {}
     fdc: list[tuple[str, tuple[str, ...]]] = []
