@@ -237,6 +237,8 @@ class Guideline:
         How vitamin K intake is counted for this guideline (``None`` for calcium and
         vitamin D, counted from foods and supplements).
     purpose : {"adequacy", "safety", "therapeutic"}
+        ``"safety"``: doses assessed for people on a vitamin K antagonist; they apply only
+        to a person with ``on_anticoagulant=True`` (for others, not applicable).
     source : Source
     confidence : Confidence
     notes : str
@@ -304,6 +306,12 @@ class Guideline:
         NoTargetError
             If the guideline sets no value for this person; the message says why.
         """
+        if self.purpose == "safety" and not person.on_anticoagulant:
+            raise NoTargetError(
+                f"{self.id} assesses supplement doses for people on a vitamin K antagonist "
+                "(an anticoagulant such as warfarin); this person is not on one "
+                "(Person(on_anticoagulant=True) says so)"
+            )
         notes: list[str] = []
         rows = [r for r in self.values if r.matches_sex(person.sex)]
         state_rows = self._state_rows(rows, person, notes)
@@ -324,29 +332,33 @@ class Guideline:
                 f"{self.id} sets no value for {person.life_stage}"
                 + (f" ({self.notes})" if "no value" in self.notes.casefold() else "")
             )
+        if any(r.value_type == "UL" and (r.pregnant or r.lactating) for r in matched):
+            # a pregnancy or lactation upper level at this age replaces the general one
+            matched = [r for r in matched if r.value_type != "UL" or r.pregnant or r.lactating]
         matched = self._trimester_rows(matched, person, notes)
         return self._target(matched, person, notes)
 
     def _state_rows(
         self, rows: list[GuidelineValue], person: Person, notes: list[str]
     ) -> list[GuidelineValue]:
-        if person.pregnant or person.lactating:
-            state = "pregnancy" if person.pregnant else "lactation"
-            special = [
-                r
-                for r in rows
-                if (r.pregnant if person.pregnant else r.lactating) and r.value_type not in {"UL"}
-            ]
-            if special:
-                general_ul = [
-                    r for r in rows if r.value_type == "UL" and not r.pregnant and not r.lactating
-                ]
-                return special + general_ul
+        general = [r for r in rows if not r.pregnant and not r.lactating]
+        if not (person.pregnant or person.lactating):
+            return general
+        state = "pregnancy" if person.pregnant else "lactation"
+        special = [r for r in rows if (r.pregnant if person.pregnant else r.lactating)]
+        main = [r for r in special if r.value_type != "UL"]
+        if not main:
             notes.append(
                 f"{self.id} sets no separate value for {state}; "
                 "the value for the person's age and sex is used"
             )
-        return [r for r in rows if not r.pregnant and not r.lactating]
+            main = [r for r in general if r.value_type != "UL"]
+        # the state's own upper levels, then the general ones (see target_for)
+        return (
+            main
+            + [r for r in special if r.value_type == "UL"]
+            + [r for r in general if r.value_type == "UL"]
+        )
 
     def _trimester_rows(
         self, rows: list[GuidelineValue], person: Person, notes: list[str]
