@@ -579,7 +579,7 @@ def check(
             Status.NOT_APPLICABLE,
             intake,
             None,
-            notes=(_reason(exc),),
+            notes=(_reason(exc), *_supplement_caution_notes(diet, person, g)),
             not_analysed=unknown,
             intake_is_lower_bound=lower_bound,
         )
@@ -595,6 +595,7 @@ def check(
         notes.append("no upper level was set")
     notes += _not_analysed_note(unknown, g, diet)
     notes += _safety_notes(diet, person, g)
+    notes += _supplement_caution_notes(diet, person, g)
     k1_only = _k1_only(diet, g, target)
     k1_unknown: list[str] = []
     if k1_only is not None:
@@ -677,6 +678,37 @@ def _safety_notes(diet: Diet, person: Person, g: Guideline) -> list[str]:
     return [
         f"on a vitamin K antagonist with {mk7.magnitude:.3g} µg/day of MK-7 from supplements: "
         "see the theuwissen-2013-vka and schurgers-2007-vka assessments"
+    ]
+
+
+def _supplement_caution_notes(diet: Diet, person: Person, g: Guideline) -> list[str]:
+    """Say where vitamin K supplements pass a limit that an adequacy guideline sets for them.
+
+    Such a limit (the NHS's "1 mg or less of vitamin K supplements a day") is stored as a
+    ``caution_threshold`` row beside the guideline's target; it counts supplements only.
+    """
+    if g.purpose != "adequacy" or g.nutrient not in {"vitamin_k", "vitamin_k2"}:
+        return []
+    rows = [
+        r
+        for r in g.values
+        if r.value_type == "caution_threshold"
+        and r.value is not None
+        and r.matches_sex(person.sex)
+        and r.covers_age(person.age)
+    ]
+    if not rows:
+        return []
+    limit = min(rows, key=lambda r: float(r.value.to("µg/day").magnitude) if r.value else 0.0)
+    assert limit.value is not None
+    total = sum((diet.supplement_intake(v) for v in Vitamer), Q_(0.0, "µg/day"))
+    if total <= limit.value:
+        return []
+    unit = f"{limit.value.units:~P}"
+    return [
+        f"vitamin K supplements give {total.to(limit.value.units).magnitude:.3g} {unit}, above "
+        f"the {limit.value.magnitude:g} {unit} that {g.id} gives as the most from supplements "
+        f"unlikely to cause harm ({limit.location})"
     ]
 
 
