@@ -1209,17 +1209,22 @@ def _can_encode(stream: object, text: str) -> bool:
     return True
 
 
-_ASCII_UNITS: Final = str.maketrans({"µ": "u", "μ": "u"})
+#: What the output writes for a sign its encoding lacks (cp1252 has µ but not ≥).
+_FALLBACKS: Final = {"µ": "u", "μ": "u", "≥": ">=", "≤": "<=", "–": "-", "…": "..."}
 
 
 class _Transliterating:
-    """A text stream that writes µ as u, for outputs whose encoding has no µ."""
+    """A text stream that writes the signs its encoding lacks in ASCII (µ as u, ≥ as >=)."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, table: dict[int, str]) -> None:
         self._stream = stream
+        self._table = table
 
     def write(self, text: str) -> int:
-        return self._stream.write(text.translate(_ASCII_UNITS))
+        for sign in ("≥", "≤"):  # "≥ 5" as ">=5": as wide, so that tables stay aligned
+            if ord(sign) in self._table:
+                text = text.replace(f"{sign} ", self._table[ord(sign)])
+        return self._stream.write(text.translate(self._table))
 
     def __getattr__(self, name: str) -> object:
         return getattr(self._stream, name)
@@ -1233,16 +1238,17 @@ def _prepare_streams() -> TextIO:
     """Make standard output and error safe for any encoding; return the output to use.
 
     A character the encoding lacks (a Chinese food name in cp1252) is written as ``?``
-    rather than failing; µ becomes ``u`` where it cannot be written; ``--json`` escapes
-    non-ASCII characters instead, so that JSON stays exact.
+    rather than failing; µ becomes ``u`` and ≥ ``>=`` where they cannot be written;
+    ``--json`` escapes non-ASCII characters instead, so that JSON stays exact.
     """
     for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None and not _can_encode(stream, "µ中\udcff"):
             reconfigure(errors=errors)
-    if _can_encode(sys.stdout, "µ"):
+    table = str.maketrans({c: a for c, a in _FALLBACKS.items() if not _can_encode(sys.stdout, c)})
+    if not table:
         return sys.stdout
-    return cast("TextIO", _Transliterating(sys.stdout))
+    return cast("TextIO", _Transliterating(sys.stdout, table))
 
 
 def _error(message: str) -> None:
