@@ -486,3 +486,57 @@ def test_the_anticoagulant_check_names_foods_whose_k2_is_unresolved() -> None:
         assert "unknown (not zero)" in note
     natto = check([Portion("natto", "40 g")], person, "theuwissen-2013-vka")
     assert not any("cannot be counted by vitamer" in n for n in natto.notes)
+
+
+# -- found by a red team of the checks ------------------------------------------------------
+
+
+@pytest.mark.parametrize("state", [{"pregnant": True}, {"lactating": True}])
+@pytest.mark.parametrize("age", [16, 30])
+def test_a_pregnancy_or_lactation_upper_level_is_used(state: dict[str, bool], age: int) -> None:
+    # iom-2011-vitamin-d sets a UL of 100 µg/day for pregnancy and lactation at 14-50
+    person = Person(age=age, sex="female", **state)
+    a = check([Supplement("vitamin D", "5000 IU")], person, "iom-2011-vitamin-d")
+    assert a.status is Status.ABOVE_UL
+    assert a.target is not None
+    assert a.target.upper_limit is not None
+    assert_quantity_close(a.target.upper_limit, 100, "µg/day")
+    assert any(r.pregnant or r.lactating for r in a.target.rows if r.value_type == "UL")
+
+
+def test_the_general_upper_level_stays_where_the_state_sets_none_at_that_age() -> None:
+    # iom-2011-calcium: pregnancy ULs from 19 years; at 30 the pregnancy row, not two rows
+    a = check([Supplement("calcium", "2800 mg")], Person(age=30, sex="female", pregnant=True),
+              "iom-2011-calcium")  # fmt: skip
+    assert a.status is Status.ABOVE_UL
+    assert a.target is not None
+    assert [r.pregnant for r in a.target.rows if r.value_type == "UL"] == [True]
+
+
+@pytest.mark.parametrize("gid", ["theuwissen-2013-vka", "schurgers-2007-vka"])
+def test_anticoagulant_assessments_apply_to_people_on_one_only(gid: str) -> None:
+    diet = [Supplement("MK-7", "90 µg")]
+    off = check(diet, Person(age=55, sex="female"), gid)
+    assert off.status is Status.NOT_APPLICABLE
+    assert "vitamin K antagonist" in off.notes[0]
+    on = check(diet, Person(age=55, sex="female", on_anticoagulant=True), gid)
+    assert on.status is Status.CAUTION
+    report = check_all(diet, Person(age=55, sex="female"), nutrients=["mk7"])
+    assert {a.status for a in report} == {Status.NOT_APPLICABLE}
+
+
+@pytest.mark.parametrize("weight", ["60 kg", None])
+def test_supplements_above_the_nhs_limit_for_them_are_named(weight: str | None) -> None:
+    person = Person(age=40, sex="male", body_weight=weight)
+    high = check([Supplement("K1", "40 mg")], person, "uk-nhs-2020")
+    assert any("supplements give 40 mg/d, above the 1 mg/d" in n for n in high.notes)
+    low = check([Supplement("K1", "0.5 mg"), Supplement("MK-7", "0.4 mg")], person, "uk-nhs-2020")
+    assert not any("supplements give" in n for n in low.notes)
+    both = check([Supplement("K1", "0.6 mg"), Supplement("MK-7", "0.6 mg")], person, "uk-nhs-2020")
+    assert any("supplements give 1.2 mg/d" in n for n in both.notes)
+
+
+@pytest.mark.parametrize("diet", [None, 3, 2.5])
+def test_a_diet_that_is_not_a_list_of_items_is_named(diet: object) -> None:
+    with pytest.raises(K2NutritionError, match=f"got {type(diet).__name__}"):
+        check(diet, Person(age=55, sex="female"), "iom-2001")  # type: ignore[arg-type]

@@ -1095,3 +1095,25 @@ def test_cohort_header_with_a_name_over_two_lines_is_refused(tmp_path: Path) -> 
     records = 'person_id,day,"food\nname",amount_g\n1,1,natto,40\n'
     stderr = _cohort_refused(tmp_path, records, "person_id,age,sex\n1,40,female\n")
     assert "goes on to the next line" in stderr
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1", "ascii"])
+def test_the_lower_bound_sign_is_written_in_ascii_where_the_output_lacks_it(
+    encoding: str,
+) -> None:
+    import os
+
+    env = {**os.environ, "PYTHONIOENCODING": encoding}
+    out = subprocess.run(
+        [sys.executable, "-m", "k2nutrition", "check", "natto 40 g 2/week", "--age", "55",
+         "--sex", "female"],
+        capture_output=True,
+        env=env,
+        check=False,
+    )  # fmt: skip
+    assert out.returncode == 0
+    text = out.stdout.decode(encoding)
+    assert "? 107.3" not in text  # the sign, not "?" (Chinese titles of citations may be)
+    assert ">=107.3 " in text  # as wide as "≥ 107.3": the table stays aligned
+    lines = [line for line in text.splitlines() if line.startswith(("iom-2001", "efsa-2017"))]
+    assert len({line.index("AI ") for line in lines}) == 1

@@ -489,6 +489,10 @@ Item = Portion | Supplement
 def _items(items: Iterable[Item]) -> tuple[Item, ...]:
     if isinstance(items, Portion | Supplement | str):
         raise DimensionError("items needs a list of Portion and Supplement objects")
+    if not isinstance(items, Iterable):  # None, a number
+        raise DimensionError(
+            f"items needs a list of Portion and Supplement objects; got {type(items).__name__}"
+        )
     return tuple(items)
 
 
