@@ -540,3 +540,14 @@ def test_supplements_above_the_nhs_limit_for_them_are_named(weight: str | None) 
 def test_a_diet_that_is_not_a_list_of_items_is_named(diet: object) -> None:
     with pytest.raises(K2NutritionError, match=f"got {type(diet).__name__}"):
         check(diet, Person(age=55, sex="female"), "iom-2001")  # type: ignore[arg-type]
+
+
+def test_supplements_of_forms_the_guideline_does_not_count_are_named() -> None:
+    diet = [Supplement("MK-9", "200 µg"), Supplement("MK-7", "90 µg")]
+    japan = check(diet, Person(age=55, sex="female"), "japan-dri-2025")
+    note = next(n for n in japan.notes if "not in the intake" in n)
+    assert note.endswith("not in the intake: MK-9 200 µg/day")  # MK-7 counts as MK-4 eq
+    efsa = check(diet, Person(age=55, sex="female"), "efsa-2017")
+    assert any(n.endswith("MK-9 200 µg/day, MK-7 90 µg/day") for n in efsa.notes)
+    iom = check(diet, Person(age=55, sex="female"), "iom-2001")
+    assert not any("not in the intake" in n for n in iom.notes)

@@ -596,6 +596,7 @@ def check(
     notes += _not_analysed_note(unknown, g, diet)
     notes += _safety_notes(diet, person, g)
     notes += _supplement_caution_notes(diet, person, g)
+    notes += _uncounted_supplement_notes(diet, g)
     k1_only = _k1_only(diet, g, target)
     k1_unknown: list[str] = []
     if k1_only is not None:
@@ -678,6 +679,23 @@ def _safety_notes(diet: Diet, person: Person, g: Guideline) -> list[str]:
     return [
         f"on a vitamin K antagonist with {mk7.magnitude:.3g} µg/day of MK-7 from supplements: "
         "see the theuwissen-2013-vka and schurgers-2007-vka assessments"
+    ]
+
+
+def _uncounted_supplement_notes(diet: Diet, g: Guideline) -> list[str]:
+    """Name the vitamin K supplements of forms that the guideline's measure does not count."""
+    if g.measure is None:
+        return []
+    left = [
+        f"{s.nutrient.label} {s.daily_dose.to('µg/day').magnitude:.3g} µg/day"
+        for s in diet.supplements
+        if isinstance(s.nutrient, Vitamer) and not g.measure.weights.get(s.nutrient)
+    ]
+    if not left:
+        return []
+    return [
+        f"{g.id} counts {g.measure.description}; supplements of other forms are not in "
+        f"the intake: {', '.join(left)}"
     ]
 
 
