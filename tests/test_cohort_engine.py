@@ -81,13 +81,14 @@ def test_sorted_runs_finds_days_and_persons_or_says_unsorted(
         assert runs is None
         return
     assert runs is not None
-    day_starts, person_days, run_persons = runs
+    day_starts, person_days, run_persons, run_days = runs
     frame = pd.DataFrame({"p": persons, "d": days})
     new_day = (frame != frame.shift()).any(axis=1).to_numpy()
     assert day_starts.tolist() == np.flatnonzero(new_day).tolist()
     new_person = (frame["p"] != frame["p"].shift()).to_numpy()
     assert day_starts[person_days].tolist() == np.flatnonzero(new_person).tolist()
     assert run_persons.tolist() == persons[new_person].tolist()
+    assert run_days.tolist() == days[new_day].tolist()
 
 
 def test_sorted_runs_refuses_missing_keys() -> None:

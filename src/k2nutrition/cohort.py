@@ -688,6 +688,8 @@ def _one_type(column: pd.Series[Any], where: str) -> None:
 
 def _unique_columns(frame: pd.DataFrame, names: Iterable[str], what: str) -> None:
     """Refuse a frame that has one of ``names`` as two or more columns."""
+    if frame.columns.is_unique:  # the usual case, known to pandas without counting
+        return
     counts = frame.columns.value_counts()
     twice = [n for n in dict.fromkeys(names) if counts.get(n, 0) > 1]
     if twice:
@@ -1141,8 +1143,8 @@ def _groups(persons: npt.NDArray[Any], days: npt.NDArray[Any]) -> tuple[_Reduce,
     """
     runs = _sorted_runs(persons, days)
     if runs is not None:
-        day_starts = runs[0]
-        return _reduceat(day_starts), persons[day_starts], days[day_starts]
+        day_starts, _, _, run_days = runs
+        return _reduceat(day_starts), persons[day_starts], run_days
     p_codes, p_uniques = pd.factorize(persons)
     d_codes, d_uniques = pd.factorize(days)
     width = max(len(d_uniques), 1)
@@ -1154,13 +1156,14 @@ def _groups(persons: npt.NDArray[Any], days: npt.NDArray[Any]) -> tuple[_Reduce,
 
 def _sorted_runs(
     persons: npt.NDArray[Any], days: npt.NDArray[Any]
-) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[Any]] | None:
-    """Return the first record of each day, which of those days begin a person, and the persons.
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[Any], npt.NDArray[Any]] | None:
+    """Return each day's first record, which days begin a person, the persons and the days.
 
     None unless the records are sorted by person and by day within a person (numeric ids).
-    The first records of the persons are ``day_starts[person_days]``, and their ids the
-    third array. Records are sorted exactly when their runs of one person and day are: so
-    the order is checked on the runs, which are fewer than the records.
+    The first records of the persons are ``day_starts[person_days]``, their ids the third
+    array; the fourth is the day of each day start. Records are sorted exactly when their
+    runs of one person and day are: so the order is checked on the runs, which are fewer
+    than the records.
     """
     n = len(persons)
     if not (n and persons.dtype.kind in "iuf" and days.dtype.kind in "iuf"):
@@ -1182,7 +1185,7 @@ def _sorted_runs(
             return None
         if not (begins[1:] | (run_days[1:] > run_days[:-1])).all():
             return None
-    return day_starts, person_days, run_persons
+    return day_starts, person_days, run_persons, run_days
 
 
 def _reduceat(starts: npt.NDArray[np.intp]) -> _Reduce:
@@ -1207,7 +1210,7 @@ def _person_sums(
     """Return each person's id, number of recorded days, and sums (len(columns), persons)."""
     runs = _sorted_runs(recs.persons, recs.days)
     if runs is not None:
-        day_starts, first_day, ids = runs
+        day_starts, first_day, ids, _ = runs
         person_starts = day_starts[first_day]
         days = np.diff(first_day, append=len(day_starts)).astype(float)
         reduce = _reduceat(person_starts)
