@@ -135,6 +135,7 @@ class _Resolved:
 
 #: Bone cofactors, their daily-intake columns and units.
 COFACTORS: Final = (("calcium", "calcium", "mg"), ("vitamin D", "vitamin_D", "µg"))
+_VITAMIN_D: Final = [c[0] for c in COFACTORS].index("vitamin D")  # its column of cofactors
 
 
 #: The components of the last few tables, worked out once (a table's records do not change);
@@ -345,7 +346,7 @@ def _unit_factors(
                 else f"a count ({cell.strip()}) of a food with no measure of one piece"
             )
         dose = resolved.dose_unit[f_code] if known else ""
-        vitamin_d = supplement and resolved.cofactors[f_code, 1] == 1.0  # see COFACTORS
+        vitamin_d = supplement and resolved.cofactors[f_code, _VITAMIN_D] == 1.0
         if vitamin_d and isinstance(cell, str) and cell.strip() in _IU_WORDS:
             factors[k] = 1.0 / VITAMIN_D_IU_PER_UG  # µg per IU, as Supplement reads a dose
             continue
@@ -363,15 +364,14 @@ _UNIT_CELL: Final = re.compile(r"[^\W\d]+|fl oz|fl\. oz\.", re.UNICODE | re.IGNO
 
 def _unit_of_cell(cell: object) -> pint.Unit | str:
     """Return the unit of a ``unit`` cell, or the reason it cannot be used (a str)."""
-    if cell is None or (isinstance(cell, float) and math.isnan(cell)):
+    text = cell.strip() if isinstance(cell, str) else None
+    if text == "" or cell is None or (isinstance(cell, float) and math.isnan(cell)):
         return "missing unit"
-    if not isinstance(cell, str) or not _UNIT_CELL.fullmatch(cell.strip()):
-        what = "missing unit" if isinstance(cell, str) and not cell.strip() else None
-        return what or (
+    if text is None or not _UNIT_CELL.fullmatch(text):  # a number is not a unit either
+        return (
             f"unit {_shown(cell)} is not one unit: a unit cell holds a unit only, such as 'g' "
             "or 'mL', and the number goes in the amount column"
         )
-    text = cell.strip()
     try:
         q = parse_amount(f"1 {text}", "unit", "mass or volume")
     except RefusedUnitError as exc:  # 'Mg', '斤': refused with the reason
@@ -483,9 +483,9 @@ def _as_text(column: pd.Series[Any]) -> pd.Series[Any]:
     Their cells are then read as the cells of any text column (``"40 g"``, ``"1.200"``).
     """
     dtype = column.dtype
-    if isinstance(dtype, pd.CategoricalDtype) and _is_text(pd.Series(dtype.categories)):
-        return column.astype(object).where(column.notna(), None)
-    if isinstance(dtype, pd.ArrowDtype) and _is_text(column):
+    if (isinstance(dtype, pd.CategoricalDtype) and _is_text(pd.Series(dtype.categories))) or (
+        isinstance(dtype, pd.ArrowDtype) and _is_text(column)
+    ):
         return column.astype(object).where(column.notna(), None)
     return column
 
@@ -1303,16 +1303,8 @@ def _persons(persons: pd.DataFrame, cols: Mapping[str, str]) -> _Persons:
         raise CohortError(
             f"persons column {col('age')!r} holds True/False values, not ages in years"
         )
-    if type(age_column.dtype).__module__.startswith("pint_pandas"):  # months, weeks: years
-        units = str(getattr(age_column.dtype, "units", ""))
-        try:
-            factor = conversion_factor(units, "year")
-        except (pint.errors.PintError, ValueError, AttributeError):
-            raise CohortError(
-                f"persons column {col('age')!r} is in {units!r}, not a time such as years"
-            ) from None
-        age = _magnitudes(age_column, col("age")) * factor
-    else:
+    age = _in_unit(age_column, col("age"), "year", "a time such as years")  # months: years
+    if age is None:
         age = pd.to_numeric(age_column, errors="coerce").to_numpy(float)
     sex = _map_words(persons[col("sex")], _SEX_CODES)
     pregnant = _bool_column(persons, col("pregnant"))
@@ -1365,13 +1357,9 @@ def _number_column(
     if name not in frame.columns:
         return np.full(len(frame), np.nan), np.zeros(len(frame), dtype=bool)
     column = frame[name]
-    if unit is not None and type(column.dtype).__module__.startswith("pint_pandas"):
-        units = str(getattr(column.dtype, "units", ""))
-        try:
-            factor = conversion_factor(units, unit)
-        except (pint.errors.PintError, ValueError, AttributeError):
-            raise CohortError(f"persons column {name!r} is in {units!r}, not a mass") from None
-        return _magnitudes(column, name) * factor, np.zeros(len(frame), dtype=bool)
+    converted = _in_unit(column, name, unit, "a mass") if unit is not None else None
+    if converted is not None:
+        return converted, np.zeros(len(frame), dtype=bool)
     values = _magnitudes(column, name)
     blank = column.isna().to_numpy()
     if column.dtype == object or isinstance(column.dtype, pd.StringDtype):
@@ -1379,6 +1367,20 @@ def _number_column(
     not_number = (np.isnan(values) & ~blank) | np.isinf(values)
     values = np.where(not_number | blank, np.nan, values)
     return values, not_number
+
+
+def _in_unit(
+    column: pd.Series[Any], name: str, unit: str, what: str
+) -> npt.NDArray[np.float64] | None:
+    """Return a pint-pandas persons column in ``unit`` (None for other dtypes)."""
+    if not type(column.dtype).__module__.startswith("pint_pandas"):
+        return None
+    units = str(getattr(column.dtype, "units", ""))
+    try:
+        factor = conversion_factor(units, unit)
+    except (pint.errors.PintError, ValueError, AttributeError):
+        raise CohortError(f"persons column {name!r} is in {units!r}, not {what}") from None
+    return _magnitudes(column, name) * factor
 
 
 def _weight_limits(
