@@ -62,6 +62,23 @@ def test_ai_boundaries_are_honest() -> None:
     assert at.ratio == pytest.approx(1.0)
 
 
+@pytest.mark.parametrize(
+    ("dose", "status"),
+    [
+        ("500 µg", Status.MEETS_RECOMMENDATION),  # was "above range"
+        ("65 µg", Status.MEETS_RECOMMENDATION),
+        ("50 µg", Status.BELOW_RECOMMENDATION),  # within 35-65: below the boys' upper end
+    ],
+)
+def test_rni_printed_as_a_range_is_an_rni(dose: str, status: Status) -> None:
+    boy = Person(age=16, sex="male")
+    a = check([Supplement("K1", dose)], boy, "who-fao-2004")
+    assert a.status is status
+    assert a.target is not None
+    assert a.target.value_type == "RNI"
+    assert any("younger or lighter" in n for n in a.notes)
+
+
 def test_rni_boundaries() -> None:
     assert (
         check([Supplement("K1", "55 µg")], WOMAN, "who-fao-2004").status

@@ -1342,3 +1342,19 @@ def test_records_and_persons_of_other_types_are_refused_by_name() -> None:
     dd = pytest.importorskip("dask.dataframe")
     with pytest.raises(CohortError, match=r"persons must be a pandas DataFrame; got .*compute"):
         assess(pd.DataFrame(records), dd.from_pandas(ONE_WOMAN, npartitions=1))
+
+
+def test_an_rni_printed_as_a_range_is_an_rni_in_cohorts() -> None:
+    # WHO/FAO's 35-65 µg/day for boys of 10-18 is an RNI that varies within the ages: a
+    # boy eating far more meets it; he is not "above range"
+    records = pd.DataFrame(
+        {"person_id": [1, 2], "day": [1, 1], "food": ["kale", "kale"], "amount_g": [100.0, 5.0]}
+    )
+    persons = pd.DataFrame({"person_id": [1, 2], "age": [16, 16], "sex": ["male", "male"]})
+    got = assess(records, persons, "who-fao-2004").per_person
+    assert got["target_type"].tolist() == ["RNI", "RNI"]
+    assert got["target_low"].tolist() == [65.0, 65.0]
+    assert got["target_high"].isna().all()
+    assert got["status"].tolist() == ["meets recommendation", "below recommendation"]
+    summary = assess(records, persons, "who-fao-2004").summary
+    assert summary["share_above_range"].isna().all()

@@ -57,10 +57,20 @@ def test_range_bounds() -> None:
     t = guidelines["china-osteoporosis-2013"].target_for(Person(age=55, sex="female"))
     assert t.high is not None
     assert_quantity_close(t.high, 120, "µg/day")
-    t = guidelines["who-fao-2004"].target_for(Person(age=15, sex="female"))
-    assert t.value_type == "range"
-    assert t.high is not None
-    assert_quantity_close(t.high, 55, "µg/day")
+
+
+@pytest.mark.parametrize(("sex", "low", "high"), [("female", 35, 55), ("male", 35, 65)])
+def test_rni_printed_as_a_range_uses_its_upper_end(sex: str, low: float, high: float) -> None:
+    # WHO/FAO print the RNI for 10-18 years as 35-55 (girls) and 35-65 (boys): an RNI
+    # that varies within the ages, not a range to stay within (500 µg is not "above")
+    t = guidelines["who-fao-2004"].target_for(Person(age=15, sex=sex))
+    assert t.value_type == "RNI"
+    assert t.high is None
+    assert t.low is not None
+    assert_quantity_close(t.low, high, "µg/day")
+    assert sorted(r.value_type for r in t.rows) == ["RNI_high", "RNI_low"]
+    assert [float(r.value.magnitude) for r in t.rows if r.value is not None] == [high, low]
+    assert any(f"as a range, {low} to {high} µg/d" in n for n in t.notes)
 
 
 def test_not_applicable_with_reason() -> None:
@@ -134,7 +144,7 @@ def test_life_stage_tables_have_no_gaps_or_overlaps() -> None:
                     if r.matches_sex(sex)
                     and not r.pregnant
                     and not r.lactating
-                    and r.value_type in {"AI", "RNI", "RDA", "range_low"}
+                    and r.value_type in {"AI", "RNI", "RDA", "range_low", "RNI_low"}
                 ),
                 key=lambda r: r.age_from or 0.0,
             )

@@ -87,6 +87,8 @@ VALUE_TYPES: Final = frozenset(
         "UL",
         "range_low",
         "range_high",
+        "RNI_low",
+        "RNI_high",
         "per_kg_bw",
         "caution_threshold",
         "pharmacological_dose",
@@ -122,6 +124,10 @@ class GuidelineValue:
     Ages are in years, ``age_from`` inclusive and ``age_to`` exclusive; ``None`` for an
     open end, or for both when the source prints no age (pregnancy rows, typically).
     ``value`` is ``None`` for a UL that the authority explicitly did not set.
+    ``value_type`` is one of :data:`VALUE_TYPES`: ``range_low`` and ``range_high`` bound a
+    range the intake should lie in; ``RNI_low`` and ``RNI_high`` are an RNI printed as a
+    range over a life stage (the RNI of its youngest or lightest, and of its oldest or
+    heaviest).
     """
 
     life_stage: str
@@ -399,6 +405,20 @@ class Guideline:
                     self, kind, row.value, life_stage=row.life_stage,
                     rows=(row, *used), notes=tuple(notes), **common,
                 )  # fmt: skip
+        if "RNI_low" in by_type and "RNI_high" in by_type:
+            lo, hi = by_type["RNI_low"][0], by_type["RNI_high"][0]
+            from k2nutrition.display import exact_number, exact_quantity
+
+            notes.append(
+                f"{self.id} prints the RNI for {hi.life_stage} as a range, "
+                f"{exact_number(_magnitude(lo))} to {exact_quantity(hi.value)}; its upper end "
+                "is used, so an intake below it may still meet the RNI of a younger or "
+                "lighter person"
+            )
+            return Target(
+                self, "RNI", hi.value, life_stage=hi.life_stage,
+                rows=(hi, lo, *used), notes=tuple(notes), **common,
+            )  # fmt: skip
         if "range_low" in by_type and "range_high" in by_type:
             lo, hi = by_type["range_low"][0], by_type["range_high"][0]
             return Target(
