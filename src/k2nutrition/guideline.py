@@ -407,6 +407,7 @@ class Guideline:
                 )  # fmt: skip
         if "RNI_low" in by_type and "RNI_high" in by_type:
             lo, hi = by_type["RNI_low"][0], by_type["RNI_high"][0]
+            assert hi.value is not None  # only a UL may be "not_set"
             from k2nutrition.display import exact_number, exact_quantity
 
             notes.append(
