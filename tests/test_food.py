@@ -506,6 +506,16 @@ def test_generic_words_give_a_list_not_a_stand_in(word: str) -> None:
     assert word not in foods
 
 
+def test_niu_you_is_butter_or_beef_tallow_by_region_so_it_is_refused() -> None:
+    # 牛油 is butter in Hong Kong and Taiwan, and beef tallow in mainland China (牛油火锅)
+    with pytest.raises(AmbiguousFoodError, match="names several foods") as caught:
+        foods["牛油"]
+    assert list(caught.value.suggestions) == ["butter", "beef tallow"]
+    assert foods["黄油"] is foods["butter"]
+    assert foods["牛脂"].id == "fdc-sr-legacy-fat-beef-tallow"
+    assert foods["牛油果"].food != foods["butter"].food  # avocado: the whole name is folded
+
+
 def test_search_ranks_the_plain_food_first() -> None:
     found = foods.search("kale")
     assert found[0] is foods["kale"]
