@@ -13,8 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from k2nutrition.cli import main, parse_item
+from k2nutrition import Vitamer
+from k2nutrition.cli import ItemError, main, parse_item
 from k2nutrition.display import text_width
+from k2nutrition.errors import AmbiguousVitamerError
 from k2nutrition.intake import Portion, Supplement
 
 from .helpers import run_into_full_device
@@ -111,6 +113,26 @@ def test_parse_item() -> None:
     h = parse_item("hard cheese 30 g daily")
     assert isinstance(h, Portion)
     assert h.food.food == "hard-cheese"
+
+
+@pytest.mark.parametrize(
+    ("text", "per_day"),
+    [("menaquinone 7 90 µg", 1.0), ("MK 7 90 µg 2/week", 2 / 7), ("menaquinone 4 1.5 mg", 1.0)],
+)
+def test_a_vitamer_named_by_word_and_number(text: str, per_day: float) -> None:
+    s = parse_item(text)
+    assert isinstance(s, Supplement)
+    assert s.nutrient in {Vitamer.MK7, Vitamer.MK4}
+    assert s.per_day == pytest.approx(per_day)
+
+
+def test_an_unknown_menaquinone_is_named_as_such() -> None:
+    with pytest.raises(ItemError, match="no vitamer 'MK-14' is known; the vitamers are K1"):
+        parse_item("MK-14 100 µg")
+    with pytest.raises(AmbiguousVitamerError, match="ambiguous"):
+        parse_item("menaquinone 90 µg")  # no number: which form?
+    kale = parse_item("kale 2 cups")  # a food's count is not a vitamer's number
+    assert isinstance(kale, Portion)
 
 
 def test_main_command_works_without_numpy() -> None:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 import pytest
 from hypothesis import given
@@ -280,3 +282,21 @@ def test_therapeutic_vitamin_k_doses_are_accepted() -> None:
 def test_any_mk7_dose_above_10_mg_is_refused(mg: float) -> None:
     with pytest.raises(AmountError, match=r"^dose: .*MK-7"):
         Supplement("MK-7", Q_(mg, "mg"))
+
+
+@pytest.mark.parametrize(
+    ("make", "alone"),
+    [
+        (lambda: Supplement("vitamin D", "1000 IU/day"), "'1000 IU' taken 'daily'"),
+        (lambda: Supplement("vitamin D", "400 IU per day"), "'400 IU' taken 'daily'"),
+        (lambda: Supplement("MK-7", "90 µg/day"), "'90 µg' daily"),
+        (lambda: Portion("natto", "40 g/day"), "'40 g' daily"),
+        (lambda: Portion("milk", "200 mL/d"), "'200 mL' daily"),
+    ],
+)
+def test_an_amount_per_day_says_to_give_the_frequency_apart(make: Any, alone: str) -> None:
+    # not "IU is read only for a vitamin D dose" for a vitamin D dose
+    with pytest.raises(DimensionError, match="how often apart") as caught:
+        make()
+    assert alone in str(caught.value)
+    assert "only for a vitamin D dose" not in str(caught.value)

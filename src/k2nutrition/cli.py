@@ -95,11 +95,15 @@ def split_item(text: str) -> tuple[str, list[tuple[str, str]]]:
             f"item {text!r}: write the name, the amount with a unit, and optionally how often, "
             "e.g. 'natto 40 g 2/week' or 'MK-7 90 µg'"
         )
-    name, rest = " ".join(words[:start]), words[start:]
+    return " ".join(words[:start]), _splits(words[start:])
+
+
+def _splits(rest: list[str]) -> list[tuple[str, str]]:
+    """Return the ways the words after an item's name split into amount and frequency."""
     splits = [(" ".join(rest[:k]), " ".join(rest[k:]) or "daily") for k in range(1, 5)]
     splits = list(dict.fromkeys(s for k, s in enumerate(splits, 1) if k <= len(rest)))
     usual = 1 if len(rest) > 1 and not re.search(r"[^\d.]\Z", rest[0]) else 0
-    return name, [splits[usual], *splits[:usual], *splits[usual + 1 :]]
+    return [splits[usual], *splits[:usual], *splits[usual + 1 :]]
 
 
 def parse_item(text: str) -> object:
@@ -127,10 +131,21 @@ def parse_item(text: str) -> object:
     make: type[Portion] | type[Supplement] = Supplement
     try:
         _nutrient(name)
-    except AmbiguousVitamerError:
-        raise
-    except UnknownVitamerError:
-        make = Portion
+    except (AmbiguousVitamerError, UnknownVitamerError) as exc:
+        longer = _vitamer_number(name, text, ambiguous=isinstance(exc, AmbiguousVitamerError))
+        if longer is not None:
+            name, splits = longer
+        elif isinstance(exc, AmbiguousVitamerError):
+            raise
+        elif re.fullmatch(r"(?i)(?:mk|menaquinone)[\s-]*[0-9]+", name):  # "MK-14"
+            from k2nutrition.vitamers import Vitamer
+
+            known = ", ".join(v.label for v in Vitamer)
+            raise ItemError(
+                f"item {text!r}: no vitamer {name!r} is known; the vitamers are {known}"
+            ) from None
+        else:
+            make = Portion
     read: list[object] = []
     errors: list[K2NutritionError] = []
     for amount, per in splits:
@@ -150,6 +165,31 @@ def parse_item(text: str) -> object:
             e for kind in (*furthest, K2NutritionError) for e in errors if isinstance(e, kind)
         )
     return read[0]
+
+
+def _vitamer_number(
+    name: str, text: str, *, ambiguous: bool
+) -> tuple[str, list[tuple[str, str]]] | None:
+    """Read ``"menaquinone 7 90 µg"`` as MK-7: the name and the splits of the rest, or None.
+
+    The number after a name that is no vitamer, food or nutrient of its own (or that names
+    several vitamers) is taken as the vitamer's number when the two name a vitamer.
+    """
+    from k2nutrition.errors import AmbiguousVitamerError, UnknownVitamerError
+    from k2nutrition.food import foods
+    from k2nutrition.intake import _nutrient
+
+    words = text.split()
+    n = len(name.split())
+    if len(words) < n + 2 or not words[n].isdecimal():
+        return None
+    if not ambiguous and foods.get(name) is not None:
+        return None  # a food followed by its amount
+    try:
+        _nutrient(f"{name} {words[n]}")
+    except (AmbiguousVitamerError, UnknownVitamerError):
+        return None
+    return f"{name} {words[n]}", _splits(words[n + 1 :])
 
 
 _CHECK_EPILOG = """examples:

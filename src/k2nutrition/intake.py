@@ -369,6 +369,16 @@ def _cofactor(value: object) -> Nutrient:
 
 _IU_WORDS: Final = ("IU", "iu", "I.U.")
 
+
+def _iu_rate(unit: str) -> bool:
+    """Tell whether ``unit`` is IU per a time (``IU/day``, ``IU per day``)."""
+    for sep in ("/", " per "):
+        first, found, _ = unit.partition(sep)
+        if found and first.strip() in _IU_WORDS:
+            return True
+    return False
+
+
 #: The largest dose of calcium or vitamin D accepted at one time; above it a unit slip is more
 #: likely than a dose. Vitamin K has a bound per vitamer, :data:`MAX_VITAMIN_K_DOSE`.
 MAX_DOSE: Final[dict[str, str]] = {"calcium": "10 g", "vitamin D": "25 mg"}
@@ -446,13 +456,19 @@ class Supplement:
 
     def __attrs_post_init__(self) -> None:
         dose: object = self.dose
-        if isinstance(dose, str) and split_amount(dose, "dose").unit in _IU_WORDS:
+        number, unit = split_amount(dose, "dose") if isinstance(dose, str) else (0.0, "")
+        if unit in _IU_WORDS or _iu_rate(unit):
             if self.nutrient != "vitamin D":
                 raise DimensionError(
                     f"dose: IU converts to mass only for vitamin D, not for {self.nutrient}; "
                     "give the dose as a mass, e.g. '90 µg'"
                 )
-            dose = Q_(split_amount(dose, "dose").magnitude / VITAMIN_D_IU_PER_UG, "µg")
+            if unit not in _IU_WORDS:
+                raise DimensionError(
+                    f"dose: {dose!r} is a rate; give the dose alone, and how often apart: "
+                    f"'{number:g} IU' taken 'daily'"
+                )
+            dose = Q_(number / VITAMIN_D_IU_PER_UG, "µg")
         q = parse_amount(dose, "dose", "mass")
         if isinstance(self.nutrient, Vitamer):
             _at_most(

@@ -93,6 +93,7 @@ _DIMENSIONALITY: Final[dict[str, tuple[str, ...]]] = {
     "frequency": ("1 / [time]",),
     "substance": ("[substance]",),
     "mass rate": ("[mass] / [time]",),
+    "volume rate": ("[length] ** 3 / [time]",),
     "mass or mass rate": ("[mass]", "[mass] / [time]"),
     "substance or rate": ("[substance]", "[substance] / [time]"),
     # Mass per mass (µg/100 g): dimensionless for pint, so also checked by its units.
@@ -788,6 +789,12 @@ def _check_dimension(q: Quantity, dimension: Dimension, need: str, value: object
         extra = ""
         if dimension == "mass" and q.dimensionality == ureg.get_dimensionality("[length] ** 3"):
             extra = " (a volume can be used only where the food's density is known)"
+        elif dimension in {"mass", "mass or volume"} and q.dimensionality in (
+            ureg.get_dimensionality("[mass] / [time]"),
+            ureg.get_dimensionality("[length] ** 3 / [time]"),
+        ):  # "40 g/day": the frequency belongs apart
+            alone = value.partition("/")[0].strip() if isinstance(value, str) else ""
+            extra = f" (give the amount alone, and how often apart: '{alone or '40 g'}' daily)"
         raise DimensionError(f"{need}; got {_show(value)}, which is {_describe(q)}{extra}")
 
 
