@@ -516,6 +516,36 @@ def test_niu_you_is_butter_or_beef_tallow_by_region_so_it_is_refused() -> None:
     assert foods["牛油果"].food != foods["butter"].food  # avocado: the whole name is folded
 
 
+@pytest.mark.parametrize(
+    ("name", "written"),
+    [
+        ("ナットウ", "なっとう"),
+        ("きゃべつ", "キャベツ"),
+        ("タマゴ", "たまご"),
+        ("ぶろっこりー", "ブロッコリー"),
+    ],
+)
+def test_a_name_in_the_other_kana_leads_to_the_same_food(name: str, written: str) -> None:
+    assert name not in foods._index.get().by_key  # not a name as written: read as kana
+    assert foods[name] is foods[written]
+    assert foods.get(name) is foods[written]
+    assert name in foods
+
+
+@pytest.mark.parametrize("name", ["かき", "カキ", "もも", "ちーず"])
+def test_a_kana_word_for_several_foods_is_refused(name: str) -> None:
+    # かき is oyster (牡蠣) or persimmon (柿); もも peach (桃) or thigh (もも肉)
+    with pytest.raises(AmbiguousFoodError, match="names several foods"):
+        foods[name]
+    assert foods.get(name) is None
+
+
+def test_kanji_names_settle_what_kana_cannot() -> None:
+    assert foods["牡蠣"].food == "oyster"
+    assert foods["柿"].id == "fdc-sr-legacy-persimmons-japanese-raw"
+    assert foods["鶏もも肉"].id == "fdc-foundation-chicken-thigh-boneless-skinless-raw"
+
+
 def test_search_ranks_the_plain_food_first() -> None:
     found = foods.search("kale")
     assert found[0] is foods["kale"]

@@ -148,6 +148,13 @@ CALCIUM_UNIT: Final = "milligram / hectogram"
 VITAMIN_D_UNIT: Final = "microgram / hectogram"
 
 _LATIN_LIMIT: Final = "\u0250"  # combining marks are dropped only after Latin letters
+_KANA: Final = re.compile("[\u3041-\u3096\u30a1-\u30f6]")  # hiragana and katakana letters
+_TO_HIRAGANA: Final = {c: c - 0x60 for c in range(0x30A1, 0x30F7)}
+
+
+def _hiragana(folded: str) -> str:
+    """Return a folded name with its katakana letters as hiragana (ナットウ: なっとう)."""
+    return folded.translate(_TO_HIRAGANA)
 
 
 def fold_name(text: str) -> str:
@@ -1458,6 +1465,7 @@ class _Index:
         "fdc_metas",
         "generic",
         "ids",
+        "kana",
         "local",
         "make",
         "raw",
@@ -1509,6 +1517,7 @@ class _Index:
             for k, v in by_food.items()
         }
         self.by_key = self._name_index()
+        self.kana: tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]] | None = None
 
     def meta(self, record_id: str) -> _Meta:
         """Return what the index knows of a record (made on first use for FDC rows)."""
@@ -1610,11 +1619,41 @@ class _Index:
             return (folded,)
         if folded in self.generic:
             return ()
-        return self.by_key.get(folded, ())
+        found = self.by_key.get(folded, ())
+        if found or not _KANA.search(folded):
+            return found
+        return self._kana()[0].get(_hiragana(folded), ())
+
+    def _kana(self) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+        """Return the kana names with katakana as hiragana: records, and candidates.
+
+        The first mapping gives the records of each name; the second, the candidates of
+        those whose spellings lead to several foods (or that name a class of foods). A
+        name missed as written (``ナットウ``) is looked up as ``なっとう``: a name that reads
+        one way in either script leads to its food; one whose spellings lead to different
+        foods is refused, as a generic word is.
+        """
+        if self.kana is None:
+            found: dict[str, tuple[str, ...]] = {}
+            several: dict[str, tuple[str, ...]] = {}
+            for key, ids in self.by_key.items():
+                if _KANA.search(key):
+                    kana = _hiragana(key)
+                    first = found.setdefault(kana, ids)[0]
+                    if first != ids[0]:  # the spellings lead to different records
+                        several[kana] = (*several.get(kana, (first,)), ids[0])
+            for key, candidates in self.generic.items():
+                if _KANA.search(key):
+                    several[_hiragana(key)] = candidates
+            self.kana = {k: v for k, v in found.items() if k not in several}, several
+        return self.kana
 
     def missing(self, key: str, suggest: Callable[[str], list[str]]) -> UnknownFoodError:
         """Return the error for a key that leads to no record."""
-        candidates = self.generic.get(fold_name(key))
+        folded = fold_name(key)
+        candidates = self.generic.get(folded)
+        if candidates is None and _KANA.search(folded):
+            candidates = self._kana()[1].get(_hiragana(folded))
         if candidates:
             shown = [self.display(c) for c in candidates]
             return AmbiguousFoodError(key, [c for c in shown if c])
@@ -1665,8 +1704,11 @@ class FoodTable:
     Notes
     -----
     Lookups fold case, accents, character width, hyphens, commas and whitespace, so
-    ``"  NATTO "``, ``"ｎａｔｔｏ"`` and ``"natto"`` are the same key. Iteration and
-    ``len`` cover every record, preferred or not.
+    ``"  NATTO "``, ``"ｎａｔｔｏ"`` and ``"natto"`` are the same key. A name in kana that is
+    not a name as written is looked up in the other kana (``"ナットウ"`` as ``"なっとう"``),
+    unless its spellings lead to different foods (``"かき"``: oyster or persimmon), which
+    is refused as a word for several foods is. Iteration and ``len`` cover every record,
+    preferred or not.
 
     **Which record a name leads to.** A name may lead to several records (the curated
     literature record of natto and FoodData Central's natto, say); ``table[name]`` gives
