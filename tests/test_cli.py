@@ -1139,3 +1139,11 @@ def test_the_lower_bound_sign_is_written_in_ascii_where_the_output_lacks_it(
     assert ">=107.3 " in text  # as wide as "≥ 107.3": the table stays aligned
     lines = [line for line in text.splitlines() if line.startswith(("iom-2001", "efsa-2017"))]
     assert len({line.index("AI ") for line in lines}) == 1
+
+
+def test_a_target_per_kg_shows_the_persons_value_and_the_rate() -> None:
+    buf = io.StringIO()
+    args = ["check", "kale 100 g", "--age", "40", "--sex", "male", "--weight", "80 kg"]
+    assert main([*args, "--guideline", "uk-nhs-2020"], out=buf) == 0
+    assert "80 µg (1 µg/kg)" in buf.getvalue()
+    assert "per_kg_bw" not in buf.getvalue()

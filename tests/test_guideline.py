@@ -396,5 +396,5 @@ def test_target_describe_of_any_float_is_within_its_noise(value: float) -> None:
 def test_per_kg_target_and_note_without_conversion_noise() -> None:
     person = Person(age=30, sex="female", body_weight="140 lb")
     target = guidelines["uk-nhs-2020"].target_for(person)
-    assert target.describe() == "per_kg_bw 63.5029318 µg/d"
+    assert target.describe() == "63.5029318 µg/d (1 µg/kg)"
     assert "1 µg/kg body weight per day x 63.5029318 kg" in target.notes

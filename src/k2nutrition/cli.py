@@ -428,8 +428,10 @@ def _target(a: Assessment, lang: str) -> str:
     t = a.target
     if t is None or t.low is None:
         return "-" if t is None else localize(t.value_type, lang)
-    text = t.describe().removeprefix(t.value_type)
-    return localize(t.value_type, lang) + text.replace(" / d", "").replace("/d", "")
+    text = t.describe()
+    kind = "" if t.value_type == "per_kg_bw" else localize(t.value_type, lang)  # "80 µg (1 µg/kg)"
+    text = kind + text.removeprefix(t.value_type)
+    return text.replace(" / d", "").replace("/d", "")
 
 
 def _food_name(food: Food, lang: str) -> str:

@@ -197,9 +197,9 @@ class Target:
     def describe(self) -> str:
         """Return the target in words, such as ``"AI 90 µg/d"`` or ``"range 50-120 µg/d"``.
 
-        Each figure is written as stored, every digit and no exponent
-        (:func:`~k2nutrition.display.exact_number`); the high end of a range is given in
-        the unit of the low end.
+        A value per kg of body weight reads ``"80 µg/d (1 µg/kg)"``. Each figure is written
+        as stored, every digit and no exponent (:func:`~k2nutrition.display.exact_number`);
+        the high end of a range is given in the unit of the low end.
 
         Examples
         --------
@@ -220,6 +220,10 @@ class Target:
                 high = self.high.to(self.low.units).magnitude
             low, unit = exact_number(self.low.magnitude), format_unit(self.low.units)
             return f"range {low}-{exact_number(high)} {unit}"
+        if self.value_type == "per_kg_bw":  # "80 µg/d (1 µg/kg)": the person's, and the rate
+            rate = next((r.value for r in self.rows if r.value_type == "per_kg_bw"), None)
+            per_kg = f" ({exact_number(rate.magnitude)} µg/kg)" if rate is not None else ""
+            return f"{exact_quantity(self.low)}{per_kg}"
         return f"{self.value_type} {exact_quantity(self.low)}"
 
 
