@@ -129,8 +129,12 @@ def test_a_vitamer_named_by_word_and_number(text: str, per_day: float) -> None:
 def test_an_unknown_menaquinone_is_named_as_such() -> None:
     with pytest.raises(ItemError, match="no vitamer 'MK-14' is known; the vitamers are K1"):
         parse_item("MK-14 100 µg")
+    with pytest.raises(ItemError, match="no vitamer 'MK 14' is known"):
+        parse_item("MK 14 100 µg")
     with pytest.raises(AmbiguousVitamerError, match="ambiguous"):
         parse_item("menaquinone 90 µg")  # no number: which form?
+    with pytest.raises(AmbiguousVitamerError, match="ambiguous"):
+        parse_item("MK 90 µg")  # 90 µg of a form not named, not "MK-90"
     kale = parse_item("kale 2 cups")  # a food's count is not a vitamer's number
     assert isinstance(kale, Portion)
 

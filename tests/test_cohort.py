@@ -1358,3 +1358,17 @@ def test_an_rni_printed_as_a_range_is_an_rni_in_cohorts() -> None:
     assert got["status"].tolist() == ["meets recommendation", "below recommendation"]
     summary = assess(records, persons, "who-fao-2004").summary
     assert summary["share_above_range"].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("food", "named"),
+    [("牛油", "'butter', 'beef tallow'"), ("かき", "'oyster', 'persimmon'"), ("cheese", "'gouda'")],
+)
+def test_a_word_for_several_foods_is_rejected_as_such(food: str, named: str) -> None:
+    records = pd.DataFrame(
+        {"person_id": [1, 1], "day": [1, 1], "food": [food, "kale"], "amount_g": [10.0, 10.0]}
+    )
+    rejected = daily_intake(records, errors="report").attrs["rejected"]
+    (reason,) = rejected["reason"].astype(str)
+    assert reason.startswith(f"{food!r} names several foods, not one: {named}")
+    assert "牛油果" not in reason  # not avocado

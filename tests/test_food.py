@@ -532,7 +532,7 @@ def test_a_name_in_the_other_kana_leads_to_the_same_food(name: str, written: str
     assert name in foods
 
 
-@pytest.mark.parametrize("name", ["かき", "カキ", "もも", "ちーず"])
+@pytest.mark.parametrize("name", ["かき", "カキ", "もも", "モモ", "ちーず"])
 def test_a_kana_word_for_several_foods_is_refused(name: str) -> None:
     # かき is oyster (牡蠣) or persimmon (柿); もも peach (桃) or thigh (もも肉)
     with pytest.raises(AmbiguousFoodError, match="names several foods"):
@@ -544,6 +544,24 @@ def test_kanji_names_settle_what_kana_cannot() -> None:
     assert foods["牡蠣"].food == "oyster"
     assert foods["柿"].id == "fdc-sr-legacy-persimmons-japanese-raw"
     assert foods["鶏もも肉"].id == "fdc-foundation-chicken-thigh-boneless-skinless-raw"
+
+
+@pytest.mark.parametrize("name", ["green pepper", "ピーマン", "ぴーまん", "青椒", "green capsicum"])
+def test_green_pepper_is_the_vegetable_not_the_peppercorn(name: str) -> None:
+    assert foods[name].id == "fdc-sr-legacy-peppers-sweet-green-raw"
+    spice = foods["green peppercorns"]
+    assert spice.id == "green-pepper-k2viewer"
+    assert foods["青胡椒"] is spice
+    assert name not in spice.names
+
+
+def test_a_word_for_several_foods_in_a_subset() -> None:
+    # a subset that holds one of the word's foods: an unknown name, that food suggested
+    fdc = foods.subset(data_sets=["fdc"])
+    with pytest.raises(UnknownFoodError) as caught:
+        fdc["かき"]
+    assert not isinstance(caught.value, AmbiguousFoodError)
+    assert caught.value.suggestions[0] == "persimmon"
 
 
 def test_search_ranks_the_plain_food_first() -> None:

@@ -287,11 +287,13 @@ def test_any_mk7_dose_above_10_mg_is_refused(mg: float) -> None:
 @pytest.mark.parametrize(
     ("make", "alone"),
     [
-        (lambda: Supplement("vitamin D", "1000 IU/day"), "'1000 IU' taken 'daily'"),
-        (lambda: Supplement("vitamin D", "400 IU per day"), "'400 IU' taken 'daily'"),
-        (lambda: Supplement("MK-7", "90 µg/day"), "'90 µg' daily"),
-        (lambda: Portion("natto", "40 g/day"), "'40 g' daily"),
-        (lambda: Portion("milk", "200 mL/d"), "'200 mL' daily"),
+        (lambda: Supplement("vitamin D", "1000 IU/day"), "'1000 IU', and how often apart"),
+        (lambda: Supplement("vitamin D", "400 IU per week"), "'400 IU', and how often apart"),
+        (lambda: Supplement("MK-7", "90 µg/day"), "'90 µg', and how often apart"),
+        (lambda: Supplement("MK-7", "90 µg per week"), "'90 µg', and how often apart"),
+        (lambda: Supplement("MK-7", Q_(90, "µg/day")), "alone and how often apart"),
+        (lambda: Portion("natto", "40 g/week"), "'40 g', and how often apart"),
+        (lambda: Portion("milk", "200 mL/d"), "'200 mL', and how often apart"),
     ],
 )
 def test_an_amount_per_day_says_to_give_the_frequency_apart(make: Any, alone: str) -> None:
@@ -300,3 +302,4 @@ def test_an_amount_per_day_says_to_give_the_frequency_apart(make: Any, alone: st
         make()
     assert alone in str(caught.value)
     assert "only for a vitamin D dose" not in str(caught.value)
+    assert "daily" not in str(caught.value)  # the rate's own period is not restated

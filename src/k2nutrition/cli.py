@@ -137,13 +137,8 @@ def parse_item(text: str) -> object:
             name, splits = longer
         elif isinstance(exc, AmbiguousVitamerError):
             raise
-        elif re.fullmatch(r"(?i)(?:mk|menaquinone)[\s-]*[0-9]+", name):  # "MK-14"
-            from k2nutrition.vitamers import Vitamer
-
-            known = ", ".join(v.label for v in Vitamer)
-            raise ItemError(
-                f"item {text!r}: no vitamer {name!r} is known; the vitamers are {known}"
-            ) from None
+        elif _MENAQUINONE.fullmatch(name):  # "MK-14"
+            raise _no_such_vitamer(text, name) from None
         else:
             make = Portion
     read: list[object] = []
@@ -188,8 +183,22 @@ def _vitamer_number(
     try:
         _nutrient(f"{name} {words[n]}")
     except (AmbiguousVitamerError, UnknownVitamerError):
+        if _MENAQUINONE.fullmatch(f"{name} {words[n]}"):  # "MK 14 100 µg"
+            raise _no_such_vitamer(text, f"{name} {words[n]}") from None
         return None
     return f"{name} {words[n]}", _splits(words[n + 1 :])
+
+
+#: A menaquinone's name by its chain length (up to 20), known or not: "MK-14",
+#: "menaquinone 14"; not "MK 90" (the amount of a form not named).
+_MENAQUINONE: Final = re.compile(r"(?i)(?:mk|menaquinone)[\s-]*(?:0?[0-9]|1[0-9]|20)")
+
+
+def _no_such_vitamer(text: str, name: str) -> ItemError:
+    from k2nutrition.vitamers import Vitamer
+
+    known = ", ".join(v.label for v in Vitamer)
+    return ItemError(f"item {text!r}: no vitamer {name!r} is known; the vitamers are {known}")
 
 
 _CHECK_EPILOG = """examples:

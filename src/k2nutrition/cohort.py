@@ -174,12 +174,20 @@ def _lookup(names: Sequence[object], table: FoodTable) -> tuple[list[_Found], li
                 try:
                     item = _cofactor(name)  # a calcium or vitamin D supplement
                 except UnknownVitamerError:
-                    # suggestions take a few ms a name: for the first names only, which
-                    # are the ones an error shows
-                    close = table.suggest(name) if suggested < _SUGGESTED else []
-                    suggested += 1
-                    hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
-                    why = f"unknown food {_shown(name)}{hint}"
+                    several = table._candidates(name)
+                    if len(several) > 1:  # a word for several foods ("cheese", "牛油")
+                        shown = ", ".join(repr(c) for c in several)
+                        why = f"{_shown(name)} names several foods, not one: {shown}"
+                    else:
+                        # suggestions take a few ms a name: for the first names only,
+                        # which are the ones an error shows
+                        close = table.suggest(name) if suggested < _SUGGESTED else []
+                        suggested += 1
+                        close = several + [c for c in close if c not in several]
+                        hint = ", ".join(repr(c) for c in close)
+                        why = f"unknown food {_shown(name)}" + (
+                            f" (did you mean {hint}?)" if close else ""
+                        )
         found.append(item)
         reasons.append(why)
     return found, reasons

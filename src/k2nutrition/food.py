@@ -1649,15 +1649,24 @@ class _Index:
         return self.kana
 
     def missing(self, key: str, suggest: Callable[[str], list[str]]) -> UnknownFoodError:
-        """Return the error for a key that leads to no record."""
+        """Return the error for a key that leads to no record.
+
+        A word for several foods whose candidates this table holds fewer than two of is
+        an unknown name, with those it holds among the suggestions.
+        """
+        shown = self.candidates(key)
+        if len(shown) > 1:
+            return AmbiguousFoodError(key, shown)
+        return UnknownFoodError(key, shown + [s for s in suggest(key) if s not in shown])
+
+    def candidates(self, key: str) -> list[str]:
+        """Return the foods of this table that a word for several foods may mean."""
         folded = fold_name(key)
-        candidates = self.generic.get(folded)
-        if candidates is None and _KANA.search(folded):
-            candidates = self._kana()[1].get(_hiragana(folded))
-        if candidates:
-            shown = [self.display(c) for c in candidates]
-            return AmbiguousFoodError(key, [c for c in shown if c])
-        return UnknownFoodError(key, suggest(key))
+        found = self.generic.get(folded)
+        if found is None and _KANA.search(folded):
+            found = self._kana()[1].get(_hiragana(folded))
+        shown = [self.display(c) for c in found or ()]
+        return [c for c in dict.fromkeys(shown) if c]
 
     def display(self, food: str) -> str:
         """Return the name to offer for a food key or record id ("" if not in the table)."""
@@ -1905,6 +1914,10 @@ class FoodTable:
                 if sibling not in ids:
                     ids.append(sibling)
         return tuple(index.food(i) for i in ids)
+
+    def _candidates(self, key: str) -> list[str]:
+        """Return the foods of this table that ``key``, a word for several foods, may mean."""
+        return self._index.get().candidates(key)
 
     def suggest(self, key: str, n: int = 3) -> list[str]:
         """Return up to ``n`` names close to ``key``, best first.

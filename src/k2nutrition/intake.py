@@ -465,8 +465,8 @@ class Supplement:
                 )
             if unit not in _IU_WORDS:
                 raise DimensionError(
-                    f"dose: {dose!r} is a rate; give the dose alone, and how often apart: "
-                    f"'{number:g} IU' taken 'daily'"
+                    f"dose: {dose!r} is a rate; give the dose alone, '{number:g} IU', and how "
+                    "often apart, such as '2/week'"
                 )
             dose = Q_(number / VITAMIN_D_IU_PER_UG, "µg")
         q = parse_amount(dose, "dose", "mass")

@@ -793,8 +793,9 @@ def _check_dimension(q: Quantity, dimension: Dimension, need: str, value: object
             ureg.get_dimensionality("[mass] / [time]"),
             ureg.get_dimensionality("[length] ** 3 / [time]"),
         ):  # "40 g/day": the frequency belongs apart
-            alone = value.partition("/")[0].strip() if isinstance(value, str) else ""
-            extra = f" (give the amount alone, and how often apart: '{alone or '40 g'}' daily)"
+            alone = value.partition("/")[0].partition(" per ")[0] if isinstance(value, str) else ""
+            alone = f", '{alone.strip()}'," if alone.strip() else ""
+            extra = f" (give the amount alone{alone} and how often apart, such as '2/week')"
         raise DimensionError(f"{need}; got {_show(value)}, which is {_describe(q)}{extra}")
 
 
