@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from k2nutrition import Vitamer
+from k2nutrition import Vitamer, foods
 from k2nutrition.cli import ItemError, main, parse_item
 from k2nutrition.display import text_width
 from k2nutrition.errors import AmbiguousVitamerError
@@ -124,6 +124,31 @@ def test_a_vitamer_named_by_word_and_number(text: str, per_day: float) -> None:
     assert isinstance(s, Supplement)
     assert s.nutrient in {Vitamer.MK7, Vitamer.MK4}
     assert s.per_day == pytest.approx(per_day)
+
+
+@pytest.mark.parametrize(
+    ("text", "record", "grams"),
+    [
+        ("Kale (Schurgers 2000) 100 g", "kale-schurgers-vermeer-2000", 100),  # as listed
+        ("danbo 20 30 g", None, 30),
+        ("sour cream 18 30 g", None, 30),
+        ("emmental ripened more than 90 days 30 g 2/week", None, 30),
+    ],
+)
+def test_a_food_name_holding_a_number(text: str, record: str | None, grams: float) -> None:
+    p = parse_item(text)
+    assert isinstance(p, Portion)
+    assert p.amount.to("g").magnitude == pytest.approx(grams)
+    if record is not None:
+        assert p.food.id == record
+    assert p.food is foods[text.rsplit(" ", 2 if text.endswith(" g") else 3)[0]]
+
+
+def test_a_name_holding_a_number_is_still_one_reading() -> None:
+    s = parse_item("sour cream 18 g")  # not "sour cream 18" without an amount
+    assert isinstance(s, Portion)
+    assert s.food is foods["sour cream"]
+    assert s.amount.to("g").magnitude == pytest.approx(18)
 
 
 def test_an_unknown_menaquinone_is_named_as_such() -> None:

@@ -112,8 +112,11 @@ def parse_item(text: str) -> object:
     The name comes first, then the amount with its unit (or a household measure of the
     food), then an optional frequency (daily when left out). A name that is a vitamer,
     ``calcium`` or ``vitamin D`` makes a supplement; any other name is looked up in the
-    food table. ``"K2"`` is refused as ambiguous (MK-4 and MK-7 differ in molar mass).
-    An item that can be read in two ways is refused.
+    food table. The name ends before the first word that starts with a number, or before
+    a later one where the longer name is a food's or a vitamer's (``"danbo 20 30 g"``,
+    ``"Kale (Schurgers 2000) 100 g"``, ``"menaquinone 7 90 µg"``). ``"K2"`` is refused
+    as ambiguous (MK-4 and MK-7 differ in molar mass). An item that can be read in two
+    ways is refused.
 
     Examples
     --------
@@ -122,32 +125,18 @@ def parse_item(text: str) -> object:
     >>> parse_item("vitamin D 1000 IU")
     Supplement(nutrient='vitamin D', dose=<Quantity(25.0, 'microgram')>, per='daily', ...)
     """
-    from k2nutrition.errors import AmbiguousVitamerError, UnknownVitamerError
     from k2nutrition.food import AmbiguousCountError
-    from k2nutrition.intake import FrequencyError, Portion, Supplement, _nutrient
+    from k2nutrition.intake import FrequencyError
     from k2nutrition.units import RefusedUnitError
 
-    name, splits = split_item(text)
-    make: type[Portion] | type[Supplement] = Supplement
-    try:
-        _nutrient(name)
-    except (AmbiguousVitamerError, UnknownVitamerError) as exc:
-        longer = _vitamer_number(name, text, ambiguous=isinstance(exc, AmbiguousVitamerError))
-        if longer is not None:
-            name, splits = longer
-        elif isinstance(exc, AmbiguousVitamerError):
-            raise
-        elif _MENAQUINONE.fullmatch(name):  # "MK-14"
-            raise _no_such_vitamer(text, name) from None
-        else:
-            make = Portion
     read: list[object] = []
     errors: list[K2NutritionError] = []
-    for amount, per in splits:
-        try:
-            read.append(make(name, amount, per=per))
-        except (AmountError, AmountTypeError) as exc:
-            errors.append(exc)
+    for make, name, splits in _names(text):
+        for amount, per in splits:
+            try:
+                read.append(make(name, amount, per=per))
+            except (AmountError, AmountTypeError) as exc:
+                errors.append(exc)
     if len(read) > 1:
         shown = "; ".join(map(str, read))
         raise ItemError(f"item {text!r} can be read in more than one way: {shown}")
@@ -162,31 +151,43 @@ def parse_item(text: str) -> object:
     return read[0]
 
 
-def _vitamer_number(
-    name: str, text: str, *, ambiguous: bool
-) -> tuple[str, list[tuple[str, str]]] | None:
-    """Read ``"menaquinone 7 90 µg"`` as MK-7: the name and the splits of the rest, or None.
+_Reading = tuple[Any, str, list[tuple[str, str]]]
 
-    The number after a name that is no vitamer, food or nutrient of its own (or that names
-    several vitamers) is taken as the vitamer's number when the two name a vitamer.
+
+def _names(text: str) -> list[_Reading]:
+    """Return the ways to read an item's name: (maker, name, splits of the rest) each.
+
+    A name ends before a word that starts with a number: the first such word, or a later
+    one where the longer name is a food's or a vitamer's. Raise the error of the first
+    name when no name reads: a name for several vitamers (``"menaquinone"``), a
+    menaquinone that is not known (``"MK 14"``).
     """
     from k2nutrition.errors import AmbiguousVitamerError, UnknownVitamerError
     from k2nutrition.food import foods
-    from k2nutrition.intake import _nutrient
+    from k2nutrition.intake import Portion, Supplement, _nutrient
 
+    first, splits = split_item(text)
     words = text.split()
-    n = len(name.split())
-    if len(words) < n + 2 or not words[n].isdecimal():
-        return None
-    if not ambiguous and foods.get(name) is not None:
-        return None  # a food followed by its amount
-    try:
-        _nutrient(f"{name} {words[n]}")
-    except (AmbiguousVitamerError, UnknownVitamerError):
-        if _MENAQUINONE.fullmatch(f"{name} {words[n]}"):  # "MK 14 100 µg"
-            raise _no_such_vitamer(text, f"{name} {words[n]}") from None
-        return None
-    return f"{name} {words[n]}", _splits(words[n + 1 :])
+    readings: list[_Reading] = []
+    refused: Exception | None = None
+    for end in (i for i, w in enumerate(words) if i and _AMOUNT_START.match(w)):
+        name = " ".join(words[:end])
+        rest = splits if name == first else _splits(words[end:])
+        try:
+            _nutrient(name)
+            readings.append((Supplement, name, rest))
+        except AmbiguousVitamerError as exc:
+            refused = refused or exc
+        except UnknownVitamerError:
+            if _MENAQUINONE.fullmatch(name):  # "MK-14", "MK 14": said before "'MK' is ..."
+                refused = _no_such_vitamer(text, name)
+            elif foods.get(name) is not None:
+                readings.append((Portion, name, rest))
+    if readings:
+        return readings
+    if refused is not None:
+        raise refused
+    return [(Portion, first, splits)]  # no such food: Portion says so, with suggestions
 
 
 #: A menaquinone's name by its chain length (up to 20), known or not: "MK-14",
