@@ -532,6 +532,10 @@ def test_a_name_in_the_other_kana_leads_to_the_same_food(name: str, written: str
     assert name in foods
 
 
+def test_suggestions_compare_kana_as_hiragana() -> None:
+    assert foods.suggest("ナットー")[0] == "natto"  # なっとう is a name of natto
+
+
 @pytest.mark.parametrize("name", ["かき", "カキ", "もも", "モモ", "ちーず"])
 def test_a_kana_word_for_several_foods_is_refused(name: str) -> None:
     # かき is oyster (牡蠣) or persimmon (柿); もも peach (桃) or thigh (もも肉)

@@ -2109,7 +2109,11 @@ _SUGGEST_MARGIN: Final = 15.0
 def _close_names(folded: str, names: Mapping[str, Any], n: int) -> list[str]:
     from rapidfuzz import fuzz, process  # imported on the first miss, not with the package
 
-    found = process.extract(folded, names.keys(), scorer=fuzz.ratio, limit=n, score_cutoff=60)
+    # kana compared as hiragana: ナットー is close to なっとう
+    fold = _hiragana if _KANA.search(folded) else None
+    found = process.extract(
+        folded, names.keys(), scorer=fuzz.ratio, limit=n, score_cutoff=60, processor=fold
+    )
     if not found:
         return []
     # keep the names nearly as close as the best one: a typo of "natto" is not "atole"
