@@ -103,3 +103,22 @@ def test_messages_format_their_values_in_each_language() -> None:
     assert "硬奶酪" in zh
     assert re.search(r"[\u4e00-\u9fff]", zh)
     assert "ハードチーズ" in localize(m, "ja")
+
+
+@pytest.mark.parametrize(
+    ("lang", "k1_only", "rni_range"),
+    [
+        ("zh", "的数值源自叶绿醌", "列为一个范围"),
+        ("ja", "フィロキノン（K1）のデータから", "の範囲で示しています"),
+    ],
+)
+def test_guideline_notes_are_translated(lang: str, k1_only: str, rni_range: str) -> None:
+    from k2nutrition import Person, Portion, check
+
+    teen = Person(age=15, sex="female")
+    diet = [Portion("natto", "40 g"), Portion("spinach", "50 g")]
+    iom = check(diet, teen, "iom-2001")
+    who = check(diet, teen, "who-fao-2004")
+    assert any(k1_only in localize(n, lang) for n in iom.notes)
+    assert any(rni_range in localize(n, lang) for n in who.notes)
+    assert any("納豆" in localize(n, lang) or "纳豆" in localize(n, lang) for n in iom.notes)

@@ -448,8 +448,6 @@ def _not_analysed_note(
         else:
             named = ", ".join(missing)
         parts.append(f"{food} ({named})")
-    named_foods = {i.food.name: i.food for i in diet or () if isinstance(i, Portion)}
-    foods = [(name, named_foods.get(name)) for name in by_food]
     return [
         Message(
             "not analysed by the food's source, so not counted (the intake is a lower bound): "
@@ -458,13 +456,20 @@ def _not_analysed_note(
             "bound): some forms of vitamin K in {foods}",
             parts="; ".join(parts),
             guideline=guideline.id,
-            foods=Localized(
-                ", ".join(by_food),
-                zh="、".join((f.name_zh if f else "") or n for n, f in foods),
-                ja="、".join((f.name_ja if f else "") or n for n, f in foods),
-            ),
+            foods=_food_names(list(by_food), diet),
         )
     ]
+
+
+def _food_names(names: Sequence[str], diet: Diet | None) -> Localized:
+    """Return the names of foods of ``diet``, listed in each language."""
+    named = {i.food.name: i.food for i in diet or () if isinstance(i, Portion)}
+    foods = [(name, named.get(name)) for name in names]
+    return Localized(
+        ", ".join(names),
+        zh="、".join((f.name_zh if f else "") or n for n, f in foods),
+        ja="、".join((f.name_ja if f else "") or n for n, f in foods),
+    )
 
 
 def _cofactor(guideline: Guideline) -> Nutrient:
@@ -601,7 +606,7 @@ def check(
     k1_unknown: list[str] = []
     if k1_only is not None:
         k1_unknown = _k1_unknown(diet)
-        notes.append(_k1_only_note(g, k1_only, target, k1_unknown))
+        notes.append(_k1_only_note(g, k1_only, target, k1_unknown, diet))
     return Assessment(
         g, person, status, intake, target, gap, ratio, unattributed, tuple(notes), unknown,
         intake_k1_only=k1_only, intake_is_lower_bound=lower_bound,
@@ -644,22 +649,24 @@ def _k1_only(diet: Diet, g: Guideline, target: Target) -> Quantity | None:
 
 
 def _k1_only_note(
-    g: Guideline, k1_only: Quantity, target: Target, unknown_in: Sequence[str] = ()
-) -> str:
-    at_least = "at least " if unknown_in else ""
-    text = (
-        f"{g.id}'s values were derived from phylloquinone (K1) data; counted as K1 only, "
-        f"the intake is {at_least}{k1_only.magnitude:.4g} µg/day"
+    g: Guideline, k1_only: Quantity, target: Target, unknown_in: Sequence[str], diet: Diet
+) -> Message:
+    """Say what the intake is counted as K1 only (at least that, where some K1 is unknown)."""
+    bound = "at least " if unknown_in else ""
+    msgid = (
+        "{guideline}'s values were derived from phylloquinone (K1) data; counted as K1 only, "
+        f"the intake is {bound}{{amount}} µg/day"
     )
+    args: dict[str, Any] = {"guideline": g.id, "amount": f"{k1_only.magnitude:.4g}"}
     if target.low is not None and target.value_type in {"AI", "RNI", "RDA", "per_kg_bw"}:
-        share = float(k1_only.magnitude / target.low.to("µg/day").magnitude)
-        text += f" ({at_least}{share:.0%} of the target)"
+        args["share"] = f"{float(k1_only.magnitude / target.low.to('µg/day').magnitude):.0%}"
+        msgid += f" ({bound}{{share}} of the target)"
     if unknown_in:
-        text += (
-            "; K1 was not analysed (or not separated from other forms) by the source of "
-            + ", ".join(unknown_in)
+        msgid += (
+            "; K1 was not analysed (or not separated from other forms) by the source of {foods}"
         )
-    return text
+        args["foods"] = _food_names(unknown_in, diet)
+    return Message(msgid, **args)
 
 
 def _safety_notes(diet: Diet, person: Person, g: Guideline) -> list[str]:

@@ -415,10 +415,15 @@ class Guideline:
             from k2nutrition.display import exact_number, exact_quantity
 
             notes.append(
-                f"{self.id} prints the RNI for {hi.life_stage} as a range, "
-                f"{exact_number(_magnitude(lo))} to {exact_quantity(hi.value)}; its upper end "
-                "is used, so an intake below it may still meet the RNI of a younger or "
-                "lighter person"
+                Message(
+                    "{guideline} prints the RNI for {stage} as a range, {low} to {high}; its "
+                    "upper end is used, so an intake below it may still meet the RNI of a "
+                    "younger or lighter person",
+                    guideline=self.id,
+                    stage=hi.life_stage,
+                    low=exact_number(_magnitude(lo)),
+                    high=exact_quantity(hi.value),
+                )
             )
             return Target(
                 self, "RNI", hi.value, life_stage=hi.life_stage,
