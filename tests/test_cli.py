@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from k2nutrition import Vitamer, foods
 from k2nutrition.cli import ItemError, main, parse_item
 from k2nutrition.display import text_width
-from k2nutrition.errors import AmbiguousVitamerError
+from k2nutrition.errors import AmbiguousVitamerError, K2NutritionError
 from k2nutrition.intake import Portion, Supplement
 
 from .helpers import run_into_full_device
@@ -149,6 +149,35 @@ def test_a_name_holding_a_number_is_still_one_reading() -> None:
     assert isinstance(s, Portion)
     assert s.food is foods["sour cream"]
     assert s.amount.to("g").magnitude == pytest.approx(18)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "danbo 20 - 30 g",  # a range of plain danbo, not 30 g of Danbo 20
+        "danbo 20, 30 g",
+        "danbo 20 , 30 g",
+        "danbo -20 30 g",
+        "sour cream 18 - 30 g",
+        "vitamin K 1 - 2 mg",  # not 2 mg of K1
+    ],
+)
+def test_a_range_or_a_sign_does_not_make_a_longer_name(text: str) -> None:
+    with pytest.raises(K2NutritionError):
+        parse_item(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("MK 1 3 100 µg", "no vitamer 'MK 1'"),  # not MK-13
+        ("MK 7 ½ mg", "'½' has no number in digits"),  # about the amount, not "'MK' is ..."
+        ("MK-21 100 µg", "no vitamer 'MK-21'"),
+    ],
+)
+def test_a_vitamer_takes_one_word_after_its_name(text: str, message: str) -> None:
+    with pytest.raises(K2NutritionError, match=re.escape(message)):
+        parse_item(text)
 
 
 def test_an_unknown_menaquinone_is_named_as_such() -> None:

@@ -158,9 +158,11 @@ def _names(text: str) -> list[_Reading]:
     """Return the ways to read an item's name: (maker, name, splits of the rest) each.
 
     A name ends before a word that starts with a number: the first such word, or a later
-    one where the longer name is a food's or a vitamer's. Raise the error of the first
-    name when no name reads: a name for several vitamers (``"menaquinone"``), a
-    menaquinone that is not known (``"MK 14"``).
+    one where the longer name is a food's (each of its further words holding a letter or
+    digit, none signed: ``"danbo 20 - 30 g"`` is not Danbo 20); a vitamer's name may take
+    the one word after it (``"MK 7"``). Raise the error of the first name when no name
+    reads: a name for several vitamers (``"menaquinone"``), a menaquinone that is not known
+    (``"MK 14"``).
     """
     from k2nutrition.errors import AmbiguousVitamerError, UnknownVitamerError
     from k2nutrition.food import foods
@@ -168,12 +170,18 @@ def _names(text: str) -> list[_Reading]:
 
     first, splits = split_item(text)
     words = text.split()
+    start = len(first.split())
+    ends = [i for i, w in enumerate(words) if i and _AMOUNT_START.match(w)]
     readings: list[_Reading] = []
     refused: Exception | None = None
-    for end in (i for i, w in enumerate(words) if i and _AMOUNT_START.match(w)):
+    for end in sorted({*ends, start + 1} - {len(words)}):
         name = " ".join(words[:end])
-        rest = splits if name == first else _splits(words[end:])
+        rest = splits if end == start else _splits(words[end:])
+        if end > start and not all(_PLAIN_WORD.fullmatch(w) for w in words[start:end]):
+            continue  # "20 -", "-20": a range or a sign, not a name
         try:
+            if end > start + 1:
+                raise UnknownVitamerError(name)  # a vitamer takes one more word at most
             _nutrient(name)
             readings.append((Supplement, name, rest))
         except AmbiguousVitamerError as exc:
@@ -181,7 +189,7 @@ def _names(text: str) -> list[_Reading]:
         except UnknownVitamerError:
             if _MENAQUINONE.fullmatch(name):  # "MK-14", "MK 14": said before "'MK' is ..."
                 refused = _no_such_vitamer(text, name)
-            elif foods.get(name) is not None:
+            elif end in ends and foods.get(name) is not None:
                 readings.append((Portion, name, rest))
     if readings:
         return readings
@@ -190,9 +198,13 @@ def _names(text: str) -> list[_Reading]:
     return [(Portion, first, splits)]  # no such food: Portion says so, with suggestions
 
 
-#: A menaquinone's name by its chain length (up to 20), known or not: "MK-14",
-#: "menaquinone 14"; not "MK 90" (the amount of a form not named).
-_MENAQUINONE: Final = re.compile(r"(?i)(?:mk|menaquinone)[\s-]*(?:0?[0-9]|1[0-9]|20)")
+#: A word that may continue a name past a number: a letter or digit in it, no sign first
+#: and no separator last ("-20", "20,", "-": a range, a sign or a list, not a name).
+_PLAIN_WORD: Final = re.compile(r"(?![-+\u2212])(?=.*[^\W_]).*(?<![-_,，、])")
+
+#: A menaquinone's name by its chain length, known or not: "MK-14", "MK21", and with a
+#: space up to 20, "menaquinone 14" (not "MK 90": the amount of a form not named).
+_MENAQUINONE: Final = re.compile(r"(?i)(?:mk|menaquinone)(?:-?[0-9]{1,2}|\s+(?:0?[0-9]|1[0-9]|20))")
 
 
 def _no_such_vitamer(text: str, name: str) -> ItemError:
