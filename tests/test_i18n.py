@@ -113,6 +113,7 @@ def test_messages_format_their_values_in_each_language() -> None:
     ],
 )
 def test_guideline_notes_are_translated(lang: str, k1_only: str, rni_range: str) -> None:
+    # notes that were English in every language: a K1-only count, a range of RNIs, no value
     from k2nutrition import Person, Portion, check
 
     teen = Person(age=15, sex="female")
@@ -122,3 +123,6 @@ def test_guideline_notes_are_translated(lang: str, k1_only: str, rni_range: str)
     assert any(k1_only in localize(n, lang) for n in iom.notes)
     assert any(rni_range in localize(n, lang) for n in who.notes)
     assert any("納豆" in localize(n, lang) or "纳豆" in localize(n, lang) for n in iom.notes)
+    none = check(diet, teen, "china-osteoporosis-2013")  # set for adults only
+    assert all("sets no value" not in localize(n, lang) for n in none.notes)
+    assert any("sets no value for female, 15 y" in n for n in none.notes)  # English as it was

@@ -338,9 +338,14 @@ class Guideline:
                 "the value for the person's age and sex is used"
             )
         if not matched:
+            why = {"notes": self.notes} if "no value" in self.notes.casefold() else {}
             raise NoTargetError(
-                f"{self.id} sets no value for {person.life_stage}"
-                + (f" ({self.notes})" if "no value" in self.notes.casefold() else "")
+                Message(
+                    "{guideline} sets no value for {person}" + (" ({notes})" if why else ""),
+                    guideline=self.id,
+                    person=person.life_stage,
+                    **why,
+                )
             )
         if any(r.value_type == "UL" and (r.pregnant or r.lactating) for r in matched):
             # a pregnancy or lactation upper level at this age replaces the general one
