@@ -559,6 +559,13 @@ def test_green_pepper_is_the_vegetable_not_the_peppercorn(name: str) -> None:
     assert name not in spice.names
 
 
+@pytest.mark.parametrize("name", ["uncooked brown rice", "糙米", "玄米"])
+def test_raw_grain_names_do_not_lead_to_a_cooked_record(name: str) -> None:
+    # the curated brown rice is cooked; FDC's raw brown rice keeps its own names
+    assert foods[name].id == "fdc-foundation-rice-brown-long-grain-unenriched-raw"
+    assert foods["brown rice"].basis == "cooked"
+
+
 def test_a_word_for_several_foods_in_a_subset() -> None:
     # a subset that holds one of the word's foods: an unknown name, that food suggested
     fdc = foods.subset(data_sets=["fdc"])

@@ -1389,36 +1389,58 @@ def _read_fdc_rows() -> list[list[str]]:
     return rows
 
 
-def _share_names(curated: Sequence[Food], names: dict[str, _Names]) -> None:
+def _share_names(
+    curated: Sequence[Food], names: dict[str, _Names], fdc_rows: Sequence[Sequence[str]]
+) -> None:
     """Give a curated food the names of each FoodData Central food that is the same food.
 
     A FoodData Central record whose English name (``kale``), else one of whose aliases
     (``scallop``), is a name of a curated food describes that food: its Chinese and Japanese
     names and aliases (``ケール``, ``curly kale``) then lead to the curated record first, as
     its English name does (the order of :meth:`FoodTable.records`), not to the FoodData
-    Central record alone. A name another curated food holds stays that food's.
+    Central record alone. A name another curated food holds stays that food's, and a
+    record raw where the curated food is cooked (or the other way round) keeps its names.
     """
     own: dict[str, str] = {}  # folded name of a curated food -> its key
+    state: dict[str, str | None] = {}  # the curated food's state: raw, cooked or not said
     for f in curated:
         if f.preferred:
             for name in (*f.names, f.food):
                 own.setdefault(fold_name(name), f.food)
+            state[f.food] = _state(f.basis)
     owner = dict(own)  # and the names given to them here
+    description = {fid: text for fid, text, *_ in fdc_rows}
     for fid, entry in list(names.items()):
         english = [entry.primary.get("en", ""), *entry.aliases]
         food = next((own[k] for k in map(fold_name, english) if k in own), None)
         if food is None or fid == food:
             continue
+        fdc_state = _state(description.get(fid, ""))
+        if None not in (fdc_state, state[food]) and fdc_state != state[food]:
+            continue  # raw brown rice is not the cooked brown rice of the curated table
         for name in (*entry.primary.values(), *entry.aliases):
             if owner.setdefault(fold_name(name), food) == food:
                 names.setdefault(food, _Names()).aliases.append(name)
+
+
+_RAW: Final = re.compile(r"\b(?:raw|uncooked|dry|dried)\b", re.IGNORECASE)
+_COOKED: Final = re.compile(
+    r"\b(?:cooked|boiled|roasted|fried|baked|braised|grilled|steamed|stewed|broiled)\b",
+    re.IGNORECASE,
+)
+
+
+def _state(text: str) -> str | None:
+    """Return "raw" or "cooked" where a description or basis says which (one only), else None."""
+    raw, cooked = bool(_RAW.search(text)), bool(_COOKED.search(text))
+    return "raw" if raw and not cooked else "cooked" if cooked and not raw else None
 
 
 def _load_builtin() -> _Index:
     curated = _read_curated()
     rows = _read_fdc_rows()
     names = _read_names((f.food for f in curated), (r[0] for r in rows))
-    _share_names(curated, names)
+    _share_names(curated, names, rows)
     local = [_meta_of(f, CURATED, names.get(f.food)) for f in curated]
     raw: dict[str, tuple[list[str], _Names | None]] = {}
     fdc: list[tuple[str, tuple[str, ...]]] = []
