@@ -126,3 +126,28 @@ def test_guideline_notes_are_translated(lang: str, k1_only: str, rni_range: str)
     none = check(diet, teen, "china-osteoporosis-2013")  # set for adults only
     assert all("sets no value" not in localize(n, lang) for n in none.notes)
     assert any("sets no value for female, 15 y" in n for n in none.notes)  # English as it was
+
+
+@pytest.mark.parametrize("lang", CATALOGUES)
+@pytest.mark.parametrize(
+    ("gid", "person"),
+    [
+        ("nnr-2023", {"age": 30, "sex": "female", "pregnant": True}),  # by trimester
+        ("china-osteoporosis-2013", {"age": 30, "sex": "female", "pregnant": True}),
+        ("china-osteoporosis-2013", {"age": 30, "sex": "female", "lactating": True}),
+        ("efsa-2017", {"age": 16, "sex": "female", "pregnant": True}),  # not at 16
+        ("efsa-2017", {"age": 14, "sex": "female", "lactating": True}),
+        ("nnr-2023", {"age": 30, "sex": "female", "body_weight": "60 kg"}),  # per kg
+        ("uk-nhs-2020", {"age": 30, "sex": "female", "body_weight": "60 kg"}),
+    ],
+)
+def test_the_notes_of_a_target_are_translated(
+    lang: str, gid: str, person: dict[str, object]
+) -> None:
+    from k2nutrition import Person
+    from k2nutrition.guideline import guidelines
+
+    notes = guidelines[gid].target_for(Person(**person)).notes
+    assert notes
+    for note in notes:
+        assert localize(note, lang) != str(note), (gid, note)  # not left in English

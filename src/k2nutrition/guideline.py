@@ -334,8 +334,15 @@ class Guideline:
                 r for r in rows if not r.pregnant and not r.lactating and r.covers_age(person.age)
             ]
             notes.append(
-                f"{self.id} sets no {state} value at {person.age:g} years; "
-                "the value for the person's age and sex is used"
+                Message(
+                    "{guideline} sets no pregnancy value at {age} years; the value for the "
+                    "person's age and sex is used"
+                    if state == "pregnancy"
+                    else "{guideline} sets no lactation value at {age} years; the value for "
+                    "the person's age and sex is used",
+                    guideline=self.id,
+                    age=f"{person.age:g}",
+                )
             )
         if not matched:
             why = {"notes": self.notes} if "no value" in self.notes.casefold() else {}
@@ -364,8 +371,14 @@ class Guideline:
         main = [r for r in special if r.value_type != "UL"]
         if not main:
             notes.append(
-                f"{self.id} sets no separate value for {state}; "
-                "the value for the person's age and sex is used"
+                Message(
+                    "{guideline} sets no separate value for pregnancy; the value for the "
+                    "person's age and sex is used"
+                    if state == "pregnancy"
+                    else "{guideline} sets no separate value for lactation; the value for "
+                    "the person's age and sex is used",
+                    guideline=self.id,
+                )
             )
             main = [r for r in general if r.value_type != "UL"]
         # the state's own upper levels, then the general ones (see target_for)
@@ -387,8 +400,12 @@ class Guideline:
         main = [r for r in staged if r.value_type in _MAIN_TYPES] or staged
         best = max(main, key=lambda r: 0.0 if r.value is None else float(r.value.magnitude))
         notes.append(
-            f"{self.id} sets values by trimester; no trimester was given, so the highest "
-            f"({best.life_stage}) is used"
+            Message(
+                "{guideline} sets values by trimester; no trimester was given, so the highest "
+                "({stage}) is used",
+                guideline=self.id,
+                stage=best.life_stage,
+            )
         )
         return [r for r in rows if not r.trimesters or r.trimesters == best.trimesters]
 
@@ -455,8 +472,11 @@ class Guideline:
 
             value = (row.value * person.body_weight).to("µg/day")
             notes.append(
-                f"{exact_number(row.value.magnitude)} µg/kg body weight per day x "
-                f"{exact_quantity(person.body_weight)}"
+                Message(
+                    "{rate} µg/kg body weight per day x {weight}",
+                    rate=exact_number(row.value.magnitude),
+                    weight=exact_quantity(person.body_weight),
+                )
             )
             return Target(
                 self, "per_kg_bw", value, life_stage=row.life_stage,
@@ -481,11 +501,22 @@ class Guideline:
     ) -> None:
         per_kg = by_type.get("per_kg_bw")
         if per_kg and per_kg[0].value is not None:
-            text = f"values derived from {per_kg[0].value.magnitude:g} µg/kg body weight per day"
-            if person.body_weight is not None:
-                personal = (per_kg[0].value * person.body_weight).to("µg/day")
-                text += f" ({personal.magnitude:.0f} µg/day at {person.body_weight:~P})"
-            notes.append(text)
+            rate = f"{per_kg[0].value.magnitude:g}"
+            if person.body_weight is None:
+                notes.append(
+                    Message("values derived from {rate} µg/kg body weight per day", rate=rate)
+                )
+                return
+            personal = (per_kg[0].value * person.body_weight).to("µg/day")
+            notes.append(
+                Message(
+                    "values derived from {rate} µg/kg body weight per day ({personal} µg/day "
+                    "at {weight})",
+                    rate=rate,
+                    personal=f"{personal.magnitude:.0f}",
+                    weight=f"{person.body_weight:~P}",
+                )
+            )
 
 
 def _magnitude(row: GuidelineValue) -> float:
