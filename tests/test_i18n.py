@@ -151,3 +151,19 @@ def test_the_notes_of_a_target_are_translated(
     assert notes
     for note in notes:
         assert localize(note, lang) != str(note), (gid, note)  # not left in English
+
+
+@pytest.mark.parametrize("lang", CATALOGUES)
+def test_the_anticoagulant_notes_are_translated(lang: str) -> None:
+    # safety notes for a person on warfarin are read in the person's language
+    from k2nutrition import Person, Portion, Supplement, check
+
+    person = Person(age=60, sex="male", on_anticoagulant=True)
+    a = check(
+        [Supplement("MK-7", "90 µg"), Portion("natto", "40 g")], person, "theuwissen-2013-vka"
+    )
+    notes = [n for n in a.notes if "supplements" in n or "foods add" in n]
+    assert len(notes) == 2
+    for note in notes:
+        assert localize(note, lang) != str(note), note
+        assert "376" in localize(note, lang) or "theuwissen-2013-vka" in localize(note, lang)

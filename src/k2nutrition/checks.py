@@ -481,17 +481,25 @@ def _intake(diet: Diet, guideline: Guideline) -> tuple[Quantity, Quantity | None
         profile = sum((s.vitamin_k for s in diet.supplements), VitaminK({}, kind="intake"))
         intake = guideline.measure(profile)
         in_food = guideline.measure(diet.from_foods)
-        notes = [
-            f"{guideline.id} reports doses taken as supplements, so only supplements are counted"
+        notes: list[str] = [
+            Message(
+                "{guideline} reports doses taken as supplements, so only supplements are counted",
+                guideline=guideline.id,
+            )
         ]
         missing = _missing(diet, guideline.measure)
         unsplit = _unsplit(diet, guideline.measure)
         if in_food.magnitude > 0:
-            at_least = "at least " if missing or unsplit else ""
             notes.append(
-                f"foods add {at_least}{in_food.magnitude:.3g} µg/day of "
-                f"{guideline.measure.description} (natto is rich in MK-7), which is not "
-                "counted here"
+                Message(
+                    "foods add at least {amount} µg/day of {counts} (natto is rich in MK-7), "
+                    "which is not counted here"
+                    if missing or unsplit
+                    else "foods add {amount} µg/day of {counts} (natto is rich in MK-7), which "
+                    "is not counted here",
+                    amount=f"{in_food.magnitude:.3g}",
+                    counts=guideline.measure.description,
+                )
             )
         if missing or unsplit:
             notes.append(_uncountable_foods_note(guideline.measure, missing, unsplit))
