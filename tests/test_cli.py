@@ -180,6 +180,22 @@ def test_a_vitamer_takes_one_word_after_its_name(text: str, message: str) -> Non
         parse_item(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "micrograms"),
+    [
+        ("vitamin D 3 10 µg", 10),
+        ("D 3 10 µg", 10),
+        ("vitamin D 1000 Iu", 25),
+        ("vitamin D 400 IUs", 10),
+    ],
+)
+def test_vitamin_d3_and_iu_spellings(text: str, micrograms: float) -> None:
+    s = parse_item(text)
+    assert isinstance(s, Supplement)
+    assert s.nutrient == "vitamin D"
+    assert s.dose.to("µg").magnitude == pytest.approx(micrograms)
+
+
 def test_an_unknown_menaquinone_is_named_as_such() -> None:
     with pytest.raises(ItemError, match="no vitamer 'MK-14' is known; the vitamers are K1"):
         parse_item("MK-14 100 µg")

@@ -348,6 +348,7 @@ def _nutrient(value: Vitamer | str) -> Vitamer | Nutrient:
     if not isinstance(value, str):
         raise UnknownVitamerError(f"nutrient needs a name such as 'MK-7'; got {value!r}")
     folded = " ".join(value.strip().casefold().replace("-", " ").split())
+    folded = re.sub(r"(?<=[a-z]) (?=[0-9]+$)", "", folded)  # "vitamin D 3" as "vitamin D3"
     if folded in _NUTRIENTS:
         return _NUTRIENTS[folded]
     try:
@@ -367,7 +368,7 @@ def _cofactor(value: object) -> Nutrient:
     raise UnknownVitamerError(f"nutrient needs 'calcium' or 'vitamin D'; got {value!r}")
 
 
-_IU_WORDS: Final = ("IU", "iu", "I.U.")
+_IU_WORDS: Final = ("IU", "iu", "Iu", "IUs", "ius", "I.U.", "i.u.")
 
 
 def _iu_rate(unit: str) -> bool:
