@@ -1372,3 +1372,21 @@ def test_a_word_for_several_foods_is_rejected_as_such(food: str, named: str) -> 
     (reason,) = rejected["reason"].astype(str)
     assert reason.startswith(f"{food!r} names several foods, not one: {named}")
     assert "牛油果" not in reason  # not avocado
+
+
+@pytest.mark.parametrize(
+    ("food", "reason"),
+    [
+        ("menaquinone", "'menaquinone' is ambiguous"),  # not "did you mean 'mandarin orange'"
+        ("K2", "'K2' is ambiguous"),
+        ("MK-14", "unknown vitamer 'MK-14'; known vitamers: K1"),
+        ("MK 14", "unknown vitamer 'MK 14'"),
+    ],
+)
+def test_a_vitamer_name_that_is_not_one_form_says_so(food: str, reason: str) -> None:
+    records = pd.DataFrame(
+        {"person_id": [1, 1], "day": [1, 1], "food": [food, "kale"], "amount_g": [1e-6, 10.0]}
+    )
+    rejected = daily_intake(records, errors="report").attrs["rejected"]
+    (got,) = rejected["reason"].astype(str)
+    assert got.startswith(reason)

@@ -167,6 +167,7 @@ def _names(text: str) -> list[_Reading]:
     from k2nutrition.errors import AmbiguousVitamerError, UnknownVitamerError
     from k2nutrition.food import foods
     from k2nutrition.intake import Portion, Supplement, _nutrient
+    from k2nutrition.vitamers import MENAQUINONE_NAME
 
     first, splits = split_item(text)
     words = text.split()
@@ -187,7 +188,7 @@ def _names(text: str) -> list[_Reading]:
         except AmbiguousVitamerError as exc:
             refused = refused or exc
         except UnknownVitamerError:
-            if _MENAQUINONE.fullmatch(name):  # "MK-14", "MK 14": said before "'MK' is ..."
+            if MENAQUINONE_NAME.fullmatch(name):  # "MK-14", "MK 14": said before "'MK' is ..."
                 refused = _no_such_vitamer(text, name)
             elif end in ends and foods.get(name) is not None:
                 readings.append((Portion, name, rest))
@@ -201,10 +202,6 @@ def _names(text: str) -> list[_Reading]:
 #: A word that may continue a name past a number: a letter or digit in it, no sign first
 #: and no separator last ("-20", "20,", "-": a range, a sign or a list, not a name).
 _PLAIN_WORD: Final = re.compile(r"(?![-+\u2212])(?=.*[^\W_]).*(?<![-_,，、])")
-
-#: A menaquinone's name by its chain length, known or not: "MK-14", "MK21", and with a
-#: space up to 20, "menaquinone 14" (not "MK 90": the amount of a form not named).
-_MENAQUINONE: Final = re.compile(r"(?i)(?:mk|menaquinone)(?:-?[0-9]{1,2}|\s+(?:0?[0-9]|1[0-9]|20))")
 
 
 def _no_such_vitamer(text: str, name: str) -> ItemError:

@@ -49,6 +49,7 @@ import pint
 from k2nutrition.checks import Status
 from k2nutrition.display import counted
 from k2nutrition.errors import (
+    AmbiguousVitamerError,
     AmountError,
     K2NutritionError,
     MissingDependencyError,
@@ -85,7 +86,7 @@ from k2nutrition.units import (
     split_amount,
     ureg,
 )
-from k2nutrition.vitamers import Vitamer
+from k2nutrition.vitamers import MENAQUINONE_NAME, Vitamer
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -170,12 +171,16 @@ def _lookup(names: Sequence[object], table: FoodTable) -> tuple[list[_Found], li
         else:
             try:
                 item = Vitamer.parse(name)
-            except UnknownVitamerError:
+            except AmbiguousVitamerError as exc:  # "K2", "menaquinone": which form?
+                why = str(exc)
+            except UnknownVitamerError as exc:
                 try:
                     item = _cofactor(name)  # a calcium or vitamin D supplement
                 except UnknownVitamerError:
                     several = table._candidates(name)
-                    if len(several) > 1:  # a word for several foods ("cheese", "牛油")
+                    if MENAQUINONE_NAME.fullmatch(name.strip()):  # "MK-14"
+                        why = str(exc)
+                    elif len(several) > 1:  # a word for several foods ("cheese", "牛油")
                         shown = ", ".join(repr(c) for c in several)
                         why = f"{_shown(name)} names several foods, not one: {shown}"
                     else:
