@@ -167,3 +167,21 @@ def test_the_anticoagulant_notes_are_translated(lang: str) -> None:
     for note in notes:
         assert localize(note, lang) != str(note), note
         assert "376" in localize(note, lang) or "theuwissen-2013-vka" in localize(note, lang)
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("zh", "菠菜（K1, MK-4, MK-7 以外的所有形式）"),
+        ("ja", "ほうれん草（K1, MK-4, MK-7 以外のすべての形）"),
+    ],
+)
+def test_the_not_analysed_parts_name_foods_and_forms_in_the_language(
+    lang: str, expected: str
+) -> None:
+    from k2nutrition import Person, Portion, check
+
+    a = check([Portion("spinach", "50 g")], Person(age=40, sex="female"), "iom-2001")
+    (note,) = [n for n in a.notes if n.startswith("not analysed")]
+    assert "Spinach, raw (all but K1, MK-4, MK-7)" in note  # English as it was
+    assert expected in localize(note, lang)

@@ -440,36 +440,67 @@ def _not_analysed_note(
     by_food: dict[str, list[str]] = {}
     for food, what in pairs:
         by_food.setdefault(food, []).append(what)
-    parts = []
-    for food, missing in by_food.items():
+    named: list[str] = []
+    for missing in by_food.values():
         vitamers = [v for v in Vitamer if v.label in missing]
         if vitamers and len(vitamers) == len(missing):
-            named = describe_vitamers(vitamers)
+            named.append(describe_vitamers(vitamers))
         else:
-            named = ", ".join(missing)
-        parts.append(f"{food} ({named})")
+            named.append(", ".join(missing))
+    foods = _food_names(list(by_food), diet)
+    parts = Localized(
+        "; ".join(f"{food} ({what})" for food, what in zip(by_food, named, strict=True)),
+        **{  # "菠菜（K1 以外的所有形式）"
+            lang: "；".join(
+                f"{food}（{_in_words(what, lang)}）"
+                for food, what in zip(_names_in(lang, list(by_food), diet), named, strict=True)
+            )
+            for lang in ("zh", "ja")
+        },
+    )
     return [
         Message(
             "not analysed by the food's source, so not counted (the intake is a lower bound): "
             "{parts}; {guideline} counts them",
             brief="not analysed by the food's source, so not counted (the intake is a lower "
             "bound): some forms of vitamin K in {foods}",
-            parts="; ".join(parts),
+            parts=parts,
             guideline=guideline.id,
-            foods=_food_names(list(by_food), diet),
+            foods=foods,
         )
     ]
 
 
+#: "all but K1, MK-4" and "all vitamers" in Chinese and Japanese.
+_ALL_BUT: Final = {"zh": "{others} 以外的所有形式", "ja": "{others} 以外のすべての形"}
+_ALL: Final = {"zh": "所有形式", "ja": "すべての形"}
+
+
 def _food_names(names: Sequence[str], diet: Diet | None) -> Localized:
     """Return the names of foods of ``diet``, listed in each language."""
-    named = {i.food.name: i.food for i in diet or () if isinstance(i, Portion)}
-    foods = [(name, named.get(name)) for name in names]
     return Localized(
         ", ".join(names),
-        zh="、".join((f.name_zh if f else "") or n for n, f in foods),
-        ja="、".join((f.name_ja if f else "") or n for n, f in foods),
+        zh="、".join(_names_in("zh", names, diet)),
+        ja="、".join(_names_in("ja", names, diet)),
     )
+
+
+def _names_in(lang: str, names: Sequence[str], diet: Diet | None) -> list[str]:
+    """Return the names of foods of ``diet`` in ``lang`` (zh or ja), or as given if none."""
+    named = {i.food.name: i.food for i in diet or () if isinstance(i, Portion)}
+    found = [named.get(name) for name in names]
+    return [
+        (getattr(f, f"name_{lang}") if f else "") or n for n, f in zip(names, found, strict=True)
+    ]
+
+
+def _in_words(vitamers: str, lang: str) -> str:
+    """Return :func:`describe_vitamers`' words in ``lang``: "all but K1" as "K1 以外的所有形式"."""
+    if vitamers == "all vitamers":
+        return _ALL[lang]
+    if vitamers.startswith("all but "):
+        return _ALL_BUT[lang].format(others=vitamers.removeprefix("all but "))
+    return vitamers
 
 
 def _cofactor(guideline: Guideline) -> Nutrient:
