@@ -185,3 +185,16 @@ def test_the_not_analysed_parts_name_foods_and_forms_in_the_language(
     (note,) = [n for n in a.notes if n.startswith("not analysed")]
     assert "Spinach, raw (all but K1, MK-4, MK-7)" in note  # English as it was
     assert expected in localize(note, lang)
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"), [("zh", "豆豉（甲萘醌类各同系物未分开）"), ("ja", "豆豉（メナキノン類")]
+)
+def test_the_uncountable_foods_note_is_translated(lang: str, expected: str) -> None:
+    from k2nutrition import Person, Portion, Supplement, check
+
+    person = Person(age=60, sex="male", on_anticoagulant=True)
+    diet: list[Portion | Supplement] = [Supplement("MK-7", "90 µg"), Portion("douchi", "20 g")]
+    (note,) = [n for n in check(diet, person, "theuwissen-2013-vka").notes if "by vitamer" in n]
+    assert "(menaquinones, homologues not separated)" in note  # English as it was
+    assert expected in localize(note, lang)

@@ -533,7 +533,7 @@ def _intake(diet: Diet, guideline: Guideline) -> tuple[Quantity, Quantity | None
                 )
             )
         if missing or unsplit:
-            notes.append(_uncountable_foods_note(guideline.measure, missing, unsplit))
+            notes.append(_uncountable_foods_note(guideline.measure, missing, unsplit, diet))
         return intake, None, notes
     if guideline.measure is not None:
         if isinstance(diet, _OnceDiet):
@@ -547,26 +547,52 @@ def _intake(diet: Diet, guideline: Guideline) -> tuple[Quantity, Quantity | None
 
 
 def _uncountable_foods_note(
-    measure: Measure, missing: Sequence[tuple[str, str]], unsplit: Sequence[tuple[str, str]]
-) -> str:
+    measure: Measure,
+    missing: Sequence[tuple[str, str]],
+    unsplit: Sequence[tuple[str, str]],
+    diet: Diet | None = None,
+) -> Message:
     """Say which foods add vitamin K whose ``measure`` part cannot be counted by vitamer."""
     why: dict[str, list[str]] = {}
     for food, label in missing:
         why.setdefault(food, []).append(label)
     for food, pool in unsplit:
-        what = Pool.parse(pool).description
-        why.setdefault(food, []).append(what)
-    parts = []
-    for food, reasons in why.items():
-        labels = [v for v in Vitamer if v.label in reasons]
-        named = [f"{describe_vitamers(labels)} not analysed"] if labels else []
-        named += [r for r in reasons if r not in {v.label for v in labels}]
-        parts.append(f"{food} ({'; '.join(named)})")
-    what = measure.description.removesuffix(" only")
-    return (
-        f"foods add vitamin K that cannot be counted by vitamer: {'; '.join(parts)}; how much "
-        f"{what} they add is unknown (not zero)"
+        why.setdefault(food, []).append(pool)
+    by_lang: dict[str, list[str]] = {"en": [], "zh": [], "ja": []}
+    for lang, parts in by_lang.items():
+        names = list(why) if lang == "en" else _names_in(lang, list(why), diet)
+        for name, reasons in zip(names, why.values(), strict=True):
+            labels = [v for v in Vitamer if v.label in reasons]
+            named = [_NOT_ANALYSED[lang].format(forms=describe_vitamers(labels))] if labels else []
+            named += [_POOL_WORDS[lang][r] for r in reasons if r in _POOL_WORDS[lang]]
+            if lang == "en":
+                parts.append(f"{name} ({'; '.join(named)})")
+            else:
+                parts.append(f"{name}（{'；'.join(named)}）")
+    return Message(
+        "foods add vitamin K that cannot be counted by vitamer: {parts}; how much {what} they "
+        "add is unknown (not zero)",
+        parts=Localized(
+            "; ".join(by_lang["en"]), zh="；".join(by_lang["zh"]), ja="；".join(by_lang["ja"])
+        ),
+        what=measure.description.removesuffix(" only"),
     )
+
+
+_NOT_ANALYSED: Final = {
+    "en": "{forms} not analysed",
+    "zh": "{forms} 未分析",
+    "ja": "{forms} は未分析",
+}
+#: The sums of forms a source may report, in words.
+_POOL_WORDS: Final = {
+    "en": {p.value: p.description for p in Pool},
+    "zh": {"total_K": "维生素K各形式未分开", "total_MK": "甲萘醌类各同系物未分开"},
+    "ja": {
+        "total_K": "ビタミンKの形が分けられていない",
+        "total_MK": "メナキノン類の同族体が分けられていない",
+    },
+}
 
 
 def _reason(exc: Exception) -> str:
