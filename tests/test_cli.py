@@ -171,7 +171,9 @@ def test_a_range_or_a_sign_does_not_make_a_longer_name(text: str) -> None:
     ("text", "message"),
     [
         ("MK 1 3 100 µg", "no vitamer 'MK 1'"),  # not MK-13
-        ("MK 7 ½ mg", "'½' has no number in digits"),  # about the amount, not "'MK' is ..."
+        ("menaquinone 10 µg", "'menaquinone' is ambiguous"),  # 10 µg of which form?
+        ("MK 13 µg", "'MK' is ambiguous"),
+        ("vitamin K 1 mg", "is ambiguous"),
         ("MK-21 100 µg", "no vitamer 'MK-21'"),
     ],
 )

@@ -198,3 +198,24 @@ def test_the_uncountable_foods_note_is_translated(lang: str, expected: str) -> N
     (note,) = [n for n in check(diet, person, "theuwissen-2013-vka").notes if "by vitamer" in n]
     assert "(menaquinones, homologues not separated)" in note  # English as it was
     assert expected in localize(note, lang)
+
+
+@pytest.mark.parametrize("lang", CATALOGUES)
+def test_the_safety_and_supplement_notes_are_translated(lang: str) -> None:
+    from k2nutrition import Person, Supplement, check
+
+    on_warfarin = Person(age=60, sex="male", on_anticoagulant=True, body_weight="70 kg")
+    diet = [Supplement("MK-7", "1.5 mg"), Supplement("vitamin D", "250 µg")]
+    checked = {
+        gid: check(diet, on_warfarin, gid)
+        for gid in ("iom-2001", "efsa-2017", "uk-nhs-2020", "iom-2011-vitamin-d")
+    }
+    wanted = {
+        "iom-2001": "on a vitamin K antagonist with 1500 µg/day",  # not 1.5e+03
+        "efsa-2017": "supplements of other forms are not in the intake: MK-7 1500 µg/day",
+        "uk-nhs-2020": "vitamin K supplements give 1.5 mg/d, above the 1 mg/d",
+        "iom-2011-vitamin-d": "above the tolerable upper intake level of 100.0 µg/d",
+    }
+    for gid, text in wanted.items():
+        (note,) = [n for n in checked[gid].notes if text in n]
+        assert localize(note, lang) != str(note), (gid, note)

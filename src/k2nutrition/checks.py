@@ -528,7 +528,7 @@ def _intake(diet: Diet, guideline: Guideline) -> tuple[Quantity, Quantity | None
                     if missing or unsplit
                     else "foods add {amount} µg/day of {counts} (natto is rich in MK-7), which "
                     "is not counted here",
-                    amount=f"{in_food.magnitude:.3g}",
+                    amount=_three(in_food.magnitude),
                     counts=guideline.measure.description,
                 )
             )
@@ -558,6 +558,9 @@ def _uncountable_foods_note(
         why.setdefault(food, []).append(label)
     for food, pool in unsplit:
         why.setdefault(food, []).append(pool)
+    what = measure.description.removesuffix(" only")  # "menaquinone-7"
+    counted = [v.label for v in measure.weights]
+    short = counted[0] if len(counted) == 1 and not measure.pools else what  # "MK-7"
     by_lang: dict[str, list[str]] = {"en": [], "zh": [], "ja": []}
     for lang, parts in by_lang.items():
         names = list(why) if lang == "en" else _names_in(lang, list(why), diet)
@@ -575,7 +578,7 @@ def _uncountable_foods_note(
         parts=Localized(
             "; ".join(by_lang["en"]), zh="；".join(by_lang["zh"]), ja="；".join(by_lang["ja"])
         ),
-        what=measure.description.removesuffix(" only"),
+        what=Localized(what, zh=short, ja=short),
     )
 
 
@@ -658,7 +661,12 @@ def check(
     if status in _STATUS_NOTES:
         notes.append(_STATUS_NOTES[status])
     if status is Status.ABOVE_UL and target.upper_limit is not None:
-        notes.append(f"above the tolerable upper intake level of {target.upper_limit:~P}")
+        notes.append(
+            Message(
+                "above the tolerable upper intake level of {ul}",
+                ul=f"{target.upper_limit:~P}",
+            )
+        )
     if lower_bound:
         notes += _lower_bound_notes(status, target)
     if target.ul_not_set:
@@ -722,7 +730,7 @@ def _k1_only_note(
         "{guideline}'s values were derived from phylloquinone (K1) data; counted as K1 only, "
         f"the intake is {bound}{{amount}} µg/day"
     )
-    args: dict[str, Any] = {"guideline": g.id, "amount": f"{k1_only.magnitude:.4g}"}
+    args: dict[str, Any] = {"guideline": g.id, "amount": f"{k1_only.magnitude:.4g}"}  # as before
     if target.low is not None and target.value_type in {"AI", "RNI", "RDA", "per_kg_bw"}:
         args["share"] = f"{float(k1_only.magnitude / target.low.to('µg/day').magnitude):.0%}"
         msgid += f" ({bound}{{share}} of the target)"
@@ -749,8 +757,11 @@ def _safety_notes(diet: Diet, person: Person, g: Guideline) -> list[str]:
     if mk7.magnitude <= 0:
         return []
     return [
-        f"on a vitamin K antagonist with {mk7.magnitude:.3g} µg/day of MK-7 from supplements: "
-        "see the theuwissen-2013-vka and schurgers-2007-vka assessments"
+        Message(
+            "on a vitamin K antagonist with {amount} µg/day of MK-7 from supplements: see the "
+            "theuwissen-2013-vka and schurgers-2007-vka assessments",
+            amount=_three(mk7.magnitude),
+        )
     ]
 
 
@@ -759,15 +770,20 @@ def _uncounted_supplement_notes(diet: Diet, g: Guideline) -> list[str]:
     if g.measure is None:
         return []
     left = [
-        f"{s.nutrient.label} {s.daily_dose.to('µg/day').magnitude:.3g} µg/day"
+        f"{s.nutrient.label} {_three(s.daily_dose.to('µg/day').magnitude)} µg/day"
         for s in diet.supplements
         if isinstance(s.nutrient, Vitamer) and not g.measure.weights.get(s.nutrient)
     ]
     if not left:
         return []
     return [
-        f"{g.id} counts {g.measure.description}; supplements of other forms are not in "
-        f"the intake: {', '.join(left)}"
+        Message(
+            "{guideline} counts {counts}; supplements of other forms are not in the intake: "
+            "{supplements}",
+            guideline=g.id,
+            counts=g.measure.description,
+            supplements=", ".join(left),
+        )
     ]
 
 
@@ -796,9 +812,15 @@ def _supplement_caution_notes(diet: Diet, person: Person, g: Guideline) -> list[
         return []
     unit = f"{limit.value.units:~P}"
     return [
-        f"vitamin K supplements give {total.to(limit.value.units).magnitude:.3g} {unit}, above "
-        f"the {limit.value.magnitude:g} {unit} that {g.id} gives as the most from supplements "
-        f"unlikely to cause harm ({limit.location})"
+        Message(
+            "vitamin K supplements give {amount} {unit}, above the {limit} {unit} that "
+            "{guideline} gives as the most from supplements unlikely to cause harm ({where})",
+            amount=_three(total.to(limit.value.units).magnitude),
+            unit=unit,
+            limit=f"{limit.value.magnitude:g}",
+            guideline=g.id,
+            where=limit.location,
+        )
     ]
 
 
@@ -849,6 +871,13 @@ def _bone_notes(diet: Diet, person: Person) -> list[str]:
                 + "; ".join(unknown)
             )
     return notes
+
+
+def _three(x: float) -> str:
+    """Write ``x`` to three significant figures without an exponent (1500, not 1.5e+03)."""
+    from k2nutrition.display import exact_number
+
+    return exact_number(float(f"{x:.3g}"))
 
 
 def _at_least(unknown_in: Sequence[str]) -> str:

@@ -175,7 +175,10 @@ def _names(text: str) -> list[_Reading]:
     ends = [i for i, w in enumerate(words) if i and _AMOUNT_START.match(w)]
     readings: list[_Reading] = []
     refused: Exception | None = None
-    for end in sorted({*ends, start + 1} - {len(words)}):
+    # a vitamer's number ("MK 7 90 µg"), where a number follows it ("menaquinone 10 µg" is
+    # 10 µg of a form not named)
+    vitamer_end = {start + 1} if any(e > start + 1 for e in ends) else set()
+    for end in sorted({*ends, *vitamer_end} - {len(words)}):
         name = " ".join(words[:end])
         rest = splits if end == start else _splits(words[end:])
         if end > start and not all(_PLAIN_WORD.fullmatch(w) for w in words[start:end]):
@@ -448,9 +451,16 @@ def _target(a: Assessment, lang: str) -> str:
     if t is None or t.low is None:
         return "-" if t is None else localize(t.value_type, lang)
     text = t.describe()
-    kind = "" if t.value_type == "per_kg_bw" else localize(t.value_type, lang)  # "80 µg (1 µg/kg)"
-    text = kind + text.removeprefix(t.value_type)
+    kind = "" if t.value_type == "per_kg_bw" else t.value_type  # "80 µg (1 µg/kg)"
+    text = localize(_KIND_WORDS.get(kind, kind), lang) + text.removeprefix(t.value_type)
     return text.replace(" / d", "").replace("/d", "")
+
+
+#: How a target's kind reads in the table where the data's word is an identifier.
+_KIND_WORDS: Final = {
+    "caution_threshold": N_("caution from"),
+    "pharmacological_dose": N_("drug dose"),
+}
 
 
 def _food_name(food: Food, lang: str) -> str:
