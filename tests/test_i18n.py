@@ -214,7 +214,7 @@ def test_the_safety_and_supplement_notes_are_translated(lang: str) -> None:
         "iom-2001": "on a vitamin K antagonist with 1500 µg/day",  # not 1.5e+03
         "efsa-2017": "supplements of other forms are not in the intake: MK-7 1500 µg/day",
         "uk-nhs-2020": "vitamin K supplements give 1.5 mg/d, above the 1 mg/d",
-        "iom-2011-vitamin-d": "above the tolerable upper intake level of 100.0 µg/d",
+        "iom-2011-vitamin-d": "above the tolerable upper intake level of 100 µg/d",  # not 100.0
     }
     for gid, text in wanted.items():
         (note,) = [n for n in checked[gid].notes if text in n]

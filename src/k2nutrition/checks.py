@@ -661,10 +661,12 @@ def check(
     if status in _STATUS_NOTES:
         notes.append(_STATUS_NOTES[status])
     if status is Status.ABOVE_UL and target.upper_limit is not None:
+        from k2nutrition.display import exact_quantity
+
         notes.append(
             Message(
                 "above the tolerable upper intake level of {ul}",
-                ul=f"{target.upper_limit:~P}",
+                ul=exact_quantity(target.upper_limit),
             )
         )
     if lower_bound:
