@@ -448,16 +448,7 @@ def _not_analysed_note(
         else:
             named.append(", ".join(missing))
     foods = _food_names(list(by_food), diet)
-    parts = Localized(
-        "; ".join(f"{food} ({what})" for food, what in zip(by_food, named, strict=True)),
-        **{  # "菠菜（K1 以外的所有形式）"
-            lang: "；".join(
-                f"{food}（{_in_words(what, lang)}）"
-                for food, what in zip(_names_in(lang, list(by_food), diet), named, strict=True)
-            )
-            for lang in ("zh", "ja")
-        },
-    )
+    parts = _food_parts(list(by_food), lambda lang, i: _in_words(named[i], lang), diet)
     return [
         Message(
             "not analysed by the food's source, so not counted (the intake is a lower bound): "
@@ -494,8 +485,31 @@ def _names_in(lang: str, names: Sequence[str], diet: Diet | None) -> list[str]:
     ]
 
 
+def _food_parts(
+    foods: Sequence[str], detail: Callable[[str, int], str], diet: Diet | None
+) -> Localized:
+    """List foods with what is said of each, ``detail(lang, i)``, in every language.
+
+    English reads ``"Spinach, raw (all but K1); Natto (...)"``; Chinese and Japanese give
+    each food its name in the language and full-width marks: ``"菠菜（...）；纳豆（...）"``.
+    """
+    english = "; ".join(f"{food} ({detail('en', i)})" for i, food in enumerate(foods))
+    return Localized(
+        english,
+        **{
+            lang: "；".join(
+                f"{food}（{detail(lang, i)}）"
+                for i, food in enumerate(_names_in(lang, foods, diet))
+            )
+            for lang in ("zh", "ja")
+        },
+    )
+
+
 def _in_words(vitamers: str, lang: str) -> str:
     """Return :func:`describe_vitamers`' words in ``lang``: "all but K1" as "K1 以外的所有形式"."""
+    if lang == "en":
+        return vitamers
     if vitamers == "all vitamers":
         return _ALL[lang]
     if vitamers.startswith("all but "):
@@ -561,23 +575,19 @@ def _uncountable_foods_note(
     what = measure.description.removesuffix(" only")  # "menaquinone-7"
     counted = [v.label for v in measure.weights]
     short = counted[0] if len(counted) == 1 and not measure.pools else what  # "MK-7"
-    by_lang: dict[str, list[str]] = {"en": [], "zh": [], "ja": []}
-    for lang, parts in by_lang.items():
-        names = list(why) if lang == "en" else _names_in(lang, list(why), diet)
-        for name, reasons in zip(names, why.values(), strict=True):
-            labels = [v for v in Vitamer if v.label in reasons]
-            named = [_NOT_ANALYSED[lang].format(forms=describe_vitamers(labels))] if labels else []
-            named += [_POOL_WORDS[lang][r] for r in reasons if r in _POOL_WORDS[lang]]
-            if lang == "en":
-                parts.append(f"{name} ({'; '.join(named)})")
-            else:
-                parts.append(f"{name}（{'；'.join(named)}）")
+    reasons = list(why.values())
+
+    def detail(lang: str, i: int) -> str:
+        labels = [v for v in Vitamer if v.label in reasons[i]]
+        forms = _in_words(describe_vitamers(labels), lang)
+        named = [_NOT_ANALYSED[lang].format(forms=forms)] if labels else []
+        named += [_POOL_WORDS[lang][r] for r in reasons[i] if r in _POOL_WORDS[lang]]
+        return ("; " if lang == "en" else "；").join(named)
+
     return Message(
         "foods add vitamin K that cannot be counted by vitamer: {parts}; how much {what} they "
         "add is unknown (not zero)",
-        parts=Localized(
-            "; ".join(by_lang["en"]), zh="；".join(by_lang["zh"]), ja="；".join(by_lang["ja"])
-        ),
+        parts=_food_parts(list(why), detail, diet),
         what=Localized(what, zh=short, ja=short),
     )
 
@@ -727,7 +737,7 @@ def _k1_only_note(
     g: Guideline, k1_only: Quantity, target: Target, unknown_in: Sequence[str], diet: Diet
 ) -> Message:
     """Say what the intake is counted as K1 only (at least that, where some K1 is unknown)."""
-    bound = "at least " if unknown_in else ""
+    bound = _at_least(unknown_in)
     msgid = (
         "{guideline}'s values were derived from phylloquinone (K1) data; counted as K1 only, "
         f"the intake is {bound}{{amount}} µg/day"

@@ -167,7 +167,7 @@ def _names(text: str) -> list[_Reading]:
     from k2nutrition.errors import AmbiguousVitamerError, UnknownVitamerError
     from k2nutrition.food import foods
     from k2nutrition.intake import Portion, Supplement, _nutrient
-    from k2nutrition.vitamers import MENAQUINONE_NAME
+    from k2nutrition.vitamers import _MENAQUINONE_NAME
 
     first, splits = split_item(text)
     words = text.split()
@@ -183,18 +183,21 @@ def _names(text: str) -> list[_Reading]:
         rest = splits if end == start else _splits(words[end:])
         if end > start and not all(_PLAIN_WORD.fullmatch(w) for w in words[start:end]):
             continue  # "20 -", "-20": a range or a sign, not a name
-        try:
-            if end > start + 1:
-                raise UnknownVitamerError(name)  # a vitamer takes one more word at most
-            _nutrient(name)
-            readings.append((Supplement, name, rest))
-        except AmbiguousVitamerError as exc:
-            refused = refused or exc
-        except UnknownVitamerError:
-            if MENAQUINONE_NAME.fullmatch(name):  # "MK-14", "MK 14": said before "'MK' is ..."
-                refused = _no_such_vitamer(text, name)
-            elif end in ends and foods.get(name) is not None:
-                readings.append((Portion, name, rest))
+        if end <= start + 1:  # a vitamer's name takes one more word at most
+            try:
+                _nutrient(name)
+            except AmbiguousVitamerError as exc:
+                refused = refused or exc
+                continue
+            except UnknownVitamerError:
+                pass
+            else:
+                readings.append((Supplement, name, rest))
+                continue
+        if _MENAQUINONE_NAME.fullmatch(name):  # "MK-14", "MK 14": said before "'MK' is ..."
+            refused = _no_such_vitamer(text, name)
+        elif end in ends and foods.get(name) is not None:
+            readings.append((Portion, name, rest))
     if readings:
         return readings
     if refused is not None:

@@ -86,7 +86,7 @@ from k2nutrition.units import (
     split_amount,
     ureg,
 )
-from k2nutrition.vitamers import MENAQUINONE_NAME, Vitamer
+from k2nutrition.vitamers import _MENAQUINONE_NAME, Vitamer
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -178,7 +178,7 @@ def _lookup(names: Sequence[object], table: FoodTable) -> tuple[list[_Found], li
                     item = _cofactor(name)  # a calcium or vitamin D supplement
                 except UnknownVitamerError:
                     several = table._candidates(name)
-                    if MENAQUINONE_NAME.fullmatch(name.strip()):  # "MK-14"
+                    if _MENAQUINONE_NAME.fullmatch(name.strip()):  # "MK-14"
                         why = str(exc)
                     elif len(several) > 1:  # a word for several foods ("cheese", "牛油")
                         shown = ", ".join(repr(c) for c in several)

@@ -61,7 +61,7 @@ _FORMULA_TOKEN = re.compile(r"([A-Z][a-z]?)(\d*)")
 
 #: A menaquinone's name by its chain length, known or not: "MK-14", "MK21", and with a
 #: space up to 20, "menaquinone 14" (not "MK 90": the amount of a form not named).
-MENAQUINONE_NAME: Final = re.compile(
+_MENAQUINONE_NAME: Final = re.compile(
     r"(?i)(?:mk|menaquinone)(?:-?[0-9]{1,2}|\s+(?:0?[0-9]|1[0-9]|20))"
 )
 
